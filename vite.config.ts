@@ -1,0 +1,15 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	test: {
+		include: ['src/**/*.spec.ts', 'tests/integration/**/*.spec.ts'],
+		environment: 'node',
+		// Every spec file gets its own database inside the run's throwaway schema prefix (tests/db.ts),
+		// so files may run in parallel without seeing each other's rows.
+		fileParallelism: true,
+		testTimeout: 30_000,
+		hookTimeout: 60_000
+	}
+});
