@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Everything else asks getConfig(), so a bad setting is
+ * found once, at start-up, and reported as one line naming the variable.
+ */
+
+const booleanFromEnv = z
+	.enum(['true', 'false', '1', '0', 'yes', 'no'])
+	.transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const timeZone = z.string().refine(
+	(tz) => {
+		try {
+			new Intl.DateTimeFormat('en-US', { timeZone: tz });
+			return true;
+		} catch {
+			return false;
+		}
+	},
+	{ message: 'is not an IANA time zone (e.g. Asia/Jakarta)' }
+);
+
+const optionalUrl = z
+	.string()
+	.url()
+	.optional()
+	.or(z.literal('').transform(() => undefined));
+
+export const configSchema = z.object({
+	DATABASE_URL: z
+		.string({ message: 'is required (e.g. mysql://root@127.0.0.1:3306/lunas)' })
+		.url({ message: 'must be a URL like mysql://user:password@host:3306/database' })
+		.refine((u) => /^mysql:\/\/.+\/[A-Za-z0-9_$]+$/.test(u.split('?')[0]), {
+			message: 'must be mysql://user:password@host:port/database with a database name'
+		}),
+	SESSION_SECRET: z
+		.string({ message: 'is required: 32 or more random characters (openssl rand -hex 32)' })
+		.min(32, { message: 'must be at least 32 characters (openssl rand -hex 32)' }),
+	SECRETS_KEY: z
+		.string({ message: 'is required: 64 hex characters (openssl rand -hex 32)' })
+		.regex(/^[0-9a-fA-F]{64}$/, { message: 'must be exactly 64 hex characters (openssl rand -hex 32)' }),
+	ISP_TIMEZONE: timeZone.default('Asia/Jakarta'),
+	PUBLIC_BASE_URL: z
+		.string({ message: 'is required: the address customers open, e.g. https://billing.example.net' })
+		.url({ message: 'must be a URL such as https://billing.example.net' })
+		.transform((u) => u.replace(/\/+$/, '')),
+	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	MIGRATIONS_DIR: z.string().default('drizzle'),
+	RUN_MIGRATIONS_ON_START: booleanFromEnv.default(true),
+	MIDTRANS_SERVER_KEY: z.string().default(''),
+	MIDTRANS_CLIENT_KEY: z.string().default(''),
+	MIDTRANS_IS_PRODUCTION: booleanFromEnv.default(false),
+	MIDTRANS_SNAP_BASE_URL: optionalUrl,
+	MIDTRANS_API_BASE_URL: optionalUrl
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Parses an environment; throws a ConfigError whose message is one line per bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+	// An empty value means "not set", so `FOO=` in a .env file falls back to the default.
+	const cleaned = Object.fromEntries(
+		Object.entries(env).filter(([, v]) => v !== undefined && v !== '')
+	);
+	const result = configSchema.safeParse(cleaned);
+	if (result.success) return result.data;
+	const lines = result.error.issues.map((issue) => {
+		const name = String(issue.path[0] ?? 'config');
+		return `Configuration error: ${name} ${issue.message}`;
+	});
+	throw new ConfigError(lines.join('\n'));
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+	cached ??= parseConfig(process.env);
+	return cached;
+}
+
+/** For tests that start the app against their own database. */
+export function setConfigForTests(config: Config | undefined): void {
+	cached = config;
+}
