@@ -1,0 +1,592 @@
+/**
+ * The whole MySQL schema. Conventions (see docs/ARCHITECTURE.md):
+ * - Business rows a phone may create offline have client-generated UUID keys (char 36).
+ * - Money is integer rupiah in BIGINT; instants are DATETIME(3) in UTC; billing dates are DATE in
+ *   the ISP's local calendar.
+ * - Tables the technician's phone caches carry `version` (from sync_counter, see version.ts) and
+ *   `deleted_at` (soft delete), so sync pull is "rows with version > cursor".
+ * - Every retryable write has a UNIQUE key that makes the retry a no-op.
+ */
+import { sql } from 'drizzle-orm';
+import {
+	bigint,
+	boolean,
+	char,
+	date,
+	datetime,
+	decimal,
+	index,
+	int,
+	json,
+	mysqlEnum,
+	mysqlTable,
+	primaryKey,
+	smallint,
+	text,
+	tinyint,
+	uniqueIndex,
+	varchar,
+	type AnyMySqlColumn
+} from 'drizzle-orm/mysql-core';
+import {
+	INVOICE_STATUSES,
+	ISOLATION_METHODS,
+	PAYMENT_METHODS,
+	PAYMENT_SOURCES,
+	ROLES,
+	ROUTER_JOB_STATUSES,
+	ROUTER_STATES,
+	SERVICE_TYPES,
+	SUBSCRIPTION_STATUSES,
+	CUSTOMER_STATUSES,
+	LANGUAGES
+} from '../../shared/domain';
+
+const uuid = (name?: string) => (name ? char(name, { length: 36 }) : char({ length: 36 }));
+const money = () => bigint({ mode: 'number' });
+const instant = () => datetime({ mode: 'date', fsp: 3 });
+const localDate = () => date({ mode: 'string' });
+
+const timestamps = {
+	createdAt: instant()
+		.notNull()
+		.default(sql`CURRENT_TIMESTAMP(3)`),
+	updatedAt: instant()
+		.notNull()
+		.default(sql`CURRENT_TIMESTAMP(3)`)
+		.$onUpdate(() => new Date())
+};
+
+/** Columns of every table the technician's phone caches. */
+const syncColumns = {
+	version: bigint({ mode: 'number' }).notNull().default(0),
+	deletedAt: instant()
+};
+
+// ---------------------------------------------------------------------------------------------
+// Staff and sessions
+
+export const users = mysqlTable(
+	'users',
+	{
+		id: uuid().primaryKey(),
+		username: varchar({ length: 64 }).notNull(),
+		name: varchar({ length: 120 }).notNull(),
+		passwordHash: varchar({ length: 255 }).notNull(),
+		role: mysqlEnum(ROLES).notNull(),
+		phone: varchar({ length: 32 }),
+		active: boolean().notNull().default(true),
+		language: mysqlEnum(LANGUAGES).notNull().default('id'),
+		...timestamps
+	},
+	(t) => [uniqueIndex('users_username_uq').on(t.username)]
+);
+
+export const sessions = mysqlTable(
+	'sessions',
+	{
+		/** HMAC-SHA256 of the cookie token: a leaked table gives no usable cookie. */
+		id: char({ length: 64 }).primaryKey(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		lastSeenAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		expiresAt: instant().notNull(),
+		revokedAt: instant(),
+		ipAddress: varchar({ length: 64 }),
+		userAgent: varchar({ length: 255 })
+	},
+	(t) => [index('sessions_user_idx').on(t.userId, t.expiresAt)]
+);
+
+/** Failed sign-ins counted per username and per client address (see auth/login-throttle.ts). */
+export const loginThrottle = mysqlTable(
+	'login_throttle',
+	{
+		scope: mysqlEnum(['username', 'address']).notNull(),
+		subject: varchar({ length: 128 }).notNull(),
+		failures: int().notNull().default(0),
+		windowStartedAt: instant().notNull(),
+		lockedUntil: instant()
+	},
+	(t) => [primaryKey({ columns: [t.scope, t.subject] })]
+);
+
+// ---------------------------------------------------------------------------------------------
+// Network and catalogue
+
+export const areas = mysqlTable(
+	'areas',
+	{
+		id: uuid().primaryKey(),
+		name: varchar({ length: 100 }).notNull(),
+		description: varchar({ length: 255 }),
+		...syncColumns,
+		...timestamps
+	},
+	(t) => [uniqueIndex('areas_name_uq').on(t.name), index('areas_version_idx').on(t.version)]
+);
+
+/** Which areas a technician works; technicians see and collect only there. */
+export const userAreas = mysqlTable(
+	'user_areas',
+	{
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		areaId: uuid()
+			.notNull()
+			.references(() => areas.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.areaId] }), index('user_areas_area_idx').on(t.areaId)]
+);
+
+export const routers = mysqlTable(
+	'routers',
+	{
+		id: uuid().primaryKey(),
+		name: varchar({ length: 100 }).notNull(),
+		host: varchar({ length: 255 }).notNull(),
+		apiPort: smallint({ unsigned: true }).notNull().default(8728),
+		useTls: boolean().notNull().default(false),
+		username: varchar({ length: 64 }).notNull(),
+		/** AES-256-GCM envelope from crypto/secret-box.ts. */
+		passwordEnc: text().notNull(),
+		rosMajor: tinyint({ unsigned: true }),
+		rosVersion: varchar({ length: 32 }),
+		boardName: varchar({ length: 64 }),
+		isolationMethod: mysqlEnum(ISOLATION_METHODS).notNull().default('profile'),
+		isolirProfile: varchar({ length: 64 }).notNull().default('isolir'),
+		isolirAddressList: varchar({ length: 64 }).notNull().default('isolir'),
+		status: mysqlEnum(['unknown', 'up', 'down']).notNull().default('unknown'),
+		lastError: varchar({ length: 500 }),
+		lastSeenAt: instant(),
+		deletedAt: instant(),
+		...timestamps
+	},
+	(t) => [uniqueIndex('routers_name_uq').on(t.name)]
+);
+
+export const packages = mysqlTable(
+	'packages',
+	{
+		id: uuid().primaryKey(),
+		name: varchar({ length: 100 }).notNull(),
+		price: money().notNull(),
+		serviceType: mysqlEnum(SERVICE_TYPES).notNull().default('pppoe'),
+		/** PPP or hotspot profile on the router that carries this package's rate limit. */
+		routerProfile: varchar({ length: 64 }).notNull(),
+		/** RouterOS rate-limit string, e.g. `10M/10M` (rx/tx = client upload/download). */
+		rateLimit: varchar({ length: 128 }).notNull(),
+		burst: varchar({ length: 128 }),
+		priority: tinyint({ unsigned: true }).notNull().default(8),
+		active: boolean().notNull().default(true),
+		...syncColumns,
+		...timestamps
+	},
+	(t) => [uniqueIndex('packages_name_uq').on(t.name), index('packages_version_idx').on(t.version)]
+);
+
+// ---------------------------------------------------------------------------------------------
+// Customers and subscriptions
+
+export const customers = mysqlTable(
+	'customers',
+	{
+		id: uuid().primaryKey(),
+		/** Human code, e.g. C000123, from number_counters scope CUSTOMER. */
+		code: varchar({ length: 16 }).notNull(),
+		name: varchar({ length: 120 }).notNull(),
+		phone: varchar({ length: 32 }),
+		email: varchar({ length: 255 }),
+		address: varchar({ length: 500 }).notNull(),
+		areaId: uuid()
+			.notNull()
+			.references(() => areas.id),
+		latitude: decimal({ precision: 9, scale: 6 }),
+		longitude: decimal({ precision: 9, scale: 6 }),
+		status: mysqlEnum(CUSTOMER_STATUSES).notNull().default('active'),
+		/** Unspent surplus in rupiah, consumed by the next invoice (billing rules, DESIGN §4). */
+		creditBalance: money().notNull().default(0),
+		notes: text(),
+		createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+		...syncColumns,
+		...timestamps
+	},
+	(t) => [
+		uniqueIndex('customers_code_uq').on(t.code),
+		index('customers_area_version_idx').on(t.areaId, t.version),
+		index('customers_version_idx').on(t.version),
+		index('customers_name_idx').on(t.name),
+		index('customers_phone_idx').on(t.phone)
+	]
+);
+
+export const subscriptions = mysqlTable(
+	'subscriptions',
+	{
+		id: uuid().primaryKey(),
+		customerId: uuid()
+			.notNull()
+			.references(() => customers.id),
+		packageId: uuid()
+			.notNull()
+			.references(() => packages.id),
+		routerId: uuid().references(() => routers.id),
+		serviceUsername: varchar({ length: 64 }),
+		/**
+		 * The username while the subscription is alive, NULL once terminated: the UNIQUE key on
+		 * (router, this) lets a terminated customer's username be given to someone new.
+		 */
+		liveServiceUsername: varchar({ length: 64 }),
+		servicePasswordEnc: text(),
+		staticIp: varchar({ length: 45 }),
+		/** Day of month 1–28 the period starts on (see docs/ARCHITECTURE.md for 29–31). */
+		billingDay: tinyint({ unsigned: true }).notNull(),
+		startDate: localDate().notNull(),
+		/** Last day covered by a paid invoice; null until the first one is paid. */
+		paidThrough: localDate(),
+		status: mysqlEnum(SUBSCRIPTION_STATUSES).notNull().default('active'),
+		/** What Lunas wants the router to show; router jobs converge the router to it. */
+		desiredRouterState: mysqlEnum(ROUTER_STATES).notNull().default('active'),
+		/** What a router job last read back from the router. */
+		confirmedRouterState: mysqlEnum([...ROUTER_STATES, 'unknown']).notNull().default('unknown'),
+		autoRenew: boolean().notNull().default(true),
+		terminatedAt: instant(),
+		...syncColumns,
+		...timestamps
+	},
+	(t) => [
+		// A service username is unique on its router while the subscription is alive.
+		uniqueIndex('subscriptions_router_username_uq').on(t.routerId, t.liveServiceUsername),
+		index('subscriptions_customer_idx').on(t.customerId),
+		index('subscriptions_status_day_idx').on(t.status, t.billingDay),
+		index('subscriptions_version_idx').on(t.version),
+		index('subscriptions_username_idx').on(t.serviceUsername)
+	]
+);
+
+// ---------------------------------------------------------------------------------------------
+// Invoices and payments
+
+export const invoices = mysqlTable(
+	'invoices',
+	{
+		id: uuid().primaryKey(),
+		/** INV-YYYYMM-NNNNNN, gap-free per month (number_counters, allocated in the same transaction). */
+		number: varchar({ length: 32 }).notNull(),
+		subscriptionId: uuid()
+			.notNull()
+			.references(() => subscriptions.id),
+		customerId: uuid()
+			.notNull()
+			.references(() => customers.id),
+		periodStart: localDate().notNull(),
+		periodEnd: localDate().notNull(),
+		amount: money().notNull(),
+		amountPaid: money().notNull().default(0),
+		dueDate: localDate().notNull(),
+		status: mysqlEnum(INVOICE_STATUSES).notNull().default('unpaid'),
+		overdueSince: localDate(),
+		/** Random ≥128-bit token for the public pay page; never the id. */
+		payToken: varchar({ length: 64 }).notNull(),
+		voidReason: varchar({ length: 255 }),
+		voidedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+		issuedAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		...syncColumns,
+		...timestamps
+	},
+	(t) => [
+		uniqueIndex('invoices_number_uq').on(t.number),
+		uniqueIndex('invoices_subscription_period_uq').on(t.subscriptionId, t.periodStart),
+		uniqueIndex('invoices_pay_token_uq').on(t.payToken),
+		index('invoices_customer_idx').on(t.customerId, t.status),
+		index('invoices_status_due_idx').on(t.status, t.dueDate),
+		index('invoices_version_idx').on(t.version)
+	]
+);
+
+/** What an invoice is made of; Midtrans item_details are built from these and sum to the amount. */
+export const invoiceItems = mysqlTable(
+	'invoice_items',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		invoiceId: uuid()
+			.notNull()
+			.references(() => invoices.id, { onDelete: 'cascade' }),
+		kind: mysqlEnum(['package', 'proration', 'adjustment']).notNull(),
+		description: varchar({ length: 255 }).notNull(),
+		amount: money().notNull()
+	},
+	(t) => [index('invoice_items_invoice_idx').on(t.invoiceId)]
+);
+
+/** Gap-free number allocation: the row stays locked until the allocating transaction commits. */
+export const numberCounters = mysqlTable('number_counters', {
+	scope: varchar({ length: 32 }).primaryKey(),
+	lastValue: bigint({ mode: 'number' }).notNull().default(0)
+});
+
+export const payments = mysqlTable(
+	'payments',
+	{
+		/** Client-generated UUID when a phone records it offline. */
+		id: uuid().primaryKey(),
+		/** RCP-YYYYMM-NNNNNN, gap-free per month. */
+		receiptNumber: varchar({ length: 32 }).notNull(),
+		customerId: uuid()
+			.notNull()
+			.references(() => customers.id),
+		/** The invoice the payer pointed at, if any; the split is in payment_allocations. */
+		invoiceId: uuid().references(() => invoices.id),
+		/** Positive for money in; a voiding entry carries the negated amount. */
+		amount: money().notNull(),
+		method: mysqlEnum(PAYMENT_METHODS).notNull(),
+		collectedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+		receivedAt: instant().notNull(),
+		/** Where the write came from; with externalId it makes retries idempotent. */
+		source: mysqlEnum(PAYMENT_SOURCES).notNull(),
+		externalId: varchar({ length: 100 }).notNull(),
+		voidsPaymentId: uuid().references((): AnyMySqlColumn => payments.id),
+		voidReason: varchar({ length: 255 }),
+		/** Set when the office must look at it (amount mismatch, paid twice, refund, …). */
+		flag: varchar({ length: 255 }),
+		note: varchar({ length: 255 }),
+		version: bigint({ mode: 'number' }).notNull().default(0),
+		createdAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`)
+	},
+	(t) => [
+		uniqueIndex('payments_source_external_uq').on(t.source, t.externalId),
+		uniqueIndex('payments_receipt_uq').on(t.receiptNumber),
+		// A payment can be voided once.
+		uniqueIndex('payments_voids_uq').on(t.voidsPaymentId),
+		index('payments_customer_idx').on(t.customerId, t.receivedAt),
+		index('payments_received_idx').on(t.receivedAt),
+		index('payments_collector_idx').on(t.collectedBy, t.receivedAt),
+		index('payments_version_idx').on(t.version)
+	]
+);
+
+export const paymentAllocations = mysqlTable(
+	'payment_allocations',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		paymentId: uuid()
+			.notNull()
+			.references(() => payments.id),
+		invoiceId: uuid()
+			.notNull()
+			.references(() => invoices.id),
+		amount: money().notNull()
+	},
+	(t) => [
+		uniqueIndex('payment_allocations_uq').on(t.paymentId, t.invoiceId),
+		index('payment_allocations_invoice_idx').on(t.invoiceId)
+	]
+);
+
+// ---------------------------------------------------------------------------------------------
+// Router jobs
+
+export const routerJobs = mysqlTable(
+	'router_jobs',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		routerId: uuid()
+			.notNull()
+			.references(() => routers.id),
+		subscriptionId: uuid().references(() => subscriptions.id),
+		action: varchar({ length: 32 }).notNull(),
+		desiredState: mysqlEnum(ROUTER_STATES),
+		payload: json(),
+		status: mysqlEnum(ROUTER_JOB_STATUSES).notNull().default('queued'),
+		attempts: int().notNull().default(0),
+		maxAttempts: int().notNull().default(8),
+		nextAttemptAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		lockedBy: varchar({ length: 64 }),
+		lockedUntil: instant(),
+		lastError: varchar({ length: 1000 }),
+		/** Makes "enqueue this" retryable: the same key enqueues once. */
+		dedupeKey: varchar({ length: 128 }),
+		finishedAt: instant(),
+		...timestamps
+	},
+	(t) => [
+		uniqueIndex('router_jobs_dedupe_uq').on(t.dedupeKey),
+		index('router_jobs_claim_idx').on(t.status, t.nextAttemptAt),
+		index('router_jobs_router_idx').on(t.routerId, t.status),
+		index('router_jobs_subscription_idx').on(t.subscriptionId)
+	]
+);
+
+// ---------------------------------------------------------------------------------------------
+// Offline sync
+
+export const syncDevices = mysqlTable(
+	'sync_devices',
+	{
+		id: uuid().primaryKey(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id),
+		lastAppliedSeq: bigint({ mode: 'number' }).notNull().default(0),
+		lastSeenAt: instant(),
+		userAgent: varchar({ length: 255 }),
+		...timestamps
+	},
+	(t) => [index('sync_devices_user_idx').on(t.userId)]
+);
+
+export const syncOps = mysqlTable(
+	'sync_ops',
+	{
+		deviceId: uuid()
+			.notNull()
+			.references(() => syncDevices.id),
+		seq: bigint({ mode: 'number' }).notNull(),
+		opId: uuid().notNull(),
+		type: varchar({ length: 48 }).notNull(),
+		payload: json().notNull(),
+		status: mysqlEnum(['applied', 'rejected']).notNull(),
+		result: json(),
+		error: varchar({ length: 500 }),
+		appliedAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`)
+	},
+	(t) => [
+		primaryKey({ columns: [t.deviceId, t.seq] }),
+		uniqueIndex('sync_ops_op_uq').on(t.opId),
+		index('sync_ops_status_idx').on(t.status, t.appliedAt)
+	]
+);
+
+/**
+ * The one-row counter behind every `version` column. A writer bumps it inside its transaction
+ * and holds the row lock until commit, so versions become visible in the order they were taken.
+ */
+export const syncCounter = mysqlTable('sync_counter', {
+	id: tinyint({ unsigned: true }).primaryKey(),
+	value: bigint({ mode: 'number' }).notNull().default(0)
+});
+
+// ---------------------------------------------------------------------------------------------
+// Midtrans
+
+/** One Snap transaction per payment attempt (a new attempt needs a new order id). */
+export const midtransTransactions = mysqlTable(
+	'midtrans_transactions',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		invoiceId: uuid()
+			.notNull()
+			.references(() => invoices.id),
+		orderId: varchar({ length: 50 }).notNull(),
+		grossAmount: money().notNull(),
+		snapToken: varchar({ length: 255 }),
+		redirectUrl: varchar({ length: 500 }),
+		transactionId: varchar({ length: 64 }),
+		status: varchar({ length: 32 }).notNull().default('created'),
+		paymentType: varchar({ length: 32 }),
+		expiresAt: instant(),
+		...timestamps
+	},
+	(t) => [
+		uniqueIndex('midtrans_transactions_order_uq').on(t.orderId),
+		uniqueIndex('midtrans_transactions_txn_uq').on(t.transactionId),
+		index('midtrans_transactions_invoice_idx').on(t.invoiceId),
+		index('midtrans_transactions_status_idx').on(t.status, t.createdAt)
+	]
+);
+
+export const midtransNotifications = mysqlTable(
+	'midtrans_notifications',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		receivedAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		orderId: varchar({ length: 64 }),
+		transactionId: varchar({ length: 64 }),
+		transactionStatus: varchar({ length: 32 }),
+		raw: json().notNull(),
+		signatureValid: boolean().notNull(),
+		outcome: varchar({ length: 64 }),
+		detail: varchar({ length: 500 }),
+		processedAt: instant()
+	},
+	(t) => [
+		index('midtrans_notifications_order_idx').on(t.orderId),
+		index('midtrans_notifications_pending_idx').on(t.processedAt)
+	]
+);
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+export const auditLog = mysqlTable(
+	'audit_log',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		at: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		userId: uuid().references(() => users.id, { onDelete: 'set null' }),
+		action: varchar({ length: 64 }).notNull(),
+		entity: varchar({ length: 48 }).notNull(),
+		entityId: varchar({ length: 64 }),
+		before: json(),
+		after: json(),
+		ipAddress: varchar({ length: 64 })
+	},
+	(t) => [
+		index('audit_log_entity_idx').on(t.entity, t.entityId),
+		index('audit_log_user_idx').on(t.userId, t.at),
+		index('audit_log_at_idx').on(t.at)
+	]
+);
+
+/** ISP settings edited in the office (profile, billing rules, templates); one JSON value per key. */
+export const settings = mysqlTable('settings', {
+	key: varchar({ length: 64 }).primaryKey(),
+	value: json().notNull(),
+	updatedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+	updatedAt: instant()
+		.notNull()
+		.default(sql`CURRENT_TIMESTAMP(3)`)
+});
+
+/** Scheduled and on-demand runs (billing, overdue, reconcile): progress the office can watch. */
+export const taskRuns = mysqlTable(
+	'task_runs',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		task: varchar({ length: 48 }).notNull(),
+		/** The local day a scheduled run is for; UNIQUE so two instances never both run it. */
+		runKey: varchar({ length: 96 }),
+		status: mysqlEnum(['running', 'done', 'failed']).notNull().default('running'),
+		progress: json(),
+		triggeredBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+		error: varchar({ length: 1000 }),
+		startedAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		heartbeatAt: instant(),
+		finishedAt: instant()
+	},
+	(t) => [
+		uniqueIndex('task_runs_run_key_uq').on(t.runKey),
+		index('task_runs_task_idx').on(t.task, t.startedAt)
+	]
+);
