@@ -1,0 +1,17 @@
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import superjson from 'superjson';
+import type { AppRouter } from '$lib/server/trpc/root';
+import type { FieldErrors } from '$lib/shared/validation';
+
+export const trpc = createTRPCClient<AppRouter>({
+	links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })]
+});
+
+/** What a form shows for a failed call: one message and, when known, errors per field. */
+export function describeError(err: unknown): { message: string; fieldErrors: FieldErrors } {
+	if (err instanceof TRPCClientError) {
+		const data = err.data as { fieldErrors?: FieldErrors | null } | undefined;
+		return { message: err.message, fieldErrors: data?.fieldErrors ?? {} };
+	}
+	return { message: err instanceof Error ? err.message : String(err), fieldErrors: {} };
+}

@@ -1,0 +1,39 @@
+import type { DbOrTx } from './db/index';
+import { auditLog } from './db/schema';
+
+/** Fields that never enter the audit trail, at any depth. */
+const SECRET_KEYS = new Set(['password', 'passwordHash', 'passwordEnc', 'servicePassword', 'servicePasswordEnc', 'serverKey']);
+
+function scrub(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(scrub);
+	if (value instanceof Date) return value.toISOString();
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(
+			Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '[secret]' : scrub(v)])
+		);
+	}
+	return value;
+}
+
+export interface AuditEntry {
+	userId: string | null;
+	action: string;
+	entity: string;
+	entityId?: string | null;
+	before?: unknown;
+	after?: unknown;
+	ipAddress?: string | null;
+}
+
+/** Writes one audit row; call it inside the transaction that makes the change. */
+export async function audit(db: DbOrTx, entry: AuditEntry): Promise<void> {
+	await db.insert(auditLog).values({
+		userId: entry.userId,
+		action: entry.action,
+		entity: entry.entity,
+		entityId: entry.entityId ?? null,
+		before: entry.before === undefined ? null : scrub(entry.before),
+		after: entry.after === undefined ? null : scrub(entry.after),
+		ipAddress: entry.ipAddress?.slice(0, 64) ?? null
+	});
+}

@@ -1,0 +1,69 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/index';
+import { users } from '../db/schema';
+import { burnPasswordCheck, verifyPassword } from './password';
+import { checkThrottle, DEFAULT_THROTTLE, recordFailure, recordSuccess, type ThrottlePolicy } from './login-throttle';
+import { createSession, type SessionUser } from './session';
+
+export type SignInResult =
+	| { ok: true; token: string; expiresAt: Date; user: SessionUser }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'locked'; retryAfterMinutes: number };
+
+export interface SignInRequest {
+	username: string;
+	password: string;
+	address: string;
+	userAgent?: string;
+}
+
+export interface SignInOptions {
+	sessionSecret: string;
+	sessionDays: number;
+	policy?: ThrottlePolicy;
+	now?: () => Date;
+	sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Checks a username and password and opens a session. Unknown user, wrong password and
+ * disabled account all answer the same "invalid" so the form does not reveal which it was.
+ */
+export async function signIn(db: Db, req: SignInRequest, opts: SignInOptions): Promise<SignInResult> {
+	const policy = opts.policy ?? DEFAULT_THROTTLE;
+	const now = opts.now ?? (() => new Date());
+	const sleep = opts.sleep ?? defaultSleep;
+	const username = req.username.trim().toLowerCase();
+
+	const verdict = await checkThrottle(db, username, req.address, policy, now());
+	if (verdict.lockedUntil) {
+		const minutes = Math.max(1, Math.ceil((verdict.lockedUntil.getTime() - now().getTime()) / 60_000));
+		return { ok: false, reason: 'locked', retryAfterMinutes: minutes };
+	}
+	if (verdict.delayMs > 0) await sleep(verdict.delayMs);
+
+	const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
+	const passwordOk = user ? await verifyPassword(user.passwordHash, req.password) : (await burnPasswordCheck(req.password), false);
+	if (!user || !passwordOk || !user.active) {
+		await recordFailure(db, username, req.address, policy, now());
+		return { ok: false, reason: 'invalid' };
+	}
+
+	await recordSuccess(db, username);
+	const { token, expiresAt } = await createSession(db, {
+		userId: user.id,
+		secret: opts.sessionSecret,
+		days: opts.sessionDays,
+		ipAddress: req.address,
+		userAgent: req.userAgent,
+		now: now()
+	});
+	return {
+		ok: true,
+		token,
+		expiresAt,
+		user: { id: user.id, username: user.username, name: user.name, role: user.role, language: user.language }
+	};
+}

@@ -1,0 +1,98 @@
+/**
+ * The tRPC setup, in three parts: 1. context, 2. initialisation and error shape,
+ * 3. procedure builders. Procedures are written only with the builders at the bottom, so every
+ * one of them states who may call it.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { Db } from '../db/index';
+import type { Config } from '../config';
+import type { SessionUser } from '../auth/session';
+import type { Language, Role } from '../../shared/domain';
+import { translator, type MessageKey, type Translator } from '../../shared/i18n/index';
+import { issuesToFieldErrors, type FieldErrors } from '../../shared/validation';
+
+// 1. Context ------------------------------------------------------------------------------------
+
+export interface Context {
+	db: Db;
+	config: Config;
+	user: SessionUser | null;
+	sessionId: string | null;
+	ipAddress: string;
+	lang: Language;
+	t: Translator;
+}
+
+export function createContext(input: Omit<Context, 't'>): Context {
+	return { ...input, t: translator(input.lang) };
+}
+
+// 2. Initialisation -----------------------------------------------------------------------------
+
+/** Thrown by services for a business rule on one field ("username already taken"). */
+export class FieldValidationError extends Error {
+	constructor(
+		public readonly fieldErrors: FieldErrors,
+		message = 'validation failed'
+	) {
+		super(message);
+		this.name = 'FieldValidationError';
+	}
+}
+
+/** A BAD_REQUEST naming the field, in the caller's language. */
+export function fieldError(ctx: Context, field: string, key: MessageKey, params?: Record<string, string | number>): TRPCError {
+	const message = ctx.t(key, params);
+	return new TRPCError({ code: 'BAD_REQUEST', message, cause: new FieldValidationError({ [field]: [message] }) });
+}
+
+const t = initTRPC.context<Context>().create({
+	transformer: superjson,
+	errorFormatter({ shape, error, ctx }) {
+		const tr = ctx?.t ?? translator('id');
+		let fieldErrors: FieldErrors | null = null;
+		let message = shape.message;
+		if (error.cause instanceof ZodError) {
+			fieldErrors = issuesToFieldErrors(error.cause.issues, tr);
+			message = tr('error.validation');
+		} else if (error.cause instanceof FieldValidationError) {
+			fieldErrors = error.cause.fieldErrors;
+		} else if (error.code === 'INTERNAL_SERVER_ERROR') {
+			// Never show internals (SQL, stack) to the user; the server log has them.
+			message = tr('error.generic');
+		}
+		return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors } };
+	}
+});
+
+export const createRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// 3. Procedures ---------------------------------------------------------------------------------
+
+/** Services throw FieldValidationError; the caller sees a 400 naming the field. */
+export const publicProcedure = t.procedure.use(async ({ next }) => {
+	const result = await next();
+	if (!result.ok && result.error.cause instanceof FieldValidationError) {
+		const first = Object.values(result.error.cause.fieldErrors)[0]?.[0] ?? 'invalid input';
+		throw new TRPCError({ code: 'BAD_REQUEST', message: first, cause: result.error.cause });
+	}
+	return result;
+});
+
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
+	if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.t('error.signedOut') });
+	return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export function roleProcedure(...roles: Role[]) {
+	return signedInProcedure.use(({ ctx, next }) => {
+		if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: ctx.t('error.forbidden') });
+		return next();
+	});
+}
+
+export const adminProcedure = roleProcedure('admin');
+export const officeProcedure = roleProcedure('admin', 'office');

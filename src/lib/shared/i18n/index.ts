@@ -1,0 +1,44 @@
+import { id } from './id';
+import { en } from './en';
+import type { Language } from '../domain';
+
+export type MessageKey = keyof typeof id;
+const catalogues: Record<Language, Record<MessageKey, string>> = { id, en };
+
+export function isLanguage(value: unknown): value is Language {
+	return value === 'id' || value === 'en';
+}
+
+/** `translate('id', 'login.locked', { minutes: 15 })`. */
+export function translate(lang: Language, key: MessageKey, params?: Record<string, string | number>): string {
+	const text = catalogues[lang][key] ?? id[key];
+	return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+}
+
+export type Translator = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function translator(lang: Language): Translator {
+	return (key, params) => translate(lang, key, params);
+}
+
+/** Dates and instants the Indonesian way: `23 Nov 2026`, in the ISP's zone. */
+export function formatDate(value: Date | string, lang: Language, timeZone: string): string {
+	const instant = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
+	return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+		timeZone: typeof value === 'string' ? 'UTC' : timeZone,
+		day: 'numeric',
+		month: 'short',
+		year: 'numeric'
+	}).format(instant);
+}
+
+export function formatDateTime(value: Date, lang: Language, timeZone: string): string {
+	return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+		timeZone,
+		day: 'numeric',
+		month: 'short',
+		year: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit'
+	}).format(value);
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { LANGUAGES, ROLES } from '../domain';
+
+export const usernameSchema = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.regex(/^[a-z0-9._-]{3,32}$/, { message: 'validation.username' });
+
+export const passwordSchema = z.string().min(8).max(200);
+
+const phone = z
+	.string()
+	.trim()
+	.max(32)
+	.optional()
+	.transform((v) => (v ? v : null));
+
+export const staffCreateInput = z.object({
+	username: usernameSchema,
+	name: z.string().trim().min(1).max(120),
+	role: z.enum(ROLES),
+	password: passwordSchema,
+	phone,
+	areaIds: z.array(z.uuid()).max(100).default([])
+});
+
+export const staffUpdateInput = z.object({
+	id: z.uuid(),
+	name: z.string().trim().min(1).max(120),
+	role: z.enum(ROLES),
+	phone,
+	active: z.boolean(),
+	areaIds: z.array(z.uuid()).max(100)
+});
+
+export const staffSetPasswordInput = z.object({ id: z.uuid(), password: passwordSchema });
+
+export const languageInput = z.object({ language: z.enum(LANGUAGES) });
+
+export type StaffCreateInput = z.input<typeof staffCreateInput>;
+export type StaffUpdateInput = z.input<typeof staffUpdateInput>;
