@@ -1,0 +1,272 @@
+/**
+ * The billing past of one demo subscription: its monthly periods under the DESIGN §4 defaults,
+ * and when (and whether) each invoice was paid. Pure: no database, all dates in the ISP's zone.
+ *
+ * Consistency rules the rest of Lunas relies on, kept here by construction:
+ * - a punctual payer pays every invoice no later than due + grace, so only the subscriptions
+ *   planned to be in arrears ever have an unpaid invoice past the grace period;
+ * - a payment later than `now` has not happened yet, which is what leaves the current month
+ *   partly paid;
+ * - the subscription's status is derived from the resulting invoices, never assumed.
+ */
+import {
+	addDays,
+	addMonthsClamped,
+	formatLocalDate,
+	localTimeToInstant,
+	parseLocalDate,
+	type LocalDate
+} from '../../shared/dates';
+import type { PaymentMethod, PaymentSource } from '../../shared/domain';
+import type { Random } from './prng';
+
+/** DESIGN §4 defaults. */
+export const DUE_AFTER_DAYS = 10;
+export const ISOLATION_GRACE_DAYS = 3;
+export const INVOICE_LEAD_DAYS = 7;
+/** Billing runs at night: invoices appear at 01:00 local. */
+const BILLING_RUN_MINUTES = 60;
+
+export interface BillingPeriod {
+	periodStart: LocalDate;
+	periodEnd: LocalDate;
+	dueDate: LocalDate;
+}
+
+/** The anniversary of the start date, clamped to 28 so every month has one. */
+export function billingDayFor(startDate: LocalDate): number {
+	return Math.min(parseLocalDate(startDate).day, 28);
+}
+
+/**
+ * The first period starts on the first billing day on or after the start date. A start on the
+ * 29th–31st therefore waits until the 28th of the next month: those days are free, as RT/RW
+ * Nets commonly give "gratis sampai tanggal tagihan".
+ */
+export function firstPeriodStart(startDate: LocalDate, billingDay: number): LocalDate {
+	const { year, month, day } = parseLocalDate(startDate);
+	return day <= billingDay ? formatLocalDate(year, month, billingDay) : addMonthsClamped(startDate, 1, billingDay);
+}
+
+/** The start of the period that contains `date`. */
+export function periodStartContaining(date: LocalDate, billingDay: number): LocalDate {
+	const { year, month, day } = parseLocalDate(date);
+	const thisMonth = formatLocalDate(year, month, billingDay);
+	return day >= billingDay ? thisMonth : addMonthsClamped(thisMonth, -1, billingDay);
+}
+
+export function periodStartingOn(periodStart: LocalDate, billingDay: number): BillingPeriod {
+	return {
+		periodStart,
+		periodEnd: addDays(addMonthsClamped(periodStart, 1, billingDay), -1),
+		dueDate: addDays(periodStart, DUE_AFTER_DAYS)
+	};
+}
+
+/**
+ * Up to `months` periods ending with the one that contains `today`, none before `earliest`.
+ * Empty when the first period has not started yet.
+ */
+export function recentPeriods(
+	billingDay: number,
+	earliest: LocalDate,
+	today: LocalDate,
+	months: number
+): BillingPeriod[] {
+	const current = periodStartContaining(today, billingDay);
+	let start = addMonthsClamped(current, -(months - 1), billingDay);
+	if (start < earliest) start = earliest;
+	const periods: BillingPeriod[] = [];
+	for (; start <= current; start = addMonthsClamped(start, 1, billingDay)) {
+		periods.push(periodStartingOn(start, billingDay));
+	}
+	return periods;
+}
+
+/** An invoice is isolation-worthy once the grace after its due date has passed. */
+export function isPastGrace(period: BillingPeriod, today: LocalDate): boolean {
+	return addDays(period.dueDate, ISOLATION_GRACE_DAYS) < today;
+}
+
+/** How one payment reaches the ISP, and the hours it typically happens in. */
+export interface PaymentChannel {
+	method: PaymentMethod;
+	source: PaymentSource;
+	collectedBy: string | null;
+	/** Local minutes after midnight between which such payments come in. */
+	fromMinutes: number;
+	toMinutes: number;
+	/** Varying detail for the payment note (bank, wallet), if any. */
+	notes: readonly string[];
+}
+
+export interface PlannedPayment {
+	amount: number;
+	receivedAt: Date;
+	channel: PaymentChannel;
+	note: string | null;
+}
+
+export interface PlannedInvoice extends BillingPeriod {
+	amount: number;
+	issuedAt: Date;
+	payments: PlannedPayment[];
+	amountPaid: number;
+	status: 'unpaid' | 'partial' | 'paid';
+	overdueSince: LocalDate | null;
+}
+
+export interface SubscriptionHistory {
+	invoices: PlannedInvoice[];
+	paidThrough: LocalDate | null;
+	/** The local day the overdue run would have isolated it, when it is isolated now. */
+	isolatedOn: LocalDate | null;
+}
+
+export type PayerHabit = 'punctual' | 'arrears';
+
+export interface HistoryInput {
+	rng: Random;
+	timeZone: string;
+	now: Date;
+	today: LocalDate;
+	startDate: LocalDate;
+	/** Nothing is invoiced before the customer existed. */
+	createdAt: Date;
+	periods: BillingPeriod[];
+	amount: number;
+	habit: PayerHabit;
+	chooseChannel: () => PaymentChannel;
+}
+
+/** Days after the period start a punctual payer pays: most early, some close to the deadline. */
+function punctualPaymentDay(rng: Random): number {
+	const [from, to] = rng.weighted<readonly [number, number]>([
+		[[0, 3], 30],
+		[[4, 8], 35],
+		[[9, DUE_AFTER_DAYS], 25],
+		[[DUE_AFTER_DAYS + 1, DUE_AFTER_DAYS + ISOLATION_GRACE_DAYS], 10]
+	]);
+	return rng.int(from, to);
+}
+
+function paymentOn(
+	rng: Random,
+	timeZone: string,
+	date: LocalDate,
+	amount: number,
+	channel: PaymentChannel
+): PlannedPayment {
+	return {
+		amount,
+		receivedAt: localTimeToInstant(date, rng.int(channel.fromMinutes, channel.toMinutes), timeZone),
+		channel,
+		note: channel.notes.length > 0 ? rng.pick(channel.notes) : null
+	};
+}
+
+/** What a customer who cannot pay everything at once hands over: a round part of the bill. */
+function partialAmount(rng: Random, amount: number): number {
+	const share = rng.pick([0.3, 0.4, 0.5, 0.6]);
+	return Math.max(10_000, Math.floor((amount * share) / 10_000) * 10_000);
+}
+
+/** A punctual payer pays in full, now and then in two instalments, always within the grace. */
+function punctualPayments(input: HistoryInput, period: BillingPeriod): PlannedPayment[] {
+	const { rng, timeZone, amount } = input;
+	const lastDay = DUE_AFTER_DAYS + ISOLATION_GRACE_DAYS;
+	if (rng.chance(0.04)) {
+		const firstDay = rng.int(0, lastDay - 5);
+		const first = partialAmount(rng, amount);
+		const channel = input.chooseChannel();
+		return [
+			paymentOn(rng, timeZone, addDays(period.periodStart, firstDay), first, channel),
+			paymentOn(rng, timeZone, addDays(period.periodStart, rng.int(firstDay + 3, lastDay)), amount - first, channel)
+		];
+	}
+	return [paymentOn(rng, timeZone, addDays(period.periodStart, punctualPaymentDay(rng)), amount, input.chooseChannel())];
+}
+
+/** Sometimes a customer in arrears hands over part of the oldest bill to show good will. */
+function arrearsPayments(input: HistoryInput, period: BillingPeriod, isOldestUnpaid: boolean): PlannedPayment[] {
+	const { rng, timeZone, amount } = input;
+	if (!isOldestUnpaid || !rng.chance(0.35)) return [];
+	const day = addDays(period.periodStart, rng.int(2, DUE_AFTER_DAYS));
+	return [paymentOn(rng, timeZone, day, partialAmount(rng, amount), input.chooseChannel())];
+}
+
+/**
+ * How many trailing invoices an arrears payer leaves open: 1–3 months, but at least enough that
+ * the oldest open one is past the grace period (otherwise they would not be isolated yet).
+ * Zero when the subscription is too young to be in arrears.
+ */
+function arrearsMonths(input: HistoryInput): number {
+	const { rng, periods, today } = input;
+	let months = rng.weighted([
+		[1, 45],
+		[2, 35],
+		[3, 20]
+	]);
+	while (months <= periods.length && !isPastGrace(periods[periods.length - months], today)) months++;
+	return months <= periods.length ? months : 0;
+}
+
+function issuedAt(input: HistoryInput, period: BillingPeriod): Date {
+	const run = localTimeToInstant(addDays(period.periodStart, -INVOICE_LEAD_DAYS), BILLING_RUN_MINUTES, input.timeZone);
+	return run < input.createdAt ? input.createdAt : run;
+}
+
+function settle(input: HistoryInput, period: BillingPeriod, planned: PlannedPayment[]): PlannedInvoice {
+	// A payment scheduled after `now` has simply not happened yet.
+	const payments = planned.filter((p) => p.receivedAt <= input.now);
+	const amountPaid = payments.reduce((sum, p) => sum + p.amount, 0);
+	const status = amountPaid >= input.amount ? 'paid' : amountPaid > 0 ? 'partial' : 'unpaid';
+	return {
+		...period,
+		amount: input.amount,
+		issuedAt: issuedAt(input, period),
+		payments,
+		amountPaid,
+		status,
+		overdueSince: status !== 'paid' && period.dueDate < input.today ? addDays(period.dueDate, 1) : null
+	};
+}
+
+/**
+ * Last day covered by consecutive paid invoices. When the window of invoices starts after the
+ * subscription's first period, the months before it count as paid (they were, before Lunas).
+ */
+function paidThroughOf(input: HistoryInput, invoices: PlannedInvoice[]): LocalDate | null {
+	const first = invoices[0];
+	const historyBeforeWindow =
+		first !== undefined && firstPeriodStart(input.startDate, billingDayFor(input.startDate)) < first.periodStart;
+	let paidThrough = historyBeforeWindow ? addDays(first.periodStart, -1) : null;
+	for (const invoice of invoices) {
+		if (invoice.status !== 'paid') break;
+		paidThrough = invoice.periodEnd;
+	}
+	return paidThrough;
+}
+
+function isolatedOnOf(invoices: PlannedInvoice[], today: LocalDate): LocalDate | null {
+	const oldestOpen = invoices.find((i) => i.status !== 'paid');
+	if (!oldestOpen || !isPastGrace(oldestOpen, today)) return null;
+	return addDays(oldestOpen.dueDate, ISOLATION_GRACE_DAYS + 1);
+}
+
+export function planSubscriptionHistory(input: HistoryInput): SubscriptionHistory {
+	const openMonths = input.habit === 'arrears' ? arrearsMonths(input) : 0;
+	const firstOpen = input.periods.length - openMonths;
+	const invoices = input.periods.map((period, index) =>
+		settle(
+			input,
+			period,
+			index < firstOpen ? punctualPayments(input, period) : arrearsPayments(input, period, index === firstOpen)
+		)
+	);
+	return {
+		invoices,
+		paidThrough: paidThroughOf(input, invoices),
+		isolatedOn: isolatedOnOf(invoices, input.today)
+	};
+}

@@ -1,0 +1,367 @@
+/**
+ * Fills an empty Lunas database with a believable demo ISP: "RT/RW Net" in Purwokerto with five
+ * areas, six packages, one router, three staff accounts and (by default) 300 customers with four
+ * to six months of invoices and payments ending at the current period.
+ *
+ * Demo sign-ins (DEMO_USERS; `npm run demo` prints them):
+ *   admin       / demo-admin-123       (Hendra Kurniawan, owner)
+ *   office      / demo-office-123      (Rina Marlina, cashier)
+ *   technician  / demo-technician-123  (Dimas Prasetyo, field technician for Karangklesem and Teluk)
+ * The demo router's API password is `demo-router-123` (stored encrypted, like a real one).
+ *
+ * Properties:
+ * - Deterministic: a fixed PRNG seed gives the same ids, names, amounts and numbers for the same
+ *   `now`. Only secrets differ between runs: pay tokens come from crypto.randomBytes and the
+ *   encrypted passwords carry random IVs.
+ * - Idempotent and safe to race: the first statement of the single transaction inserts the
+ *   `demo.seeded` settings row. A second caller blocks on that row until the first commits and
+ *   then finds it, so it returns `seeded: false` without writing anything.
+ * - Refuses to run on a database that already has staff or customers: the demo passwords are
+ *   public, and mixing invented customers into a real ledger would be worse than an error.
+ */
+import { count, eq } from 'drizzle-orm';
+import type { MySqlInsertValue, MySqlTable } from 'drizzle-orm/mysql-core';
+import type { Db, Tx } from '../db/index';
+import {
+	areas,
+	customers,
+	invoiceItems,
+	invoices,
+	packages,
+	paymentAllocations,
+	payments,
+	routers,
+	settings,
+	subscriptions,
+	userAreas,
+	users
+} from '../db/schema';
+import { nextVersion } from '../db/version';
+import { allocateNumbers, formatDocumentNumber } from '../db/counters';
+import { encryptSecret } from '../crypto/secret-box';
+import { hashPassword } from '../auth/password';
+import { addDays, localDateOf, localTimeToInstant, yearMonthOf } from '../../shared/dates';
+import type { Role } from '../../shared/domain';
+import { Random } from './prng';
+import { DEMO_AREAS } from './indonesian-names';
+import { DEMO_PACKAGES, DEMO_ROUTER } from './catalogue';
+import { buildDemoDataset, DEMO_ISP_AGE_DAYS, type DemoAreaRef, type DemoDataset, type DemoStaffIds } from './dataset';
+
+export interface DemoCredentials {
+	role: Role;
+	username: string;
+	password: string;
+	name: string;
+}
+
+export const DEMO_USERS: DemoCredentials[] = [
+	{ role: 'admin', username: 'admin', password: 'demo-admin-123', name: 'Hendra Kurniawan' },
+	{ role: 'office', username: 'office', password: 'demo-office-123', name: 'Rina Marlina' },
+	{ role: 'technician', username: 'technician', password: 'demo-technician-123', name: 'Dimas Prasetyo' }
+];
+
+const STAFF_PHONES: Record<Role, string> = {
+	admin: '081227450913',
+	office: '085726318840',
+	technician: '082134906172'
+};
+
+/** The technician works the two areas next to the base station. */
+const TECHNICIAN_AREAS = new Set(['Karangklesem', 'Teluk']);
+
+/** settings key whose presence means "the demo is already in this database". */
+export const DEMO_SEEDED_KEY = 'demo.seeded';
+
+/** Fixed so every run (and every developer) gets the same demo. */
+const DEMO_SEED = 0x4c554e41;
+
+/** Rows per INSERT: well under MySQL's 65 535 placeholders for the widest table. */
+const BATCH_SIZE = 500;
+
+export interface SeedDemoOptions {
+	/** SECRETS_KEY (64 hex characters) the service and router passwords are encrypted with. */
+	secretsKey: string;
+	/** The ISP's IANA zone, e.g. Asia/Jakarta: billing dates are local dates there. */
+	timeZone: string;
+	now?: Date;
+	/** How many customers to invent; 300 by default. */
+	customers?: number;
+}
+
+export interface SeedDemoResult {
+	/** False when the demo was already there (nothing was written). */
+	seeded: boolean;
+	/** Rows inserted per table (all zero when `seeded` is false). */
+	counts: Record<string, number>;
+}
+
+type SeededTable =
+	| 'users'
+	| 'areas'
+	| 'userAreas'
+	| 'routers'
+	| 'packages'
+	| 'customers'
+	| 'subscriptions'
+	| 'invoices'
+	| 'invoiceItems'
+	| 'payments'
+	| 'paymentAllocations';
+
+const SEEDED_TABLES: readonly SeededTable[] = [
+	'users',
+	'areas',
+	'userAreas',
+	'routers',
+	'packages',
+	'customers',
+	'subscriptions',
+	'invoices',
+	'invoiceItems',
+	'payments',
+	'paymentAllocations'
+];
+
+function zeroCounts(): Record<SeededTable, number> {
+	return Object.fromEntries(SEEDED_TABLES.map((t) => [t, 0])) as Record<SeededTable, number>;
+}
+
+export class DemoSeedRefusedError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'DemoSeedRefusedError';
+	}
+}
+
+export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoResult> {
+	const now = opts.now ?? new Date();
+	const customerCount = opts.customers ?? 300;
+	if (!Number.isSafeInteger(customerCount) || customerCount < 1 || customerCount > 100_000) {
+		throw new RangeError('customers must be a whole number between 1 and 100000');
+	}
+	localDateOf(now, opts.timeZone); // throws a RangeError for an unknown zone before anything is written
+	encryptSecret('', opts.secretsKey); // the same for a malformed key
+
+	// Cheap early exit; the authoritative check is the marker insert inside the transaction.
+	if (await isDemoSeeded(db)) return { seeded: false, counts: zeroCounts() };
+	// argon2 is deliberately slow: hash before the transaction so its locks are held briefly.
+	const passwordHashes = await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password)));
+
+	return db.transaction(async (tx) => {
+		if (!(await claimDemoMarker(tx, now, customerCount))) return { seeded: false, counts: zeroCounts() };
+		await refuseIfDatabaseHasData(tx);
+		const counts = await writeDemo(tx, { ...opts, now, customerCount, passwordHashes });
+		return { seeded: true, counts };
+	});
+}
+
+export async function isDemoSeeded(db: Db | Tx): Promise<boolean> {
+	const rows = await db.select({ key: settings.key }).from(settings).where(eq(settings.key, DEMO_SEEDED_KEY));
+	return rows.length > 0;
+}
+
+/**
+ * Inserts the marker row first. A concurrent seeder's INSERT IGNORE waits on this row's lock
+ * until we commit (then it is ignored) or roll back (then it proceeds), so only one seeds.
+ */
+async function claimDemoMarker(tx: Tx, now: Date, customerCount: number): Promise<boolean> {
+	const [result] = await tx
+		.insert(settings)
+		.ignore()
+		.values({ key: DEMO_SEEDED_KEY, value: { seededAt: now.toISOString(), customers: customerCount }, updatedAt: now });
+	return result.affectedRows === 1;
+}
+
+async function refuseIfDatabaseHasData(tx: Tx): Promise<void> {
+	const [staff] = await tx.select({ n: count() }).from(users);
+	const [people] = await tx.select({ n: count() }).from(customers);
+	if (staff.n > 0 || people.n > 0) {
+		throw new DemoSeedRefusedError(
+			`Refusing to seed demo data: the database already has ${staff.n} staff and ${people.n} customers. ` +
+				'The demo accounts have public passwords; seed only a fresh, empty database.'
+		);
+	}
+}
+
+interface WriteInput extends SeedDemoOptions {
+	now: Date;
+	customerCount: number;
+	passwordHashes: string[];
+}
+
+async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable, number>> {
+	const rng = new Random(DEMO_SEED);
+	const version = await nextVersion(tx);
+	const counts = zeroCounts();
+	// Staff, areas, packages and the router predate the oldest customer.
+	const openedAt = localTimeToInstant(
+		addDays(localDateOf(input.now, input.timeZone), -DEMO_ISP_AGE_DAYS),
+		9 * 60,
+		input.timeZone
+	);
+	const insert = async <T extends MySqlTable>(name: SeededTable, table: T, rows: MySqlInsertValue<T>[]) => {
+		await insertInBatches(tx, table, rows);
+		counts[name] += rows.length;
+	};
+
+	const staffRows = DEMO_USERS.map((u, i) => ({
+		id: rng.uuid(),
+		username: u.username,
+		name: u.name,
+		passwordHash: input.passwordHashes[i],
+		role: u.role,
+		phone: STAFF_PHONES[u.role],
+		createdAt: openedAt,
+		updatedAt: openedAt
+	}));
+	const staff = staffIdsByRole(staffRows);
+	const areaRefs: DemoAreaRef[] = DEMO_AREAS.map((template) => ({
+		id: rng.uuid(),
+		template,
+		technicianWorksHere: TECHNICIAN_AREAS.has(template.name)
+	}));
+	const packageRefs = DEMO_PACKAGES.map((p) => ({ ...p, id: rng.uuid() }));
+	const routerId = rng.uuid();
+
+	await insert('users', users, staffRows);
+	await insert(
+		'areas',
+		areas,
+		areaRefs.map((a) => ({
+			id: a.id,
+			name: a.template.name,
+			description: a.template.description,
+			version,
+			createdAt: openedAt,
+			updatedAt: openedAt
+		}))
+	);
+	await insert(
+		'userAreas',
+		userAreas,
+		areaRefs.filter((a) => a.technicianWorksHere).map((a) => ({ userId: staff.technician, areaId: a.id }))
+	);
+	await insert('routers', routers, [
+		{
+			id: routerId,
+			name: DEMO_ROUTER.name,
+			host: DEMO_ROUTER.host,
+			apiPort: DEMO_ROUTER.apiPort,
+			username: DEMO_ROUTER.username,
+			passwordEnc: encryptSecret(DEMO_ROUTER.password, input.secretsKey),
+			isolationMethod: 'profile',
+			createdAt: openedAt,
+			updatedAt: openedAt
+		}
+	]);
+	await insert(
+		'packages',
+		packages,
+		packageRefs.map((p) => ({
+			id: p.id,
+			name: p.name,
+			price: p.price,
+			serviceType: p.serviceType,
+			routerProfile: p.routerProfile,
+			rateLimit: p.rateLimit,
+			priority: p.priority,
+			version,
+			createdAt: openedAt,
+			updatedAt: openedAt
+		}))
+	);
+
+	const dataset = buildDemoDataset({
+		rng,
+		now: input.now,
+		timeZone: input.timeZone,
+		customerCount: input.customerCount,
+		secretsKey: input.secretsKey,
+		staff,
+		areas: areaRefs,
+		packages: packageRefs,
+		routerId
+	});
+	const numbered = await allocateDocumentNumbers(tx, dataset, input.timeZone);
+
+	await insert('customers', customers, numbered.customers.map((c) => ({ ...c, version })));
+	await insert('subscriptions', subscriptions, dataset.subscriptions.map((s) => ({ ...s, version })));
+	await insert('invoices', invoices, numbered.invoices.map((i) => ({ ...i, version })));
+	await insert('invoiceItems', invoiceItems, dataset.invoiceItems);
+	await insert('payments', payments, numbered.payments.map((p) => ({ ...p, version })));
+	await insert('paymentAllocations', paymentAllocations, dataset.paymentAllocations);
+	return counts;
+}
+
+function staffIdsByRole(rows: ReadonlyArray<{ id: string; role: Role }>): DemoStaffIds {
+	const idOf = (role: Role) => rows.find((r) => r.role === role)!.id;
+	return { admin: idOf('admin'), office: idOf('office'), technician: idOf('technician') };
+}
+
+async function insertInBatches<T extends MySqlTable>(tx: Tx, table: T, rows: MySqlInsertValue<T>[]): Promise<void> {
+	for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+		await tx.insert(table).values(rows.slice(i, i + BATCH_SIZE));
+	}
+}
+
+/** `C000123`: the customer code from number_counters scope CUSTOMER. */
+function formatCustomerCode(n: number): string {
+	return `C${String(n).padStart(6, '0')}`;
+}
+
+/**
+ * Allocates customer codes, invoice numbers (per month of the period start) and receipt numbers
+ * (per local month of receipt) in blocks, in time order so the numbers read chronologically.
+ */
+async function allocateDocumentNumbers(tx: Tx, dataset: DemoDataset, timeZone: string) {
+	const firstCode = await allocateNumbers(tx, 'CUSTOMER', dataset.customers.length);
+	const numberedCustomers = dataset.customers.map((c, i) => ({ ...c, code: formatCustomerCode(firstCode + i) }));
+
+	const customerOrder = new Map(dataset.customers.map((c, i) => [c.id, i]));
+	const invoicesInOrder = [...dataset.invoices].sort(
+		(a, b) =>
+			a.periodStart.localeCompare(b.periodStart) ||
+			customerOrder.get(a.customerId)! - customerOrder.get(b.customerId)! ||
+			a.subscriptionId.localeCompare(b.subscriptionId)
+	);
+	const invoiceNumbers = await numberByMonth(tx, 'INV', invoicesInOrder, (i) => yearMonthOf(i.periodStart));
+
+	const paymentsInOrder = [...dataset.payments].sort(
+		(a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id!.localeCompare(b.id!)
+	);
+	const receiptNumbers = await numberByMonth(tx, 'RCP', paymentsInOrder, (p) =>
+		yearMonthOf(localDateOf(p.receivedAt, timeZone))
+	);
+
+	return {
+		customers: numberedCustomers,
+		invoices: dataset.invoices.map((i) => ({ ...i, number: invoiceNumbers.get(i)! })),
+		payments: dataset.payments.map((p) => ({ ...p, receiptNumber: receiptNumbers.get(p)! }))
+	};
+}
+
+/**
+ * Numbers rows `PREFIX-YYYYMM-NNNNNN`, one block per month. Months are allocated in ascending
+ * order so concurrent allocators lock counter rows in the same order and cannot deadlock.
+ */
+async function numberByMonth<T>(
+	tx: Tx,
+	prefix: string,
+	rowsInOrder: readonly T[],
+	yearMonthOfRow: (row: T) => string
+): Promise<Map<T, string>> {
+	const byMonth = new Map<string, T[]>();
+	for (const row of rowsInOrder) {
+		const ym = yearMonthOfRow(row);
+		const group = byMonth.get(ym);
+		if (group) group.push(row);
+		else byMonth.set(ym, [row]);
+	}
+	const numbers = new Map<T, string>();
+	for (const ym of [...byMonth.keys()].sort()) {
+		const rows = byMonth.get(ym)!;
+		const first = await allocateNumbers(tx, `${prefix}-${ym}`, rows.length);
+		rows.forEach((row, i) => numbers.set(row, formatDocumentNumber(prefix, ym, first + i)));
+	}
+	return numbers;
+}
