@@ -1,0 +1,31 @@
+/**
+ * The server Playwright starts: migrates and seeds the e2e database, then runs the built app
+ * in this process. Run `vite build` first (npm test does).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../src/lib/server/db/index';
+import { ensureDatabase, migrateDatabase } from '../src/lib/server/db/migrate';
+import { seedDemo } from '../src/lib/server/demo/seed';
+
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const env = {
+	DATABASE_URL: process.env.LUNAS_E2E_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/lunas_e2e',
+	SESSION_SECRET: 'e2e-session-secret-e2e-session-secret-0000',
+	SECRETS_KEY: 'e2e0'.repeat(16),
+	PUBLIC_BASE_URL: `http://127.0.0.1:${process.env.PORT ?? 4173}`,
+	ISP_TIMEZONE: 'Asia/Jakarta',
+	LOG_LEVEL: 'warn',
+	// adapter-node assumes https without ORIGIN, and SvelteKit would refuse the http form posts.
+	ORIGIN: `http://127.0.0.1:${process.env.PORT ?? 4173}`
+};
+Object.assign(process.env, env);
+
+await ensureDatabase(env.DATABASE_URL);
+const handle = openDatabase(env.DATABASE_URL, { connectionLimit: 2 });
+await migrateDatabase(handle.db, path.join(projectDir, 'drizzle'));
+await seedDemo(handle.db, { secretsKey: env.SECRETS_KEY, timeZone: env.ISP_TIMEZONE, customers: 40 });
+await handle.close();
+
+await import(path.join(projectDir, 'build', 'index.js'));

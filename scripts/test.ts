@@ -1,0 +1,102 @@
+/**
+ * `npm test`: type check, Vitest (unit + integration on a real MariaDB, throwaway databases),
+ * then Playwright in Debian's Chromium against the built server. Every database this run
+ * creates shares one prefix and is dropped at the end, pass or fail.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
+import { findOrStartMysql } from './lib/mysql-server';
+
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = path.join(projectDir, 'test-results');
+
+interface Stage {
+	name: string;
+	ok: boolean;
+	passed: number;
+	failed: number;
+	seconds: number;
+}
+const stages: Stage[] = [];
+
+function run(name: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+	console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+	const started = performance.now();
+	const result = spawnSync(command, args, { cwd: projectDir, stdio: 'inherit', env: { ...process.env, ...env } });
+	const ok = result.status === 0;
+	stages.push({ name, ok, passed: 0, failed: ok ? 0 : 1, seconds: (performance.now() - started) / 1000 });
+	return ok;
+}
+
+function countVitest(file: string, stage: Stage) {
+	if (!existsSync(file)) return;
+	const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTests: number };
+	stage.passed = report.numPassedTests;
+	stage.failed = report.numFailedTests + (stage.ok ? 0 : report.numFailedTests === 0 ? 1 : 0);
+}
+
+function countPlaywright(file: string, stage: Stage) {
+	if (!existsSync(file)) return;
+	const report = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } };
+	stage.passed = report.stats.expected + report.stats.flaky;
+	stage.failed = report.stats.unexpected + (stage.ok ? 0 : report.stats.unexpected === 0 ? 1 : 0);
+}
+
+async function dropDatabases(serverUrl: string, prefix: string) {
+	const conn = await mysql.createConnection({ uri: serverUrl });
+	const [rows] = await conn.query('SHOW DATABASES');
+	for (const row of rows as Array<Record<string, string>>) {
+		const name = Object.values(row)[0];
+		if (name.startsWith(prefix)) await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+	}
+	await conn.end();
+}
+
+async function main() {
+	rmSync(resultsDir, { recursive: true, force: true });
+	mkdirSync(resultsDir, { recursive: true });
+	const server = await findOrStartMysql(projectDir);
+	const prefix = `lunas_test_${Date.now().toString(36)}_${process.pid}`;
+	console.log(`MySQL: ${server.source}; throwaway databases ${prefix}_*`);
+	const dbEnv = { LUNAS_TEST_MYSQL_URL: server.serverUrl, LUNAS_TEST_DB_PREFIX: prefix };
+
+	try {
+		run('type check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']);
+		stages.at(-1)!.passed = stages.at(-1)!.ok ? 1 : 0;
+
+		const vitestJson = path.join(resultsDir, 'vitest.json');
+		run('unit and integration (Vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], dbEnv);
+		countVitest(vitestJson, stages.at(-1)!);
+
+		if (run('build', 'npx', ['vite', 'build', '--logLevel', 'warn'])) {
+			stages.at(-1)!.passed = 1;
+			const playwrightJson = path.join(resultsDir, 'playwright.json');
+			run('end-to-end (Playwright, Chromium)', 'npx', ['playwright', 'test'], {
+				...dbEnv,
+				LUNAS_E2E_DATABASE_URL: `${server.serverUrl}${prefix}_e2e`,
+				PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson
+			});
+			countPlaywright(playwrightJson, stages.at(-1)!);
+		}
+	} finally {
+		await dropDatabases(server.serverUrl, prefix).catch((err) => console.error(`could not drop test databases: ${err.message}`));
+		await server.stop();
+	}
+
+	console.log('\n=== Summary');
+	for (const s of stages) {
+		console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name.padEnd(36)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed  ${s.seconds.toFixed(1)} s`);
+	}
+	const passed = stages.reduce((n, s) => n + s.passed, 0);
+	const failed = stages.reduce((n, s) => n + s.failed, 0);
+	console.log(`Summary: ${passed} passed, ${failed} failed`);
+	process.exit(stages.every((s) => s.ok) ? 0 : 1);
+}
+
+main().catch((err) => {
+	console.error(`test: ${err instanceof Error ? err.stack : err}`);
+	process.exit(1);
+});
