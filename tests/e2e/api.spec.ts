@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_USERS } from '../../src/lib/server/demo/seed';
+import { signInAs } from './helpers';
 
 test('GET /api/health reports the database, version and server time', async ({ request }) => {
 	const res = await request.get('/api/health');
@@ -15,12 +15,7 @@ test('tRPC refuses the signed-out and answers malformed input with 400 naming th
 	const unauth = await page.request.get('/api/trpc/staff.list');
 	expect(unauth.status()).toBe(401);
 
-	const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
-	await page.goto('/login');
-	await page.getByLabel('Nama pengguna').fill(admin.username);
-	await page.getByLabel('Kata sandi').fill(admin.password);
-	await page.getByRole('button', { name: 'Masuk' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await signInAs(page, 'admin');
 
 	const bad = await page.request.post('/api/trpc/staff.create', {
 		data: { json: { username: 'A B', name: '', role: 'boss', password: 'x' } }

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_USERS } from '../../src/lib/server/demo/seed';
+import { demoUser } from './helpers';
 
 const home: Record<string, { path: string; heading: RegExp }> = {
 	admin: { path: '/office', heading: /^Kantor$/ },
@@ -34,7 +35,7 @@ for (const user of DEMO_USERS) {
 }
 
 test('a wrong password shows an error and gives no session', async ({ page, context }) => {
-	const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
+	const admin = demoUser('admin');
 	await page.goto('/login');
 	await page.getByLabel('Nama pengguna').fill(admin.username);
 	await page.getByLabel('Kata sandi').fill('definitely-wrong');
