@@ -22,3 +22,8 @@ export async function allocateNumbers(tx: Tx, scope: string, count = 1): Promise
 export function formatDocumentNumber(prefix: string, yearMonth: string, n: number): string {
 	return `${prefix}-${yearMonth}-${String(n).padStart(6, '0')}`;
 }
+
+/** `C000123`: the customer code from number_counters scope CUSTOMER. */
+export function formatCustomerCode(n: number): string {
+	return `C${String(n).padStart(6, '0')}`;
+}

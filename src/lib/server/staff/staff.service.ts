@@ -8,19 +8,11 @@ import { revokeUserSessions } from '../auth/session';
 import { audit } from '../audit';
 import { FieldValidationError } from '../trpc/trpc';
 import type { Translator } from '../../shared/i18n/index';
+import type { Actor } from '../trpc/actor';
 import type { staffCreateInput, staffSetPasswordInput, staffUpdateInput } from '../../shared/schemas/staff';
 import type { Role } from '../../shared/domain';
+import { isDuplicateKey } from '../db/errors';
 
-export interface Actor {
-	userId: string;
-	ipAddress: string | null;
-	t: Translator;
-}
-
-function isDuplicateKey(err: unknown): boolean {
-	const e = err as { code?: string; cause?: { code?: string } };
-	return e?.code === 'ER_DUP_ENTRY' || e?.cause?.code === 'ER_DUP_ENTRY';
-}
 
 export async function listStaff(db: Db, now = new Date()) {
 	const rows = await db

@@ -2,12 +2,18 @@ import { createCallerFactory, createRouter } from './trpc';
 import { meRouter } from './routers/me';
 import { staffRouter } from './routers/staff';
 import { overviewRouter } from './routers/overview';
+import { areasRouter } from './routers/areas';
+import { packagesRouter } from './routers/packages';
+import { customersRouter } from './routers/customers';
 
 /** One router per file; this file only lists them. */
 export const appRouter = createRouter({
 	me: meRouter,
 	overview: overviewRouter,
-	staff: staffRouter
+	staff: staffRouter,
+	areas: areasRouter,
+	packages: packagesRouter,
+	customers: customersRouter
 });
 
 export type AppRouter = typeof appRouter;

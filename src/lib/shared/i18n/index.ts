@@ -1,6 +1,11 @@
-import { id } from './id';
-import { en } from './en';
+import { id as coreId } from './id';
+import { en as coreEn } from './en';
 import type { Language } from '../domain';
+import { featureMessages } from './messages/index';
+
+/** Core messages plus one file per feature under messages/ (each owns its keys). */
+const id = { ...coreId, ...featureMessages.id };
+const en = { ...coreEn, ...featureMessages.en };
 
 export type MessageKey = keyof typeof id;
 const catalogues: Record<Language, Record<MessageKey, string>> = { id, en };
@@ -11,7 +16,8 @@ export function isLanguage(value: unknown): value is Language {
 
 /** `translate('id', 'login.locked', { minutes: 15 })`. */
 export function translate(lang: Language, key: MessageKey, params?: Record<string, string | number>): string {
-	const text = catalogues[lang][key] ?? id[key];
+	// A key missing from both catalogues shows as itself rather than breaking the page.
+	const text = catalogues[lang][key] ?? id[key] ?? key;
 	return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
 }
 

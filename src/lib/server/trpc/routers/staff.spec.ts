@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { eq, count } from 'drizzle-orm';
 import { createTestDatabase, testConfig, type TestDatabase } from '../../../../../tests/db';
+import { errorOf } from '../../../../../tests/trpc';
 import { createCaller } from '../root';
 import { createContext } from '../trpc';
 import { areas, auditLog, users } from '../../db/schema';
@@ -24,16 +24,6 @@ function callerAs(user: SessionUser | null, lang: 'id' | 'en' = 'id') {
 	return createCaller(
 		createContext({ db: t.db, config: testConfig(t.url), user, sessionId: null, ipAddress: '127.0.0.1', lang })
 	);
-}
-
-async function errorOf(p: Promise<unknown>): Promise<TRPCError> {
-	try {
-		await p;
-	} catch (err) {
-		if (err instanceof TRPCError) return err;
-		throw err;
-	}
-	throw new Error('expected the call to fail');
 }
 
 beforeAll(async () => {

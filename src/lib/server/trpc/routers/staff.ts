@@ -8,12 +8,9 @@ import {
 	listStaff,
 	revokeSessions,
 	setStaffPassword,
-	updateStaff,
-	type Actor
+	updateStaff
 } from '../../staff/staff.service';
-import type { Context } from '../trpc';
-
-const actorOf = (ctx: Context & { user: { id: string } }): Actor => ({ userId: ctx.user.id, ipAddress: ctx.ipAddress, t: ctx.t });
+import { actorOf } from '../actor';
 
 export const staffRouter = createRouter({
 	list: adminProcedure.query(({ ctx }) => listStaff(ctx.db)),

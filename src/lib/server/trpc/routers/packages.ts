@@ -1,0 +1,16 @@
+import { adminProcedure, createRouter, officeProcedure, roleProcedure } from '../trpc';
+import { actorOf } from '../actor';
+import { idInput, packageCreateInput, packageListInput, packageUpdateInput } from '../../../shared/schemas/catalogue';
+import { createPackage, deletePackage, getPackage, listPackages, packageOptions, updatePackage } from '../../catalogue/packages.service';
+
+const readers = roleProcedure('admin', 'office', 'technician');
+
+export const packagesRouter = createRouter({
+	list: readers.input(packageListInput).query(({ ctx, input }) => listPackages(ctx.db, input)),
+	/** Live, active packages, for choosing one for a subscription. */
+	options: readers.query(({ ctx }) => packageOptions(ctx.db)),
+	get: readers.input(idInput).query(({ ctx, input }) => getPackage(ctx.db, input.id, actorOf(ctx))),
+	create: officeProcedure.input(packageCreateInput).mutation(({ ctx, input }) => createPackage(ctx.db, input, actorOf(ctx))),
+	update: officeProcedure.input(packageUpdateInput).mutation(({ ctx, input }) => updatePackage(ctx.db, input, actorOf(ctx))),
+	delete: adminProcedure.input(idInput).mutation(({ ctx, input }) => deletePackage(ctx.db, input.id, actorOf(ctx)))
+});
