@@ -6,6 +6,8 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.spec.ts', 'tests/integration/**/*.spec.ts'],
 		environment: 'node',
+		// The server's own zone must never matter: run every test on a UTC clock, 7 h behind WIB.
+		env: { TZ: 'UTC', LOG_LEVEL: 'silent' },
 		// Every spec file gets its own database inside the run's throwaway schema prefix (tests/db.ts),
 		// so files may run in parallel without seeing each other's rows.
 		fileParallelism: true,

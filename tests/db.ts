@@ -58,6 +58,7 @@ export function testConfig(databaseUrl: string) {
 		LOG_LEVEL: 'silent' as const,
 		MIGRATIONS_DIR: 'drizzle',
 		RUN_MIGRATIONS_ON_START: true,
+		SCHEDULER_ENABLED: false,
 		MIDTRANS_SERVER_KEY: '',
 		MIDTRANS_CLIENT_KEY: '',
 		MIDTRANS_IS_PRODUCTION: false,

@@ -49,6 +49,8 @@ export const configSchema = z.object({
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	MIGRATIONS_DIR: z.string().default('drizzle'),
 	RUN_MIGRATIONS_ON_START: booleanFromEnv.default(true),
+	/** The daily billing and overdue runs; off for instances that should only serve pages. */
+	SCHEDULER_ENABLED: booleanFromEnv.default(true),
 	MIDTRANS_SERVER_KEY: z.string().default(''),
 	MIDTRANS_CLIENT_KEY: z.string().default(''),
 	MIDTRANS_IS_PRODUCTION: booleanFromEnv.default(false),

@@ -2,6 +2,7 @@ import { ConfigError, getConfig, type Config } from './config';
 import { getDb } from './db/index';
 import { ensureDatabase, migrateDatabase } from './db/migrate';
 import { log } from './log';
+import { startScheduler } from './scheduler/scheduler';
 
 /**
  * Runs once when the server starts: a bad setting stops it with one clear line per variable;
@@ -23,6 +24,7 @@ export async function startServer(): Promise<Config> {
 		await ensureDatabase(config.DATABASE_URL);
 		await migrateDatabase(getDb(), config.MIGRATIONS_DIR);
 	}
-	log.info({ timeZone: config.ISP_TIMEZONE, baseUrl: config.PUBLIC_BASE_URL }, 'lunas started');
+	if (config.SCHEDULER_ENABLED) startScheduler(getDb(), config.ISP_TIMEZONE);
+	log.info({ timeZone: config.ISP_TIMEZONE, baseUrl: config.PUBLIC_BASE_URL, scheduler: config.SCHEDULER_ENABLED }, 'lunas started');
 	return config;
 }

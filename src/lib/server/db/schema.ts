@@ -223,7 +223,9 @@ export const customers = mysqlTable(
 		index('customers_area_version_idx').on(t.areaId, t.version),
 		index('customers_version_idx').on(t.version),
 		index('customers_name_idx').on(t.name),
-		index('customers_phone_idx').on(t.phone)
+		index('customers_phone_idx').on(t.phone),
+		// The billing run looks up the few customers holding credit.
+		index('customers_credit_idx').on(t.creditBalance)
 	]
 );
 
@@ -257,6 +259,11 @@ export const subscriptions = mysqlTable(
 		/** What a router job last read back from the router. */
 		confirmedRouterState: mysqlEnum([...ROUTER_STATES, 'unknown']).notNull().default('unknown'),
 		autoRenew: boolean().notNull().default(true),
+		/** Why it is isolated: `arrears` (the overdue run may lift it) or `manual` (only a person may). */
+		isolationReason: mysqlEnum(['arrears', 'manual']),
+		isolatedAt: instant(),
+		/** A promise to pay: the overdue run does not isolate for arrears up to and including this day. */
+		isolationHoldUntil: localDate(),
 		terminatedAt: instant(),
 		...syncColumns,
 		...timestamps
@@ -309,6 +316,8 @@ export const invoices = mysqlTable(
 		uniqueIndex('invoices_pay_token_uq').on(t.payToken),
 		index('invoices_customer_idx').on(t.customerId, t.status),
 		index('invoices_status_due_idx').on(t.status, t.dueDate),
+		// The invoice list's default order; keyset pages seek on (due_date, id).
+		index('invoices_due_idx').on(t.dueDate),
 		index('invoices_version_idx').on(t.version)
 	]
 );
@@ -328,6 +337,33 @@ export const invoiceItems = mysqlTable(
 	(t) => [index('invoice_items_invoice_idx').on(t.invoiceId)]
 );
 
+/**
+ * A charge or refund waiting for the subscription's next invoice, e.g. the price difference for
+ * the rest of a period after a package change. The billing run moves it onto an invoice line.
+ */
+export const billingAdjustments = mysqlTable(
+	'billing_adjustments',
+	{
+		id: uuid().primaryKey(),
+		subscriptionId: uuid()
+			.notNull()
+			.references(() => subscriptions.id),
+		amount: money().notNull(),
+		description: varchar({ length: 255 }).notNull(),
+		/** Makes the action that created it retryable (e.g. `package-change:<audit id>`). */
+		sourceKey: varchar({ length: 128 }).notNull(),
+		invoiceId: uuid().references(() => invoices.id),
+		createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+		createdAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`)
+	},
+	(t) => [
+		uniqueIndex('billing_adjustments_source_uq').on(t.sourceKey),
+		index('billing_adjustments_pending_idx').on(t.subscriptionId, t.invoiceId)
+	]
+);
+
 /** Gap-free number allocation: the row stays locked until the allocating transaction commits. */
 export const numberCounters = mysqlTable('number_counters', {
 	scope: varchar({ length: 32 }).primaryKey(),
@@ -339,8 +375,11 @@ export const payments = mysqlTable(
 	{
 		/** Client-generated UUID when a phone records it offline. */
 		id: uuid().primaryKey(),
-		/** RCP-YYYYMM-NNNNNN, gap-free per month. */
-		receiptNumber: varchar({ length: 32 }).notNull(),
+		/**
+		 * RCP-YYYYMM-NNNNNN, gap-free per month, for money received (cash, transfer, Midtrans).
+		 * NULL for ledger-internal entries: credit applied to an invoice, and voiding entries.
+		 */
+		receiptNumber: varchar({ length: 32 }),
 		customerId: uuid()
 			.notNull()
 			.references(() => customers.id),

@@ -288,6 +288,8 @@ class DatasetBuilder {
 			status: terminatedAt ? 'terminated' : isolated ? 'isolated' : 'active',
 			desiredRouterState: terminatedAt ? 'absent' : isolated ? 'isolated' : 'active',
 			autoRenew: terminatedAt === null,
+			isolationReason: isolated ? 'arrears' : null,
+			isolatedAt: isolated ? this.isolationInstant(history) : null,
 			terminatedAt,
 			createdAt: plan.createdAt,
 			updatedAt: terminatedAt ?? this.isolationInstant(history) ?? plan.createdAt

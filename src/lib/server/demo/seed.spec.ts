@@ -136,7 +136,7 @@ describe('seedDemo', () => {
 		const byMonth = new Map<string, number[]>();
 		for (const p of list) {
 			expect(p.receiptNumber).toMatch(/^RCP-\d{6}-\d{6}$/);
-			const [, ym, seq] = p.receiptNumber.split('-');
+			const [, ym, seq] = (p.receiptNumber ?? '').split('-');
 			expect(ym).toBe(yearMonthOf(localDateOf(p.receivedAt, TIME_ZONE)));
 			expect(p.receivedAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
 			byMonth.set(ym, [...(byMonth.get(ym) ?? []), Number(seq)]);

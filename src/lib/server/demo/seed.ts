@@ -37,7 +37,7 @@ import {
 	users
 } from '../db/schema';
 import { nextVersion } from '../db/version';
-import { allocateNumbers, formatDocumentNumber } from '../db/counters';
+import { allocateNumbers, formatCustomerCode, formatDocumentNumber } from '../db/counters';
 import { encryptSecret } from '../crypto/secret-box';
 import { hashPassword } from '../auth/password';
 import { addDays, localDateOf, localTimeToInstant, yearMonthOf } from '../../shared/dates';
@@ -46,6 +46,7 @@ import { Random } from './prng';
 import { DEMO_AREAS } from './indonesian-names';
 import { DEMO_PACKAGES, DEMO_ROUTER } from './catalogue';
 import { buildDemoDataset, DEMO_ISP_AGE_DAYS, type DemoAreaRef, type DemoDataset, type DemoStaffIds } from './dataset';
+import { ISP_PROFILE_KEY } from '../../shared/schemas/isp-profile';
 
 export interface DemoCredentials {
 	role: Role;
@@ -68,6 +69,13 @@ const STAFF_PHONES: Record<Role, string> = {
 
 /** The technician works the two areas next to the base station. */
 const TECHNICIAN_AREAS = new Set(['Karangklesem', 'Teluk']);
+
+/** The demo ISP's letterhead on invoices and receipts. */
+const DEMO_ISP_PROFILE = {
+	name: 'Purwa Net',
+	address: 'Jl. Jend. Sudirman No. 45, Purwokerto, Banyumas',
+	phone: '0281-635 120'
+};
 
 /** settings key whose presence means "the demo is already in this database". */
 export const DEMO_SEEDED_KEY = 'demo.seeded';
@@ -193,6 +201,7 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 	const rng = new Random(DEMO_SEED);
 	const version = await nextVersion(tx);
 	const counts = zeroCounts();
+	await tx.insert(settings).ignore().values({ key: ISP_PROFILE_KEY, value: DEMO_ISP_PROFILE, updatedAt: input.now });
 	// Staff, areas, packages and the router predate the oldest customer.
 	const openedAt = localTimeToInstant(
 		addDays(localDateOf(input.now, input.timeZone), -DEMO_ISP_AGE_DAYS),
@@ -302,11 +311,6 @@ async function insertInBatches<T extends MySqlTable>(tx: Tx, table: T, rows: MyS
 	for (let i = 0; i < rows.length; i += BATCH_SIZE) {
 		await tx.insert(table).values(rows.slice(i, i + BATCH_SIZE));
 	}
-}
-
-/** `C000123`: the customer code from number_counters scope CUSTOMER. */
-function formatCustomerCode(n: number): string {
-	return `C${String(n).padStart(6, '0')}`;
 }
 
 /**

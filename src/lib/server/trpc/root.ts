@@ -5,6 +5,10 @@ import { overviewRouter } from './routers/overview';
 import { areasRouter } from './routers/areas';
 import { packagesRouter } from './routers/packages';
 import { customersRouter } from './routers/customers';
+import { subscriptionsRouter } from './routers/subscriptions';
+import { invoicesRouter } from './routers/invoices';
+import { paymentsRouter } from './routers/payments';
+import { billingRouter } from './routers/billing';
 
 /** One router per file; this file only lists them. */
 export const appRouter = createRouter({
@@ -13,7 +17,11 @@ export const appRouter = createRouter({
 	staff: staffRouter,
 	areas: areasRouter,
 	packages: packagesRouter,
-	customers: customersRouter
+	customers: customersRouter,
+	subscriptions: subscriptionsRouter,
+	invoices: invoicesRouter,
+	payments: paymentsRouter,
+	billing: billingRouter
 });
 
 export type AppRouter = typeof appRouter;

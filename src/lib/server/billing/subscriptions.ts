@@ -1,0 +1,287 @@
+/**
+ * Subscription actions the office takes: create, change package, isolate or restore by hand,
+ * terminate. Each sets the desired router state and queues the router job in the same
+ * transaction; the MikroTik worker carries the job out and confirms it.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, eq, gte, isNull, ne } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, Tx } from '../db/index';
+import { billingAdjustments, customers, invoices, packages, routers, subscriptions } from '../db/schema';
+import { nextVersion } from '../db/version';
+import { encryptSecret } from '../crypto/secret-box';
+import { audit } from '../audit';
+import { enqueueRouterJob } from '../router-jobs/enqueue';
+import { FieldValidationError } from '../trpc/trpc';
+import { addDays, daysBetween } from '../../shared/dates';
+import type { changePackageInput, isolateInput, restoreInput, subscriptionCreateInput, terminateInput } from '../../shared/schemas/billing';
+import { todayOf, type LedgerContext } from './payments';
+import { billingDayFor, periodFrom, prorate } from './periods';
+import { runBilling } from './billing-run';
+import { isDuplicateKey } from '../db/errors';
+
+export interface SubscriptionContext extends LedgerContext {
+	secretsKey: string;
+}
+
+
+async function lockSubscription(tx: Tx, id: string, ctx: SubscriptionContext) {
+	const [row] = await tx.select().from(subscriptions).where(and(eq(subscriptions.id, id), isNull(subscriptions.deletedAt))).for('update');
+	if (!row) throw new FieldValidationError({ subscriptionId: [ctx.t('validation.unknown')] });
+	return row;
+}
+
+export async function createSubscription(
+	db: Db,
+	input: z.output<typeof subscriptionCreateInput>,
+	ctx: SubscriptionContext
+): Promise<{ id: string; duplicate: boolean }> {
+	const today = todayOf(ctx);
+	const id = input.id ?? randomUUID();
+	const [existing] = await db.select({ customerId: subscriptions.customerId }).from(subscriptions).where(eq(subscriptions.id, id));
+	if (existing) {
+		if (existing.customerId !== input.customerId) throw new FieldValidationError({ id: [ctx.t('validation.taken')] });
+		return { id, duplicate: true };
+	}
+	if (input.paidThrough) {
+		if (input.paidThrough < addDays(input.startDate, -1) || input.paidThrough > addDays(today, 366)) {
+			throw new FieldValidationError({ paidThrough: [ctx.t('validation.paidThroughRange')] });
+		}
+	} else if (input.startDate < addDays(today, -31) || input.startDate > addDays(today, 90)) {
+		throw new FieldValidationError({ startDate: [ctx.t('validation.startDateRange')] });
+	}
+
+	try {
+		await db.transaction(async (tx) => {
+			const version = await nextVersion(tx);
+			const [customer] = await tx.select().from(customers).where(and(eq(customers.id, input.customerId), isNull(customers.deletedAt)));
+			if (!customer) throw new FieldValidationError({ customerId: [ctx.t('validation.unknown')] });
+			if (customer.status !== 'active') throw new FieldValidationError({ customerId: [ctx.t('validation.customerInactive')] });
+			const [pkg] = await tx.select().from(packages).where(and(eq(packages.id, input.packageId), isNull(packages.deletedAt)));
+			if (!pkg) throw new FieldValidationError({ packageId: [ctx.t('validation.unknown')] });
+			if (!pkg.active) throw new FieldValidationError({ packageId: [ctx.t('validation.packageInactive')] });
+			if (input.routerId) {
+				const [router] = await tx.select({ id: routers.id }).from(routers).where(and(eq(routers.id, input.routerId), isNull(routers.deletedAt)));
+				if (!router) throw new FieldValidationError({ routerId: [ctx.t('validation.routerUnknown')] });
+			}
+			if (pkg.serviceType === 'static' && !input.staticIp) throw new FieldValidationError({ staticIp: [ctx.t('validation.staticIpRequired')] });
+			if (pkg.serviceType !== 'static' && (!input.serviceUsername || !input.servicePassword)) {
+				throw new FieldValidationError({ serviceUsername: [ctx.t('validation.serviceCredentials')] });
+			}
+			await tx.insert(subscriptions).values({
+				id,
+				customerId: input.customerId,
+				packageId: input.packageId,
+				routerId: input.routerId ?? null,
+				serviceUsername: input.serviceUsername ?? null,
+				liveServiceUsername: input.serviceUsername ?? null,
+				servicePasswordEnc: input.servicePassword ? encryptSecret(input.servicePassword, ctx.secretsKey) : null,
+				staticIp: input.staticIp ?? null,
+				billingDay: input.billingDay ?? billingDayFor(input.startDate),
+				startDate: input.startDate,
+				paidThrough: input.paidThrough ?? null,
+				autoRenew: input.autoRenew,
+				status: 'active',
+				desiredRouterState: 'active',
+				version
+			});
+			if (input.routerId) {
+				await enqueueRouterJob(tx, {
+					routerId: input.routerId,
+					subscriptionId: id,
+					action: 'provision',
+					desiredState: 'active',
+					dedupeKey: `provision:${id}:create`
+				});
+			}
+			await audit(tx, {
+				userId: ctx.actorUserId,
+				action: 'subscription.create',
+				entity: 'subscription',
+				entityId: id,
+				after: { ...input, servicePassword: undefined, id },
+				ipAddress: ctx.ipAddress
+			});
+		});
+	} catch (err) {
+		if (isDuplicateKey(err, 'PRIMARY')) return { id, duplicate: true };
+		if (isDuplicateKey(err, 'subscriptions_router_username_uq')) throw new FieldValidationError({ serviceUsername: [ctx.t('validation.taken')] });
+		throw err;
+	}
+	// The first invoice now rather than at tonight's run; if this fails the nightly run issues it.
+	await runBilling(db, { today, rules: ctx.rules, subscriptionIds: [id], now: ctx.now });
+	return { id, duplicate: false };
+}
+
+/**
+ * The price difference for the rest of the current period, and for periods already invoiced
+ * ahead, becomes an adjustment on the next invoice (prorated by day, rounded half up).
+ */
+async function packageChangeAdjustment(
+	tx: Tx,
+	sub: typeof subscriptions.$inferSelect,
+	oldPrice: number,
+	newPrice: number,
+	effective: string
+): Promise<{ amount: number; detail: string[] }> {
+	const issued = await tx
+		.select({ periodStart: invoices.periodStart, periodEnd: invoices.periodEnd, number: invoices.number })
+		.from(invoices)
+		.where(and(eq(invoices.subscriptionId, sub.id), ne(invoices.status, 'void'), gte(invoices.periodEnd, effective)))
+		.orderBy(invoices.periodStart);
+	let amount = 0;
+	const detail: string[] = [];
+	for (const inv of issued) {
+		const from = inv.periodStart > effective ? inv.periodStart : effective;
+		const days = daysBetween(from, inv.periodEnd) + 1;
+		const fullDays = periodFrom(inv.periodStart, sub.billingDay).fullDays;
+		const diff = prorate(newPrice, days, fullDays) - prorate(oldPrice, days, fullDays);
+		amount += diff;
+		detail.push(`${inv.number}: ${days}/${fullDays} hari`);
+	}
+	return { amount, detail };
+}
+
+export async function changePackage(db: Db, input: z.output<typeof changePackageInput>, ctx: SubscriptionContext): Promise<{ adjustment: number }> {
+	const effective = input.effectiveDate ?? todayOf(ctx);
+	return db.transaction(async (tx) => {
+		const version = await nextVersion(tx);
+		const sub = await lockSubscription(tx, input.subscriptionId, ctx);
+		if (sub.status === 'terminated') throw new FieldValidationError({ subscriptionId: [ctx.t('validation.terminated')] });
+		if (sub.packageId === input.packageId) throw new FieldValidationError({ packageId: [ctx.t('validation.samePackage')] });
+		const [[oldPkg], [newPkg]] = await Promise.all([
+			tx.select().from(packages).where(eq(packages.id, sub.packageId)),
+			tx.select().from(packages).where(and(eq(packages.id, input.packageId), isNull(packages.deletedAt)))
+		]);
+		if (!newPkg) throw new FieldValidationError({ packageId: [ctx.t('validation.unknown')] });
+		if (!newPkg.active) throw new FieldValidationError({ packageId: [ctx.t('validation.packageInactive')] });
+		if (effective < addDays(todayOf(ctx), -31) || effective > addDays(todayOf(ctx), 31)) {
+			throw new FieldValidationError({ effectiveDate: [ctx.t('validation.date')] });
+		}
+
+		const adjustment = await packageChangeAdjustment(tx, sub, oldPkg.price, newPkg.price, effective);
+		if (adjustment.amount !== 0) {
+			await tx.insert(billingAdjustments).values({
+				id: randomUUID(),
+				subscriptionId: sub.id,
+				amount: adjustment.amount,
+				description: `Ganti paket ${oldPkg.name} → ${newPkg.name} mulai ${effective} (${adjustment.detail.join('; ')})`,
+				sourceKey: `package-change:${sub.id}:${version}`,
+				createdBy: ctx.actorUserId
+			});
+		}
+		await tx.update(subscriptions).set({ packageId: newPkg.id, version }).where(eq(subscriptions.id, sub.id));
+		if (sub.routerId) {
+			await enqueueRouterJob(tx, {
+				routerId: sub.routerId,
+				subscriptionId: sub.id,
+				action: 'provision',
+				desiredState: sub.desiredRouterState,
+				dedupeKey: `provision:${sub.id}:${version}`,
+				payload: { reason: 'package-change', packageId: newPkg.id }
+			});
+		}
+		await audit(tx, {
+			userId: ctx.actorUserId,
+			action: 'subscription.changePackage',
+			entity: 'subscription',
+			entityId: sub.id,
+			before: { packageId: oldPkg.id, packageName: oldPkg.name, price: oldPkg.price },
+			after: { packageId: newPkg.id, packageName: newPkg.name, price: newPkg.price, effective, adjustment: adjustment.amount },
+			ipAddress: ctx.ipAddress
+		});
+		return { adjustment: adjustment.amount };
+	});
+}
+
+export async function isolateByHand(db: Db, input: z.output<typeof isolateInput>, ctx: SubscriptionContext): Promise<void> {
+	await db.transaction(async (tx) => {
+		const version = await nextVersion(tx);
+		const sub = await lockSubscription(tx, input.subscriptionId, ctx);
+		if (sub.status === 'terminated') throw new FieldValidationError({ subscriptionId: [ctx.t('validation.terminated')] });
+		if (sub.status === 'isolated') throw new FieldValidationError({ subscriptionId: [ctx.t('validation.alreadyIsolated')] });
+		await tx
+			.update(subscriptions)
+			.set({ status: 'isolated', desiredRouterState: 'isolated', isolationReason: 'manual', isolatedAt: ctx.now ?? new Date(), version })
+			.where(eq(subscriptions.id, sub.id));
+		if (sub.routerId) {
+			await enqueueRouterJob(tx, { routerId: sub.routerId, subscriptionId: sub.id, action: 'isolate', desiredState: 'isolated', dedupeKey: `isolate:${sub.id}:manual:${version}` });
+		}
+		await audit(tx, {
+			userId: ctx.actorUserId,
+			action: 'subscription.isolate',
+			entity: 'subscription',
+			entityId: sub.id,
+			before: { status: sub.status },
+			after: { status: 'isolated', reason: input.reason },
+			ipAddress: ctx.ipAddress
+		});
+	});
+}
+
+export async function restoreByHand(db: Db, input: z.output<typeof restoreInput>, ctx: SubscriptionContext): Promise<void> {
+	const today = todayOf(ctx);
+	if (input.holdUntil && (input.holdUntil < today || input.holdUntil > addDays(today, 31))) {
+		throw new FieldValidationError({ holdUntil: [ctx.t('validation.holdRange')] });
+	}
+	await db.transaction(async (tx) => {
+		const version = await nextVersion(tx);
+		const sub = await lockSubscription(tx, input.subscriptionId, ctx);
+		if (sub.status !== 'isolated') throw new FieldValidationError({ subscriptionId: [ctx.t('validation.notIsolated')] });
+		await tx
+			.update(subscriptions)
+			.set({
+				status: 'active',
+				desiredRouterState: 'active',
+				isolationReason: null,
+				isolatedAt: null,
+				isolationHoldUntil: input.holdUntil ?? null,
+				version
+			})
+			.where(eq(subscriptions.id, sub.id));
+		if (sub.routerId) {
+			await enqueueRouterJob(tx, { routerId: sub.routerId, subscriptionId: sub.id, action: 'restore', desiredState: 'active', dedupeKey: `restore:${sub.id}:manual:${version}` });
+		}
+		await audit(tx, {
+			userId: ctx.actorUserId,
+			action: 'subscription.restore',
+			entity: 'subscription',
+			entityId: sub.id,
+			before: { status: sub.status, isolationReason: sub.isolationReason },
+			after: { status: 'active', reason: input.reason, holdUntil: input.holdUntil ?? null },
+			ipAddress: ctx.ipAddress
+		});
+	});
+}
+
+/** Ends the service: the router account is removed and no further invoices are issued. */
+export async function terminate(db: Db, input: z.output<typeof terminateInput>, ctx: SubscriptionContext): Promise<void> {
+	await db.transaction(async (tx) => {
+		const version = await nextVersion(tx);
+		const sub = await lockSubscription(tx, input.subscriptionId, ctx);
+		if (sub.status === 'terminated') throw new FieldValidationError({ subscriptionId: [ctx.t('validation.terminated')] });
+		await tx
+			.update(subscriptions)
+			.set({
+				status: 'terminated',
+				desiredRouterState: 'absent',
+				liveServiceUsername: null,
+				autoRenew: false,
+				terminatedAt: ctx.now ?? new Date(),
+				version
+			})
+			.where(eq(subscriptions.id, sub.id));
+		if (sub.routerId) {
+			await enqueueRouterJob(tx, { routerId: sub.routerId, subscriptionId: sub.id, action: 'remove', desiredState: 'absent', dedupeKey: `remove:${sub.id}` });
+		}
+		await audit(tx, {
+			userId: ctx.actorUserId,
+			action: 'subscription.terminate',
+			entity: 'subscription',
+			entityId: sub.id,
+			before: { status: sub.status },
+			after: { status: 'terminated', reason: input.reason },
+			ipAddress: ctx.ipAddress
+		});
+	});
+}

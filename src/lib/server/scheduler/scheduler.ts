@@ -1,0 +1,63 @@
+/**
+ * The in-process scheduler: every instance ticks each minute and starts a task once its local
+ * time has come; task-runs.ts makes sure only one instance runs each day's task.
+ */
+import type { Db } from '../db/index';
+import { readBillingRules } from '../billing/rules';
+import { localDateOf, localMinutesOf } from '../../shared/dates';
+import { log } from '../log';
+import { startTask, TaskBusyError } from './task-runs';
+import { BILLING_TASKS, scheduledAt, taskBody } from './billing-tasks';
+
+function minutesOf(clock: string): number {
+	const [h, m] = clock.split(':').map(Number);
+	return h * 60 + m;
+}
+
+/** One tick: starts every task whose time has come today and has no run for today yet. */
+export async function tick(db: Db, timeZone: string, now: Date = new Date()): Promise<Array<{ task: string; runId: number }>> {
+	const rules = await readBillingRules(db);
+	const today = localDateOf(now, timeZone);
+	const minutes = localMinutesOf(now, timeZone);
+	const started: Array<{ task: string; runId: number }> = [];
+	// Billing before overdue: an invoice issued today should be seen by today's overdue run.
+	for (const task of BILLING_TASKS) {
+		if (minutes < minutesOf(scheduledAt(task, rules))) continue;
+		try {
+			const run = await startTask(db, { task, runKey: `${task}:${today}`, now }, taskBody(db, task, timeZone, () => now));
+			if (run) {
+				started.push({ task, runId: run.runId });
+				await run.finished;
+			}
+		} catch (err) {
+			if (!(err instanceof TaskBusyError)) log.error({ err, task }, 'scheduler tick failed');
+		}
+	}
+	return started;
+}
+
+let timer: ReturnType<typeof setInterval> | undefined;
+
+export function startScheduler(db: Db, timeZone: string, intervalMs = 60_000): void {
+	if (timer) return;
+	let running = false;
+	const run = async () => {
+		if (running) return;
+		running = true;
+		try {
+			await tick(db, timeZone);
+		} catch (err) {
+			log.error({ err }, 'scheduler tick failed');
+		} finally {
+			running = false;
+		}
+	};
+	timer = setInterval(run, intervalMs);
+	timer.unref();
+	void run();
+}
+
+export function stopScheduler(): void {
+	if (timer) clearInterval(timer);
+	timer = undefined;
+}

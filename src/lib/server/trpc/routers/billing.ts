@@ -1,0 +1,32 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { adminProcedure, createRouter, officeProcedure } from '../trpc';
+import { billingRulesSchema } from '../../../shared/schemas/billing-rules';
+import { BILLING_RULES_KEY, readBillingRules } from '../../billing/rules';
+import { writeSetting } from '../../settings';
+import { audit } from '../../audit';
+import { recentRuns, startTask, TaskBusyError } from '../../scheduler/task-runs';
+import { BILLING_TASKS, taskBody } from '../../scheduler/billing-tasks';
+
+export const billingRouter = createRouter({
+	rules: officeProcedure.query(({ ctx }) => readBillingRules(ctx.db)),
+	updateRules: adminProcedure.input(billingRulesSchema).mutation(async ({ ctx, input }) => {
+		await ctx.db.transaction(async (tx) => {
+			const before = await readBillingRules(tx);
+			await writeSetting(tx, BILLING_RULES_KEY, input, ctx.user.id);
+			await audit(tx, { userId: ctx.user.id, action: 'settings.billingRules', entity: 'settings', entityId: BILLING_RULES_KEY, before, after: input, ipAddress: ctx.ipAddress });
+		});
+		return input;
+	}),
+	runs: officeProcedure.query(({ ctx }) => recentRuns(ctx.db, 30)),
+	/** Starts a run now and returns at once; the page follows its progress through `runs`. */
+	runNow: adminProcedure.input(z.object({ task: z.enum(BILLING_TASKS) })).mutation(async ({ ctx, input }) => {
+		try {
+			const run = await startTask(ctx.db, { task: input.task, triggeredBy: ctx.user.id }, taskBody(ctx.db, input.task, ctx.config.ISP_TIMEZONE));
+			return { runId: run!.runId };
+		} catch (err) {
+			if (err instanceof TaskBusyError) throw new TRPCError({ code: 'CONFLICT', message: ctx.t('billing.taskBusy') });
+			throw err;
+		}
+	})
+});

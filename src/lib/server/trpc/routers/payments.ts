@@ -1,0 +1,34 @@
+import { adminProcedure, createRouter, officeProcedure, roleProcedure } from '../trpc';
+import { actorOf } from '../actor';
+import { ledgerContextOf } from '../ledger-context';
+import { idInput } from '../../../shared/schemas/catalogue';
+import { paymentListInput, recordPaymentInput, voidPaymentInput } from '../../../shared/schemas/billing';
+import { getReceipt, listPayments } from '../../billing/queries';
+import { recordPayment, voidPayment } from '../../billing/payments';
+
+const readers = roleProcedure('admin', 'office', 'technician');
+
+export const paymentsRouter = createRouter({
+	list: readers.input(paymentListInput).query(({ ctx, input }) => listPayments(ctx.db, input, actorOf(ctx), ctx.config.ISP_TIMEZONE)),
+	receipt: readers.input(idInput).query(({ ctx, input }) => getReceipt(ctx.db, input.id, actorOf(ctx))),
+	/** At the counter: the form's idempotency key makes a double submit one payment. */
+	record: officeProcedure.input(recordPaymentInput).mutation(async ({ ctx, input }) =>
+		recordPayment(
+			ctx.db,
+			{
+				id: input.idempotencyKey,
+				customerId: input.customerId,
+				invoiceId: input.invoiceId ?? null,
+				amount: input.amount,
+				method: input.method,
+				receivedAt: input.receivedAt ?? new Date(),
+				source: 'office',
+				externalId: input.idempotencyKey,
+				collectedBy: ctx.user.id,
+				note: input.note ?? null
+			},
+			await ledgerContextOf(ctx)
+		)
+	),
+	void: adminProcedure.input(voidPaymentInput).mutation(async ({ ctx, input }) => voidPayment(ctx.db, input, await ledgerContextOf(ctx)))
+});

@@ -1,0 +1,22 @@
+import { asc, isNull } from 'drizzle-orm';
+import { createRouter, officeProcedure } from '../trpc';
+import { ledgerContextOf } from '../ledger-context';
+import { routers } from '../../db/schema';
+import { changePackageInput, isolateInput, restoreInput, subscriptionCreateInput, terminateInput } from '../../../shared/schemas/billing';
+import { changePackage, createSubscription, isolateByHand, restoreByHand, terminate } from '../../billing/subscriptions';
+
+export const subscriptionsRouter = createRouter({
+	create: officeProcedure.input(subscriptionCreateInput).mutation(async ({ ctx, input }) => createSubscription(ctx.db, input, await ledgerContextOf(ctx))),
+	changePackage: officeProcedure.input(changePackageInput).mutation(async ({ ctx, input }) => changePackage(ctx.db, input, await ledgerContextOf(ctx))),
+	isolate: officeProcedure.input(isolateInput).mutation(async ({ ctx, input }) => isolateByHand(ctx.db, input, await ledgerContextOf(ctx))),
+	restore: officeProcedure.input(restoreInput).mutation(async ({ ctx, input }) => restoreByHand(ctx.db, input, await ledgerContextOf(ctx))),
+	terminate: officeProcedure.input(terminateInput).mutation(async ({ ctx, input }) => terminate(ctx.db, input, await ledgerContextOf(ctx))),
+	/** Routers to pick from when adding a subscription (never their credentials). */
+	routerOptions: officeProcedure.query(({ ctx }) =>
+		ctx.db
+			.select({ id: routers.id, name: routers.name, status: routers.status })
+			.from(routers)
+			.where(isNull(routers.deletedAt))
+			.orderBy(asc(routers.name))
+	)
+});

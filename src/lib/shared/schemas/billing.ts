@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { isLocalDate } from '../dates';
+import { MAX_AMOUNT } from '../money';
+import { INVOICE_STATUSES, PAYMENT_METHODS } from '../domain';
+import { listInput } from './list';
+
+const localDate = z.string().refine(isLocalDate, { message: 'validation.date' });
+const reason = z.string().trim().min(3).max(255);
+
+export const subscriptionCreateInput = z.object({
+	/** Client-generated, so a resent create is one subscription. */
+	id: z.uuid().optional(),
+	customerId: z.uuid(),
+	packageId: z.uuid(),
+	routerId: z.uuid().nullish(),
+	serviceUsername: z
+		.string()
+		.trim()
+		.regex(/^[A-Za-z0-9._@-]{1,64}$/, { message: 'validation.serviceUsername' })
+		.optional(),
+	servicePassword: z.string().min(4).max(64).optional(),
+	staticIp: z.ipv4({ message: 'validation.ipv4' }).optional(),
+	startDate: localDate,
+	billingDay: z.int().min(1).max(28).optional(),
+	/** For customers moved from another system: the last day they already paid for. */
+	paidThrough: localDate.nullish(),
+	autoRenew: z.boolean().default(true)
+});
+
+export const changePackageInput = z.object({
+	subscriptionId: z.uuid(),
+	packageId: z.uuid(),
+	effectiveDate: localDate.optional()
+});
+
+export const isolateInput = z.object({ subscriptionId: z.uuid(), reason });
+
+export const restoreInput = z.object({
+	subscriptionId: z.uuid(),
+	reason,
+	/** A promise to pay: do not isolate for arrears again up to this day. */
+	holdUntil: localDate.optional()
+});
+
+export const terminateInput = z.object({ subscriptionId: z.uuid(), reason });
+
+export const recordPaymentInput = z.object({
+	/** Generated when the form opens: a double-click or resend records one payment. */
+	idempotencyKey: z.uuid(),
+	customerId: z.uuid(),
+	invoiceId: z.uuid().optional(),
+	amount: z.int({ message: 'validation.amount' }).positive({ message: 'validation.amount' }).max(MAX_AMOUNT, { message: 'validation.amount' }),
+	method: z.enum(['cash', 'transfer']),
+	receivedAt: z.date().optional(),
+	note: z.string().trim().max(255).optional()
+});
+
+export const voidPaymentInput = z.object({ paymentId: z.uuid(), reason });
+export const voidInvoiceInput = z.object({ invoiceId: z.uuid(), reason });
+
+export const invoiceListInput = listInput(
+	{ dueDate: 'string', periodStart: 'string', number: 'string', amount: 'number', issuedAt: 'date' },
+	{ sort: 'dueDate', dir: 'desc' },
+	{
+		status: z.enum(INVOICE_STATUSES).optional(),
+		areaId: z.uuid().optional(),
+		customerId: z.uuid().optional(),
+		/** Period month, `YYYY-MM`. */
+		period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'validation.month' }).optional(),
+		/** overdue: open and past due; dueSoon: open and due within 7 days. */
+		due: z.enum(['overdue', 'dueSoon']).optional()
+	}
+);
+
+export const paymentListInput = listInput(
+	{ receivedAt: 'date', amount: 'number' },
+	{ sort: 'receivedAt', dir: 'desc' },
+	{
+		method: z.enum(PAYMENT_METHODS).optional(),
+		customerId: z.uuid().optional(),
+		collectedBy: z.uuid().optional(),
+		from: localDate.optional(),
+		to: localDate.optional()
+	}
+);
