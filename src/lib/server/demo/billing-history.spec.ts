@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { localDateOf } from '../../shared/dates';
 import { Random } from './prng';
 import {
-	billingDayFor,
-	firstPeriodStart,
 	isPastGrace,
-	periodStartContaining,
 	planSubscriptionHistory,
 	recentPeriods,
 	type PaymentChannel
@@ -22,28 +19,28 @@ const cash: PaymentChannel = {
 };
 
 describe('demo billing periods', () => {
-	it('clamp the billing day to 28 and start the first period on or after the start date', () => {
-		expect(billingDayFor('2026-01-15')).toBe(15);
-		expect(billingDayFor('2026-01-30')).toBe(28);
-		expect(firstPeriodStart('2026-01-15', 15)).toBe('2026-01-15');
-		expect(firstPeriodStart('2026-01-30', 28)).toBe('2026-02-28');
+	it('run from billing day to the day before the next, due ten days after the start', () => {
+		const periods = recentPeriods(28, '2025-01-28', '2026-03-10', 4, 150_000);
+		expect(periods.map((p) => p.periodStart)).toEqual(['2025-11-28', '2025-12-28', '2026-01-28', '2026-02-28']);
+		expect(periods[2]).toEqual({ periodStart: '2026-01-28', periodEnd: '2026-02-27', dueDate: '2026-02-07', amount: 150_000 });
+		expect(recentPeriods(28, '2026-02-28', '2026-03-10', 6, 150_000)).toHaveLength(1);
+		expect(recentPeriods(28, '2026-03-28', '2026-03-10', 6, 150_000)).toHaveLength(0);
 	});
 
-	it('run from billing day to the day before the next, due ten days after the start', () => {
-		expect(periodStartContaining('2026-03-04', 5)).toBe('2026-02-05');
-		expect(periodStartContaining('2026-03-05', 5)).toBe('2026-03-05');
-		const periods = recentPeriods(28, '2025-01-28', '2026-03-10', 4);
-		expect(periods.map((p) => p.periodStart)).toEqual(['2025-11-28', '2025-12-28', '2026-01-28', '2026-02-28']);
-		expect(periods[2]).toEqual({ periodStart: '2026-01-28', periodEnd: '2026-02-27', dueDate: '2026-02-07' });
-		expect(recentPeriods(28, '2026-02-28', '2026-03-10', 6)).toHaveLength(1);
-		expect(recentPeriods(28, '2026-03-28', '2026-03-10', 6)).toHaveLength(0);
+	it('open with the engine\'s short, prorated period when the start falls between billing days', () => {
+		// A start on 30 Jan gets billing day 28: 30 Jan – 27 Feb is 29 of the 31 days of 28 Jan – 27 Feb.
+		const periods = recentPeriods(28, '2026-01-30', '2026-03-10', 6, 150_000);
+		expect(periods).toEqual([
+			{ periodStart: '2026-01-30', periodEnd: '2026-02-27', dueDate: '2026-02-09', amount: 140_323 },
+			{ periodStart: '2026-02-28', periodEnd: '2026-03-27', dueDate: '2026-03-10', amount: 150_000 }
+		]);
 	});
 });
 
 describe('demo payment history', () => {
 	const now = new Date('2026-03-20T03:00:00Z');
 	const today = localDateOf(now, TIME_ZONE);
-	const periods = recentPeriods(5, '2025-06-05', today, 5);
+	const periods = recentPeriods(5, '2025-06-05', today, 5, 150_000);
 	const base = {
 		timeZone: TIME_ZONE,
 		now,
@@ -51,7 +48,6 @@ describe('demo payment history', () => {
 		startDate: '2025-06-05',
 		createdAt: new Date('2025-06-02T03:00:00Z'),
 		periods,
-		amount: 150_000,
 		chooseChannel: () => cash
 	};
 

@@ -9,14 +9,8 @@
  *   partly paid;
  * - the subscription's status is derived from the resulting invoices, never assumed.
  */
-import {
-	addDays,
-	addMonthsClamped,
-	formatLocalDate,
-	localTimeToInstant,
-	parseLocalDate,
-	type LocalDate
-} from '../../shared/dates';
+import { addDays, addMonthsClamped, localTimeToInstant, type LocalDate } from '../../shared/dates';
+import { billingDateOnOrBefore, dueDateOf, periodAmount, periodFrom } from '../billing/periods';
 import type { PaymentMethod, PaymentSource } from '../../shared/domain';
 import type { Random } from './prng';
 
@@ -31,54 +25,28 @@ export interface BillingPeriod {
 	periodStart: LocalDate;
 	periodEnd: LocalDate;
 	dueDate: LocalDate;
+	/** The period's price, prorated like the billing engine does for a short first period. */
+	amount: number;
 }
 
-/** The anniversary of the start date, clamped to 28 so every month has one. */
-export function billingDayFor(startDate: LocalDate): number {
-	return Math.min(parseLocalDate(startDate).day, 28);
-}
-
-/**
- * The first period starts on the first billing day on or after the start date. A start on the
- * 29th–31st therefore waits until the 28th of the next month: those days are free, as RT/RW
- * Nets commonly give "gratis sampai tanggal tagihan".
- */
-export function firstPeriodStart(startDate: LocalDate, billingDay: number): LocalDate {
-	const { year, month, day } = parseLocalDate(startDate);
-	return day <= billingDay ? formatLocalDate(year, month, billingDay) : addMonthsClamped(startDate, 1, billingDay);
-}
-
-/** The start of the period that contains `date`. */
-export function periodStartContaining(date: LocalDate, billingDay: number): LocalDate {
-	const { year, month, day } = parseLocalDate(date);
-	const thisMonth = formatLocalDate(year, month, billingDay);
-	return day >= billingDay ? thisMonth : addMonthsClamped(thisMonth, -1, billingDay);
-}
-
-export function periodStartingOn(periodStart: LocalDate, billingDay: number): BillingPeriod {
-	return {
-		periodStart,
-		periodEnd: addDays(addMonthsClamped(periodStart, 1, billingDay), -1),
-		dueDate: addDays(periodStart, DUE_AFTER_DAYS)
-	};
+export function periodStartingOn(periodStart: LocalDate, billingDay: number, price: number): BillingPeriod {
+	const period = periodFrom(periodStart, billingDay);
+	return { periodStart, periodEnd: period.end, dueDate: dueDateOf(periodStart, DUE_AFTER_DAYS), amount: periodAmount(period, price) };
 }
 
 /**
- * Up to `months` periods ending with the one that contains `today`, none before `earliest`.
- * Empty when the first period has not started yet.
+ * Up to `months` periods ending with the one that contains `today`, none before the start date.
+ * The periods are the billing engine's (billing/periods.ts): a start between billing days opens
+ * with a short, prorated period, so the engine's next run continues the history seamlessly.
  */
-export function recentPeriods(
-	billingDay: number,
-	earliest: LocalDate,
-	today: LocalDate,
-	months: number
-): BillingPeriod[] {
-	const current = periodStartContaining(today, billingDay);
-	let start = addMonthsClamped(current, -(months - 1), billingDay);
-	if (start < earliest) start = earliest;
+export function recentPeriods(billingDay: number, startDate: LocalDate, today: LocalDate, months: number, price: number): BillingPeriod[] {
+	let start = addMonthsClamped(billingDateOnOrBefore(today, billingDay), -(months - 1), billingDay);
+	if (start < startDate) start = startDate;
 	const periods: BillingPeriod[] = [];
-	for (; start <= current; start = addMonthsClamped(start, 1, billingDay)) {
-		periods.push(periodStartingOn(start, billingDay));
+	while (start <= today) {
+		const period = periodStartingOn(start, billingDay, price);
+		periods.push(period);
+		start = addDays(period.periodEnd, 1);
 	}
 	return periods;
 }
@@ -108,7 +76,6 @@ export interface PlannedPayment {
 }
 
 export interface PlannedInvoice extends BillingPeriod {
-	amount: number;
 	issuedAt: Date;
 	payments: PlannedPayment[];
 	amountPaid: number;
@@ -134,7 +101,6 @@ export interface HistoryInput {
 	/** Nothing is invoiced before the customer existed. */
 	createdAt: Date;
 	periods: BillingPeriod[];
-	amount: number;
 	habit: PayerHabit;
 	chooseChannel: () => PaymentChannel;
 }
@@ -173,7 +139,8 @@ function partialAmount(rng: Random, amount: number): number {
 
 /** A punctual payer pays in full, now and then in two instalments, always within the grace. */
 function punctualPayments(input: HistoryInput, period: BillingPeriod): PlannedPayment[] {
-	const { rng, timeZone, amount } = input;
+	const { rng, timeZone } = input;
+	const { amount } = period;
 	const lastDay = DUE_AFTER_DAYS + ISOLATION_GRACE_DAYS;
 	if (rng.chance(0.04)) {
 		const firstDay = rng.int(0, lastDay - 5);
@@ -189,7 +156,8 @@ function punctualPayments(input: HistoryInput, period: BillingPeriod): PlannedPa
 
 /** Sometimes a customer in arrears hands over part of the oldest bill to show good will. */
 function arrearsPayments(input: HistoryInput, period: BillingPeriod, isOldestUnpaid: boolean): PlannedPayment[] {
-	const { rng, timeZone, amount } = input;
+	const { rng, timeZone } = input;
+	const { amount } = period;
 	if (!isOldestUnpaid || !rng.chance(0.35)) return [];
 	const day = addDays(period.periodStart, rng.int(2, DUE_AFTER_DAYS));
 	return [paymentOn(rng, timeZone, day, partialAmount(rng, amount), input.chooseChannel())];
@@ -220,10 +188,9 @@ function settle(input: HistoryInput, period: BillingPeriod, planned: PlannedPaym
 	// A payment scheduled after `now` has simply not happened yet.
 	const payments = planned.filter((p) => p.receivedAt <= input.now);
 	const amountPaid = payments.reduce((sum, p) => sum + p.amount, 0);
-	const status = amountPaid >= input.amount ? 'paid' : amountPaid > 0 ? 'partial' : 'unpaid';
+	const status = amountPaid >= period.amount ? 'paid' : amountPaid > 0 ? 'partial' : 'unpaid';
 	return {
 		...period,
-		amount: input.amount,
 		issuedAt: issuedAt(input, period),
 		payments,
 		amountPaid,
@@ -239,7 +206,7 @@ function settle(input: HistoryInput, period: BillingPeriod, planned: PlannedPaym
 function paidThroughOf(input: HistoryInput, invoices: PlannedInvoice[]): LocalDate | null {
 	const first = invoices[0];
 	const historyBeforeWindow =
-		first !== undefined && firstPeriodStart(input.startDate, billingDayFor(input.startDate)) < first.periodStart;
+		first !== undefined && input.startDate < first.periodStart;
 	let paidThrough = historyBeforeWindow ? addDays(first.periodStart, -1) : null;
 	for (const invoice of invoices) {
 		if (invoice.status !== 'paid') break;

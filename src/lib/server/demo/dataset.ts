@@ -27,9 +27,8 @@ import {
 	uniqueServiceUsername,
 	type PersonName
 } from './people';
+import { billingDayFor } from '../billing/periods';
 import {
-	billingDayFor,
-	firstPeriodStart,
 	planSubscriptionHistory,
 	recentPeriods,
 	type PayerHabit,
@@ -246,7 +245,7 @@ class DatasetBuilder {
 	private addSubscription(plan: SubscriptionPlan, chooseChannel: () => PaymentChannel): SubscriptionFate {
 		const { rng, timeZone, now, secretsKey } = this.input;
 		const billingDay = billingDayFor(plan.startDate);
-		let periods = recentPeriods(billingDay, firstPeriodStart(plan.startDate, billingDay), this.today, rng.int(4, 6));
+		let periods = recentPeriods(billingDay, plan.startDate, this.today, rng.int(4, 6), plan.pkg.price);
 		let fate = pickFate(rng);
 		let terminatedAt: Date | null = null;
 		if (fate === 'terminated') {
@@ -267,7 +266,6 @@ class DatasetBuilder {
 			startDate: plan.startDate,
 			createdAt: plan.createdAt,
 			periods,
-			amount: plan.pkg.price,
 			habit: fate === 'arrears' ? 'arrears' : 'punctual',
 			chooseChannel
 		});

@@ -6,6 +6,8 @@ import { verifyPassword } from '../auth/password';
 import { addDays, localDateOf, yearMonthOf } from '../../shared/dates';
 import { payments } from '../db/schema';
 import { DEMO_USERS, DemoSeedRefusedError, seedDemo, type SeedDemoResult } from './seed';
+import { runBilling } from '../billing/billing-run';
+import { DEFAULT_BILLING_RULES } from '../../shared/schemas/billing-rules';
 
 const SECRETS_KEY = '0123456789abcdef'.repeat(4);
 const TIME_ZONE = 'Asia/Jakarta';
@@ -295,6 +297,26 @@ describe('seedDemo on another database', () => {
 			expect(Number(marker.n)).toBe(0);
 		} finally {
 			await fresh.drop();
+		}
+	});
+});
+
+describe('the demo and the billing engine', () => {
+	it('agree on the calendar: the first run after seeding finds nobody a period behind', async () => {
+		for (const now of [new Date('2026-01-30T03:00:00Z'), new Date('2026-11-24T00:30:00Z')]) {
+			const fresh = await createTestDatabase();
+			try {
+				await seedDemo(fresh.db, { secretsKey: SECRETS_KEY, timeZone: TIME_ZONE, now, customers: 300 });
+				const today = localDateOf(now, TIME_ZONE);
+				const run = await runBilling(fresh.db, { today, rules: DEFAULT_BILLING_RULES, now });
+				// Each subscription due an invoice gets exactly its next period: no catch-up of missed ones.
+				expect(run.invoicesCreated).toBe(run.processed);
+				const [rows] = (await fresh.db.execute(sql`
+					SELECT COUNT(*) AS n FROM invoices WHERE issued_at = ${now} AND period_start < ${today}`)) as unknown as [Array<{ n: number }>];
+				expect(Number(rows[0].n)).toBe(0);
+			} finally {
+				await fresh.drop();
+			}
 		}
 	});
 });
