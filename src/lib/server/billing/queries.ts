@@ -7,12 +7,14 @@ import { TRPCError } from '@trpc/server';
 import { aliasedTable, and, count, desc, eq, gte, inArray, isNull, like, lt, lte, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/index';
-import { areas, auditLog, customers, invoiceItems, invoices, packages, paymentAllocations, payments, subscriptions, users } from '../db/schema';
+import { areas, auditLog, customers, invoiceItems, invoices, packages, paymentAllocations, payments, routers, subscriptions, users } from '../db/schema';
+import { subscriptionColumns } from '../catalogue/customers.service';
 import { paginate, type ListPage } from '../db/keyset';
 import { visibleAreaIds } from '../catalogue/access';
 import type { Actor } from '../trpc/actor';
 import { addDays, addMonthsClamped, localDateOf, localTimeToInstant } from '../../shared/dates';
 import type { invoiceListInput, paymentListInput } from '../../shared/schemas/billing';
+import type { PaymentMethod, PaymentSource } from '../../shared/domain';
 
 const notFound = (actor: Actor) => new TRPCError({ code: 'NOT_FOUND', message: actor.t('billing.notFound') });
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -29,6 +31,7 @@ export async function listInvoices(db: Db, input: z.output<typeof invoiceListInp
 		input.status ? eq(invoices.status, input.status) : undefined,
 		input.areaId ? eq(customers.areaId, input.areaId) : undefined,
 		input.customerId ? eq(invoices.customerId, input.customerId) : undefined,
+		input.subscriptionId ? eq(invoices.subscriptionId, input.subscriptionId) : undefined,
 		input.period ? and(gte(invoices.periodStart, `${input.period}-01`), lt(invoices.periodStart, addMonthsClamped(`${input.period}-01`, 1))) : undefined,
 		input.due === 'overdue' ? and(open, lt(invoices.dueDate, today)) : undefined,
 		input.due === 'dueSoon' ? and(open, gte(invoices.dueDate, today), lte(invoices.dueDate, addDays(today, 7))) : undefined,
@@ -74,6 +77,27 @@ export async function listInvoices(db: Db, input: z.output<typeof invoiceListInp
 	});
 }
 
+/** One subscription with its customer and isolation details, if the actor may see that customer. */
+export async function getSubscription(db: Db, id: string, actor: Actor) {
+	const visible = await visibleAreaIds(db, actor);
+	const [row] = await db
+		.select({
+			...subscriptionColumns,
+			isolationReason: subscriptions.isolationReason,
+			isolatedAt: subscriptions.isolatedAt,
+			isolationHoldUntil: subscriptions.isolationHoldUntil,
+			customer: { id: customers.id, code: customers.code, name: customers.name, areaId: customers.areaId }
+		})
+		.from(subscriptions)
+		.innerJoin(packages, eq(packages.id, subscriptions.packageId))
+		.leftJoin(routers, eq(routers.id, subscriptions.routerId))
+		.innerJoin(customers, eq(customers.id, subscriptions.customerId))
+		.where(and(eq(subscriptions.id, id), isNull(subscriptions.deletedAt)));
+	if (!row || (visible && !visible.includes(row.customer.areaId))) throw notFound(actor);
+	const { customer, ...subscription } = row;
+	return { customer, subscription };
+}
+
 export async function getInvoice(db: Db, id: string, actor: Actor) {
 	const visible = await visibleAreaIds(db, actor);
 	const [row] = await db
@@ -104,15 +128,38 @@ export async function getInvoice(db: Db, id: string, actor: Actor) {
 			.innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
 			.where(eq(paymentAllocations.invoiceId, id))
 			.orderBy(payments.receivedAt),
-		db.select().from(auditLog).where(and(eq(auditLog.entity, 'invoice'), eq(auditLog.entityId, id))).orderBy(desc(auditLog.at)).limit(50)
+		db
+			.select({ id: auditLog.id, at: auditLog.at, action: auditLog.action, before: auditLog.before, after: auditLog.after, userName: users.name })
+			.from(auditLog)
+			.leftJoin(users, eq(users.id, auditLog.userId))
+			.where(and(eq(auditLog.entity, 'invoice'), eq(auditLog.entityId, id)))
+			.orderBy(desc(auditLog.at))
+			.limit(50)
 	]);
 	const { payToken, ...invoice } = row.invoice;
 	return { invoice, payToken: actor.role === 'technician' ? null : payToken, customer: row.customer, subscription: row.subscription, packageName: row.packageName, items, money, history };
 }
 
+export interface PaymentListRow {
+	id: string;
+	receiptNumber: string | null;
+	receivedAt: Date;
+	amount: number;
+	method: PaymentMethod;
+	source: PaymentSource;
+	voidsPaymentId: string | null;
+	flag: string | null;
+	customerId: string;
+	customerName: string;
+	customerCode: string;
+	collectorName: string | null;
+	/** A later entry reverses this payment. */
+	voided: boolean;
+}
+
 export async function listPayments(db: Db, input: z.output<typeof paymentListInput>, actor: Actor, timeZone: string) {
 	const visible = await visibleAreaIds(db, actor);
-	if (visible?.length === 0) return { rows: [], total: 0, nextCursor: null, prevCursor: null };
+	if (visible?.length === 0) return { rows: [] as PaymentListRow[], total: 0, nextCursor: null, prevCursor: null };
 	const collector = aliasedTable(users, 'collector');
 	const term = input.search ? `%${escapeLike(input.search)}%` : undefined;
 	const filter = and(
@@ -124,20 +171,7 @@ export async function listPayments(db: Db, input: z.output<typeof paymentListInp
 		input.to ? lt(payments.receivedAt, localTimeToInstant(addDays(input.to, 1), 0, timeZone)) : undefined,
 		term ? or(like(payments.receiptNumber, term), like(customers.name, term), like(customers.code, term)) : undefined
 	);
-	const page: ListPage<{
-		id: string;
-		receiptNumber: string | null;
-		receivedAt: Date;
-		amount: number;
-		method: string;
-		source: string;
-		voidsPaymentId: string | null;
-		flag: string | null;
-		customerId: string;
-		customerName: string;
-		customerCode: string;
-		collectorName: string | null;
-	}> = await paginate({
+	const page: ListPage<Omit<PaymentListRow, 'voided'>> = await paginate({
 		input,
 		columns: { receivedAt: payments.receivedAt, amount: payments.amount },
 		id: payments.id,
@@ -167,13 +201,13 @@ export async function listPayments(db: Db, input: z.output<typeof paymentListInp
 		count: async (where) =>
 			(await db.select({ n: count() }).from(payments).innerJoin(customers, eq(customers.id, payments.customerId)).where(where))[0].n
 	});
-	if (page.rows.length === 0) return page;
+	if (page.rows.length === 0) return { ...page, rows: [] as PaymentListRow[] };
 	const voided = await db
 		.select({ id: payments.voidsPaymentId })
 		.from(payments)
 		.where(inArray(payments.voidsPaymentId, page.rows.map((r) => r.id)));
 	const voidedIds = new Set(voided.map((v) => v.id));
-	return { ...page, rows: page.rows.map((r) => ({ ...r, voided: voidedIds.has(r.id) })) };
+	return { ...page, rows: page.rows.map((r): PaymentListRow => ({ ...r, voided: voidedIds.has(r.id) })) };
 }
 
 /** One payment as its receipt: who paid, what for, who took the money. */

@@ -188,31 +188,34 @@ async function visibleCustomer(db: DbOrTx, id: string, actor: Actor) {
 	return fromRow(row);
 }
 
+/** A subscription as the office sees it (joined with packages and routers); never its password. */
+export const subscriptionColumns = {
+	id: subscriptions.id,
+	packageId: subscriptions.packageId,
+	packageName: packages.name,
+	packagePrice: packages.price,
+	serviceType: packages.serviceType,
+	routerId: subscriptions.routerId,
+	routerName: routers.name,
+	serviceUsername: subscriptions.serviceUsername,
+	staticIp: subscriptions.staticIp,
+	billingDay: subscriptions.billingDay,
+	startDate: subscriptions.startDate,
+	paidThrough: subscriptions.paidThrough,
+	status: subscriptions.status,
+	desiredRouterState: subscriptions.desiredRouterState,
+	confirmedRouterState: subscriptions.confirmedRouterState,
+	autoRenew: subscriptions.autoRenew,
+	terminatedAt: subscriptions.terminatedAt,
+	version: subscriptions.version
+};
+
 /** Everything the customer page shows. The service password is never selected. */
 export async function getCustomer(db: Db, id: string, actor: Actor) {
 	const customer = await visibleCustomer(db, id, actor);
 	const [subscriptionRows, openInvoices, recentPayments, invoiceIds, paymentIds] = await Promise.all([
 		db
-			.select({
-				id: subscriptions.id,
-				packageId: subscriptions.packageId,
-				packageName: packages.name,
-				packagePrice: packages.price,
-				serviceType: packages.serviceType,
-				routerId: subscriptions.routerId,
-				routerName: routers.name,
-				serviceUsername: subscriptions.serviceUsername,
-				staticIp: subscriptions.staticIp,
-				billingDay: subscriptions.billingDay,
-				startDate: subscriptions.startDate,
-				paidThrough: subscriptions.paidThrough,
-				status: subscriptions.status,
-				desiredRouterState: subscriptions.desiredRouterState,
-				confirmedRouterState: subscriptions.confirmedRouterState,
-				autoRenew: subscriptions.autoRenew,
-				terminatedAt: subscriptions.terminatedAt,
-				version: subscriptions.version
-			})
+			.select(subscriptionColumns)
 			.from(subscriptions)
 			.innerJoin(packages, eq(packages.id, subscriptions.packageId))
 			.leftJoin(routers, eq(routers.id, subscriptions.routerId))

@@ -65,6 +65,7 @@ export const invoiceListInput = listInput(
 		status: z.enum(INVOICE_STATUSES).optional(),
 		areaId: z.uuid().optional(),
 		customerId: z.uuid().optional(),
+		subscriptionId: z.uuid().optional(),
 		/** Period month, `YYYY-MM`. */
 		period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'validation.month' }).optional(),
 		/** overdue: open and past due; dueSoon: open and due within 7 days. */

@@ -81,6 +81,18 @@ describe('billing procedures', () => {
 		expect(detail.items).toHaveLength(1);
 	});
 
+	it('subscriptions.get shows one subscription, never its password, within the caller\'s areas', async () => {
+		const [invoice] = (await callerAs(office).invoices.list({ customerId: customer })).rows;
+		const { subscription: sub } = await callerAs(admin).invoices.get({ id: invoice.id });
+		const detail = await callerAs(office).subscriptions.get({ id: sub.id });
+		expect(detail.customer.id).toBe(customer);
+		expect(detail.subscription).toMatchObject({ id: sub.id, status: 'active', billingDay: expect.any(Number) });
+		expect(JSON.stringify(detail)).not.toMatch(/password/i);
+		expect((await errorOf(callerAs(tech).subscriptions.get({ id: sub.id }))).code).toBe('NOT_FOUND');
+		expect((await callerAs(office).invoices.list({ subscriptionId: sub.id })).total).toBe(1);
+		expect((await callerAs(office).invoices.list({ subscriptionId: randomUUID() })).total).toBe(0);
+	});
+
 	it('an admin changes the billing rules, audited, and starts a run that the office can watch', async () => {
 		const rules = { ...DEFAULT_BILLING_RULES, graceDays: 5 };
 		await callerAs(admin).billing.updateRules(rules);

@@ -1,11 +1,16 @@
 import { asc, isNull } from 'drizzle-orm';
-import { createRouter, officeProcedure } from '../trpc';
+import { createRouter, officeProcedure, roleProcedure } from '../trpc';
+import { actorOf } from '../actor';
+import { idInput } from '../../../shared/schemas/catalogue';
+import { getSubscription } from '../../billing/queries';
 import { ledgerContextOf } from '../ledger-context';
 import { routers } from '../../db/schema';
 import { changePackageInput, isolateInput, restoreInput, subscriptionCreateInput, terminateInput } from '../../../shared/schemas/billing';
 import { changePackage, createSubscription, isolateByHand, restoreByHand, terminate } from '../../billing/subscriptions';
 
 export const subscriptionsRouter = createRouter({
+	/** Technicians read too, limited to their areas. */
+	get: roleProcedure('admin', 'office', 'technician').input(idInput).query(({ ctx, input }) => getSubscription(ctx.db, input.id, actorOf(ctx))),
 	create: officeProcedure.input(subscriptionCreateInput).mutation(async ({ ctx, input }) => createSubscription(ctx.db, input, await ledgerContextOf(ctx))),
 	changePackage: officeProcedure.input(changePackageInput).mutation(async ({ ctx, input }) => changePackage(ctx.db, input, await ledgerContextOf(ctx))),
 	isolate: officeProcedure.input(isolateInput).mutation(async ({ ctx, input }) => isolateByHand(ctx.db, input, await ledgerContextOf(ctx))),
