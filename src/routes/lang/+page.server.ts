@@ -5,15 +5,10 @@ import { getDb } from '$lib/server/db/index';
 import { users } from '$lib/server/db/schema';
 import { isLanguage } from '$lib/shared/i18n/index';
 import { LANG_COOKIE, cookieOptions } from '$lib/server/cookies';
+import { sameSitePath } from '$lib/server/safe-redirect';
 
 /** Only reached by the form's POST; a GET just goes home. */
 export const load = (() => redirect(303, '/')) satisfies PageServerLoad;
-
-function safeNext(value: FormDataEntryValue | null): string {
-	const next = typeof value === 'string' ? value : '/';
-	// Only same-site paths: never an open redirect.
-	return next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export const actions = {
 	default: async ({ request, cookies, locals, url }) => {
@@ -23,6 +18,6 @@ export const actions = {
 			cookies.set(LANG_COOKIE, lang, cookieOptions(url, { maxAge: 60 * 60 * 24 * 365 }));
 			if (locals.user) await getDb().update(users).set({ language: lang }).where(eq(users.id, locals.user.id));
 		}
-		redirect(303, safeNext(form.get('next')));
+		redirect(303, sameSitePath(form.get('next')) ?? '/');
 	}
 } satisfies Actions;

@@ -6,15 +6,12 @@ import { getDb } from '$lib/server/db/index';
 import { signIn } from '$lib/server/auth/sign-in';
 import { SESSION_COOKIE, cookieOptions } from '$lib/server/cookies';
 import { log } from '$lib/server/log';
+import { sameSitePath } from '$lib/server/safe-redirect';
 import { HOME_BY_ROLE } from '$lib/shared/domain';
 import { translate } from '$lib/shared/i18n/index';
 
-function safeNext(value: string | null): string | null {
-	return value && value.startsWith('/') && !value.startsWith('//') ? value : null;
-}
-
 export const load = (({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')) ?? HOME_BY_ROLE[locals.user.role]);
+	if (locals.user) redirect(303, sameSitePath(url.searchParams.get('next')) ?? HOME_BY_ROLE[locals.user.role]);
 	return {};
 }) satisfies PageServerLoad;
 
@@ -52,6 +49,6 @@ export const actions = {
 		}
 		cookies.set(SESSION_COOKIE, result.token, cookieOptions(url, { expires: result.expiresAt }));
 		log.info({ username: result.user.username, role: result.user.role }, 'signed in');
-		redirect(303, safeNext(url.searchParams.get('next')) ?? HOME_BY_ROLE[result.user.role]);
+		redirect(303, sameSitePath(url.searchParams.get('next')) ?? HOME_BY_ROLE[result.user.role]);
 	}
 } satisfies Actions;
