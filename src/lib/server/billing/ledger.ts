@@ -7,7 +7,8 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../db/index';
 import { subscriptions } from '../db/schema';
 import { enqueueRouterJob } from '../router-jobs/enqueue';
-import { addDays, type LocalDate } from '../../shared/dates';
+import type { LocalDate } from '../../shared/dates';
+import { latestIsolatingDueDate } from './periods';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 
 type Rows<T> = [T[], unknown];
@@ -39,11 +40,6 @@ export async function refreshPaidThrough(tx: Tx, subscriptionIds: string[], vers
 		WHERE s.id IN (${sql.join(subscriptionIds.map((id) => sql`${id}`), sql`, `)})`);
 }
 
-/** The latest due date whose invoices, if still open on `today`, are past the grace period. */
-export function isolationCutoff(today: LocalDate, rules: BillingRules): LocalDate {
-	return addDays(today, -(rules.graceDays + 1));
-}
-
 /**
  * Subscriptions isolated for arrears whose arrears are gone go back to active, and their
  * restore job is queued in the same transaction. Returns the ids restored.
@@ -56,7 +52,7 @@ export async function liftArrearsIsolation(
 	version: number,
 	reasonKey: string
 ): Promise<string[]> {
-	const cutoff = isolationCutoff(today, rules);
+	const cutoff = latestIsolatingDueDate(today, rules.graceDays);
 	const scope = subscriptionIds === 'all' ? sql`` : sql`AND s.id IN (${sql.join(subscriptionIds.map((id) => sql`${id}`), sql`, `)})`;
 	if (subscriptionIds !== 'all' && subscriptionIds.length === 0) return [];
 	const [rows] = (await tx.execute(sql`

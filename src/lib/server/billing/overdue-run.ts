@@ -10,7 +10,8 @@ import type { Db } from '../db/index';
 import { nextVersion } from '../db/version';
 import type { LocalDate } from '../../shared/dates';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
-import { isolationCutoff, liftArrearsIsolation } from './ledger';
+import { liftArrearsIsolation } from './ledger';
+import { latestIsolatingDueDate } from './periods';
 
 export interface OverdueRunResult {
 	invoicesMarkedOverdue: number;
@@ -27,7 +28,7 @@ export async function runOverdue(
 	opts: { today: LocalDate; rules: BillingRules; batchSize?: number; onProgress?: (r: OverdueRunResult) => void | Promise<void> }
 ): Promise<OverdueRunResult> {
 	const batchSize = opts.batchSize ?? 2000;
-	const cutoff = isolationCutoff(opts.today, opts.rules);
+	const cutoff = latestIsolatingDueDate(opts.today, opts.rules.graceDays);
 	const result: OverdueRunResult = { invoicesMarkedOverdue: 0, subscriptionsIsolated: 0, subscriptionsRestored: 0, jobsQueued: 0 };
 
 	// 1. Overdue marks, in bounded batches so no transaction holds the version lock for long.

@@ -104,3 +104,11 @@ export function dueDateOf(periodStart: LocalDate, dueDays: number): LocalDate {
 export function isolationDateOf(dueDate: LocalDate, graceDays: number): LocalDate {
 	return addDays(dueDate, graceDays + 1);
 }
+
+/**
+ * The same rule seen from `today`: open invoices due on or before this day isolate today
+ * (isolationDateOf(due) <= today), for the set-based queries.
+ */
+export function latestIsolatingDueDate(today: LocalDate, graceDays: number): LocalDate {
+	return addDays(today, -(graceDays + 1));
+}

@@ -10,14 +10,13 @@
  * - the subscription's status is derived from the resulting invoices, never assumed.
  */
 import { addDays, addMonthsClamped, localTimeToInstant, type LocalDate } from '../../shared/dates';
-import { billingDateOnOrBefore, dueDateOf, periodAmount, periodFrom } from '../billing/periods';
+import { billingDateOnOrBefore, dueDateOf, isolationDateOf, periodAmount, periodFrom } from '../billing/periods';
+import { DEFAULT_BILLING_RULES } from '../../shared/schemas/billing-rules';
 import type { PaymentMethod, PaymentSource } from '../../shared/domain';
 import type { Random } from './prng';
 
-/** DESIGN §4 defaults. */
-export const DUE_AFTER_DAYS = 10;
-export const ISOLATION_GRACE_DAYS = 3;
-export const INVOICE_LEAD_DAYS = 7;
+/** The demo ISP bills under the default rules (DESIGN §4). */
+const { dueDays: DUE_AFTER_DAYS, graceDays: ISOLATION_GRACE_DAYS, invoiceLeadDays: INVOICE_LEAD_DAYS } = DEFAULT_BILLING_RULES;
 /** Billing runs at night: invoices appear at 01:00 local. */
 const BILLING_RUN_MINUTES = 60;
 
@@ -53,7 +52,7 @@ export function recentPeriods(billingDay: number, startDate: LocalDate, today: L
 
 /** An invoice is isolation-worthy once the grace after its due date has passed. */
 export function isPastGrace(period: BillingPeriod, today: LocalDate): boolean {
-	return addDays(period.dueDate, ISOLATION_GRACE_DAYS) < today;
+	return isolationDateOf(period.dueDate, ISOLATION_GRACE_DAYS) <= today;
 }
 
 /** How one payment reaches the ISP, and the hours it typically happens in. */
@@ -218,7 +217,7 @@ function paidThroughOf(input: HistoryInput, invoices: PlannedInvoice[]): LocalDa
 function isolatedOnOf(invoices: PlannedInvoice[], today: LocalDate): LocalDate | null {
 	const oldestOpen = invoices.find((i) => i.status !== 'paid');
 	if (!oldestOpen || !isPastGrace(oldestOpen, today)) return null;
-	return addDays(oldestOpen.dueDate, ISOLATION_GRACE_DAYS + 1);
+	return isolationDateOf(oldestOpen.dueDate, ISOLATION_GRACE_DAYS);
 }
 
 export function planSubscriptionHistory(input: HistoryInput): SubscriptionHistory {
