@@ -8,7 +8,9 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		// Both overridable so two builds (e.g. parallel e2e runs) can live side by side.
+		adapter: adapter({ out: process.env.LUNAS_BUILD_DIR ?? 'build' }),
+		outDir: process.env.LUNAS_KIT_DIR ?? '.svelte-kit',
 		version: { name: pkg.version },
 		// Form posts from the sign-in page are same-origin; keep SvelteKit's CSRF origin check on.
 		csrf: { trustedOrigins: [] }

@@ -28,4 +28,4 @@ await migrateDatabase(handle.db, path.join(projectDir, 'drizzle'));
 await seedDemo(handle.db, { secretsKey: env.SECRETS_KEY, timeZone: env.ISP_TIMEZONE, customers: 40 });
 await handle.close();
 
-await import(path.join(projectDir, 'build', 'index.js'));
+await import(path.join(projectDir, process.env.LUNAS_BUILD_DIR ?? 'build', 'index.js'));

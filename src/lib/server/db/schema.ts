@@ -166,6 +166,13 @@ export const routers = mysqlTable(
 		status: mysqlEnum(['unknown', 'up', 'down']).notNull().default('unknown'),
 		lastError: varchar({ length: 500 }),
 		lastSeenAt: instant(),
+		/** When the monitor last tried the router, whether or not it answered. */
+		lastCheckedAt: instant(),
+		/** Reconcile fixes drift by itself instead of only reporting it. */
+		autoFixDrift: boolean().notNull().default(false),
+		/** Live traffic: the monitor samples this interface every few seconds until watchUntil. */
+		watchInterface: varchar({ length: 64 }),
+		watchUntil: instant(),
 		deletedAt: instant(),
 		...timestamps
 	},
@@ -456,8 +463,13 @@ export const routerJobs = mysqlTable(
 		lockedBy: varchar({ length: 64 }),
 		lockedUntil: instant(),
 		lastError: varchar({ length: 1000 }),
+		/** What the job read back (or found, for probe/reconcile/import), and its progress. */
+		result: json(),
+		/** The staff member who asked for it; null for the billing engine and the scheduler. */
+		requestedBy: uuid().references(() => users.id),
 		/** Makes "enqueue this" retryable: the same key enqueues once. */
 		dedupeKey: varchar({ length: 128 }),
+		startedAt: instant(),
 		finishedAt: instant(),
 		...timestamps
 	},
@@ -467,6 +479,44 @@ export const routerJobs = mysqlTable(
 		index('router_jobs_router_idx').on(t.routerId, t.status),
 		index('router_jobs_subscription_idx').on(t.subscriptionId)
 	]
+);
+
+/**
+ * The monitor's latest reading of a router, one row per kind (`resource`, `online`, `interfaces`,
+ * `traffic`): pages read these instead of asking the router, so a dead router never slows them.
+ */
+export const routerSnapshots = mysqlTable(
+	'router_snapshots',
+	{
+		routerId: uuid()
+			.notNull()
+			.references(() => routers.id),
+		kind: varchar({ length: 32 }).notNull(),
+		data: json().notNull(),
+		takenAt: instant().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.routerId, t.kind] })]
+);
+
+/**
+ * Differences the last reconcile found between Lunas and a router. Each reconcile replaces the
+ * router's rows, so the table always says what is wrong now.
+ */
+export const routerDrift = mysqlTable(
+	'router_drift',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		routerId: uuid()
+			.notNull()
+			.references(() => routers.id),
+		subscriptionId: uuid().references(() => subscriptions.id),
+		serviceUsername: varchar({ length: 64 }).notNull(),
+		kind: varchar({ length: 32 }).notNull(),
+		detail: json(),
+		detectedAt: instant().notNull(),
+		fixJobId: bigint({ mode: 'number', unsigned: true })
+	},
+	(t) => [uniqueIndex('router_drift_uq').on(t.routerId, t.kind, t.serviceUsername)]
 );
 
 // ---------------------------------------------------------------------------------------------
