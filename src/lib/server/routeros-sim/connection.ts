@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import { runCommand, trapReply, type CommandContext } from './commands';
 import { INVALID_LOGIN, login } from './login';
 import { parseCommand } from './sentence';
-import { encodeSentence, RouterOsProtocolError, SentenceDecoder } from './wire';
+import { encodeSentence, RouterOsProtocolError, SentenceDecoder } from '../routeros/wire';
 
 export interface Faults {
 	/** Delay before each command's replies; commands pipelined together are answered together. */

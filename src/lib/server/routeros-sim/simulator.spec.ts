@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { challengeResponse } from './login';
 import { startRouterOsSimulator, type RouterOsSimulator, type SimulatorOptions } from './simulator';
 import { TestClient, toObject } from './test-client';
-import { encodeSentence, SentenceDecoder } from './wire';
+import { encodeSentence, SentenceDecoder } from '../routeros/wire';
 
 const open: Array<RouterOsSimulator | TestClient> = [];
 afterEach(async () => {

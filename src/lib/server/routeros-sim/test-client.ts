@@ -3,7 +3,7 @@
  * naive (one command at a time unless tags are used) so the specs test the server, not a client.
  */
 import { connect, type Socket } from 'node:net';
-import { encodeSentence, SentenceDecoder } from './wire';
+import { encodeSentence, SentenceDecoder } from '../routeros/wire';
 
 export class TestClient {
 	readonly received: string[][] = [];

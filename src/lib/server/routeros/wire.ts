@@ -1,7 +1,6 @@
 /**
- * RouterOS API wire codec: words are a length prefix plus UTF-8 bytes, a sentence is words ended by
- * a zero-length word. Shared by the simulator and (later) the Lunas router client, so it has no
- * dependency on either.
+ * RouterOS API wire codec: words are a length prefix plus bytes, a sentence is words ended by a
+ * zero-length word. Shared by the router client and the simulator, so it depends on neither.
  */
 
 export class RouterOsProtocolError extends Error {
@@ -79,6 +78,8 @@ export function encodeSentence(words: readonly string[]): Buffer {
 export interface SentenceDecoderOptions {
 	/** Refuse words longer than this, so a garbage prefix cannot make us buffer gigabytes. */
 	maxWordBytes?: number;
+	/** Bytes → text for one word; UTF-8 unless told otherwise. */
+	decodeWord?: (bytes: Buffer) => string;
 }
 
 /**
@@ -90,9 +91,11 @@ export class SentenceDecoder {
 	private pending: Buffer = Buffer.alloc(0);
 	private words: string[] = [];
 	private readonly maxWordBytes: number;
+	private readonly decodeWord: (bytes: Buffer) => string;
 
 	constructor(options: SentenceDecoderOptions = {}) {
 		this.maxWordBytes = options.maxWordBytes ?? 16 * 1024 * 1024;
+		this.decodeWord = options.decodeWord ?? ((bytes) => bytes.toString('utf8'));
 	}
 
 	push(chunk: Buffer): string[][] {
@@ -114,7 +117,7 @@ export class SentenceDecoder {
 				if (this.words.length > 0) sentences.push(this.words);
 				this.words = [];
 			} else {
-				this.words.push(buf.toString('utf8', start, start + length));
+				this.words.push(this.decodeWord(buf.subarray(start, start + length)));
 			}
 		}
 		// Copy the tail so we do not pin a large chunk in memory for a few leftover bytes.

@@ -1,0 +1,15 @@
+import { getConfig } from '../config';
+import { getDb } from '../db/index';
+import { routerEndpointLoader } from './endpoint';
+import { RouterPool } from './pool';
+
+let pool: RouterPool | undefined;
+
+/** The process's one RouterPool, shared by the job worker and the monitor. */
+export function getRouterPool(): RouterPool {
+	if (!pool) {
+		const config = getConfig();
+		pool = new RouterPool({ load: routerEndpointLoader(getDb(), config.SECRETS_KEY) });
+	}
+	return pool;
+}
