@@ -34,7 +34,9 @@ export async function ensureDatabase(url: string): Promise<void> {
 export async function migrateDatabase(db: Db, migrationsDir = 'drizzle'): Promise<void> {
 	const conn = await db.$client.getConnection();
 	try {
-		const [rows] = await conn.query("SELECT GET_LOCK('lunas:migrate', 120) AS ok");
+		// Named locks are server-wide: scope it to this database, so migrating one database
+		// (e.g. a test's throwaway one) never waits on another.
+		const [rows] = await conn.query("SELECT GET_LOCK(CONCAT('lunas:migrate:', DATABASE()), 120) AS ok");
 		if ((rows as Array<{ ok: number }>)[0]?.ok !== 1) {
 			throw new Error('Could not take the migration lock within 120 s (another instance is migrating?)');
 		}
@@ -42,7 +44,7 @@ export async function migrateDatabase(db: Db, migrationsDir = 'drizzle'): Promis
 			await migrate(db, { migrationsFolder: path.resolve(migrationsDir) });
 			await db.$client.query('INSERT IGNORE INTO sync_counter (id, value) VALUES (1, 0)');
 		} finally {
-			await conn.query("SELECT RELEASE_LOCK('lunas:migrate')");
+			await conn.query("SELECT RELEASE_LOCK(CONCAT('lunas:migrate:', DATABASE()))");
 		}
 	} finally {
 		conn.release();

@@ -72,11 +72,11 @@ export async function startTask(db: Db, opts: RunTaskOptions, body: TaskBody): P
 	const release = async () => {
 		if (released) return;
 		released = true;
-		await conn.query('SELECT RELEASE_LOCK(?)', [`lunas:task:${opts.task}`]).catch(() => undefined);
+		await conn.query("SELECT RELEASE_LOCK(CONCAT('lunas:task:', DATABASE(), ':', ?))", [opts.task]).catch(() => undefined);
 		conn.release();
 	};
 	try {
-		const [rows] = await conn.query('SELECT GET_LOCK(?, 0) AS got', [`lunas:task:${opts.task}`]);
+		const [rows] = await conn.query("SELECT GET_LOCK(CONCAT('lunas:task:', DATABASE(), ':', ?), 0) AS got", [opts.task]);
 		if ((rows as Array<{ got: number }>)[0]?.got !== 1) throw new TaskBusyError(opts.task);
 		const now = opts.now ?? new Date();
 		let runId: number | null;
