@@ -8,9 +8,14 @@ import { localDateOf } from '$lib/shared/dates';
 import { ISP_PROFILE_KEY, ispProfileSchema } from '$lib/shared/schemas/isp-profile';
 
 export const load = (async (event) => {
+	const caller = callerFor(event);
 	const [detail, isp] = await Promise.all([
-		orNotFound(callerFor(event).invoices.get({ id: event.params.id })),
+		orNotFound(caller.invoices.get({ id: event.params.id })),
 		readSetting(getDb(), ISP_PROFILE_KEY, ispProfileSchema)
 	]);
-	return { ...detail, isp, today: localDateOf(new Date(), getConfig().ISP_TIMEZONE) };
+	const [midtransTrail, payLink] = await Promise.all([
+		caller.midtrans.trail({ invoiceId: detail.invoice.id }),
+		caller.midtrans.payLink({ invoiceId: detail.invoice.id })
+	]);
+	return { ...detail, isp, midtransTrail, payLink, today: localDateOf(new Date(), getConfig().ISP_TIMEZONE) };
 }) satisfies PageServerLoad;

@@ -1,0 +1,49 @@
+/** "Kirim link bayar": the invoice's pay link and a wa.me link with an Indonesian message. */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/index';
+import { customers, invoices } from '../db/schema';
+import { readSetting } from '../settings';
+import { ISP_PROFILE_KEY, ispProfileSchema } from '../../shared/schemas/isp-profile';
+import { formatDate, translate } from '../../shared/i18n/index';
+import { formatRupiah } from '../../shared/money';
+import { whatsappNumber } from './phone';
+
+function periodText(start: string, end: string): string {
+	return `${formatDate(start, 'id', 'UTC')} – ${formatDate(end, 'id', 'UTC')}`;
+}
+
+export async function payLinkFor(db: Db, invoiceId: string, publicBaseUrl: string) {
+	const [row] = await db
+		.select({
+			payToken: invoices.payToken,
+			status: invoices.status,
+			amount: invoices.amount,
+			amountPaid: invoices.amountPaid,
+			periodStart: invoices.periodStart,
+			periodEnd: invoices.periodEnd,
+			dueDate: invoices.dueDate,
+			name: customers.name,
+			phone: customers.phone
+		})
+		.from(invoices)
+		.innerJoin(customers, eq(customers.id, invoices.customerId))
+		.where(eq(invoices.id, invoiceId));
+	if (!row) return null;
+	const isp = await readSetting(db, ISP_PROFILE_KEY, ispProfileSchema);
+	const url = `${publicBaseUrl}/pay/${row.payToken}`;
+	const message = translate('id', 'midtrans.waMessage', {
+		name: row.name,
+		isp: isp.name,
+		period: periodText(row.periodStart, row.periodEnd),
+		amount: formatRupiah(Math.max(0, row.amount - row.amountPaid)),
+		due: formatDate(row.dueDate, 'id', 'UTC'),
+		url
+	});
+	const phone = whatsappNumber(row.phone);
+	return {
+		url,
+		message,
+		phone,
+		whatsappUrl: `https://wa.me/${phone ?? ''}?text=${encodeURIComponent(message)}`
+	};
+}

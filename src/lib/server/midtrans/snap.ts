@@ -1,0 +1,121 @@
+/**
+ * Starting a payment: one Snap transaction per attempt, for what is owed on the invoice now.
+ * An unexpired Snap of the same amount is reused (pressing "Bayar" twice opens the same page);
+ * otherwise a new attempt gets a new order id, and its row is written before Snap is asked, so
+ * every order id Midtrans may tell us about is known to Lunas.
+ */
+import { and, desc, eq, gt, inArray, isNotNull } from 'drizzle-orm';
+import type { Db } from '../db/index';
+import { customers, invoiceItems, invoices, midtransTransactions } from '../db/schema';
+import { newOrderId } from './order-id';
+import { whatsappNumber } from './phone';
+import type { MidtransGateway, SnapItem, SnapRequest } from './gateway';
+import { MidtransApiError } from './gateway';
+
+/** A reused Snap must stay open long enough for the payer to finish. */
+const REUSE_MARGIN_MS = 10 * 60_000;
+const ITEM_NAME_MAX = 50;
+
+export type StartPaymentResult =
+	| { kind: 'snap'; token: string; redirectUrl: string; orderId: string; reused: boolean }
+	| { kind: 'closed'; status: string }
+	| { kind: 'not-found' };
+
+export interface StartPaymentOptions {
+	/** Where Snap sends the payer back to (the pay page). */
+	finishUrl: string;
+	expiryMinutes: number;
+	now?: Date;
+}
+
+const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/** item_details that sum to `outstanding`: the invoice's own lines when nothing is paid yet. */
+export function itemDetailsFor(
+	invoice: { number: string; amount: number; amountPaid: number },
+	lines: Array<{ id: number; description: string; amount: number }>
+): SnapItem[] {
+	const outstanding = invoice.amount - invoice.amountPaid;
+	const linesSum = lines.reduce((s, l) => s + l.amount, 0);
+	if (invoice.amountPaid === 0 && lines.length > 0 && lines.every((l) => l.amount > 0) && linesSum === outstanding) {
+		return lines.map((l) => ({ id: `L${l.id}`, price: l.amount, quantity: 1, name: clip(l.description, ITEM_NAME_MAX) }));
+	}
+	const name = invoice.amountPaid > 0 ? `Sisa tagihan ${invoice.number}` : `Tagihan ${invoice.number}`;
+	return [{ id: invoice.number.slice(0, 50), price: outstanding, quantity: 1, name: clip(name, ITEM_NAME_MAX) }];
+}
+
+export async function startPayment(db: Db, gateway: MidtransGateway, invoiceId: string, opts: StartPaymentOptions): Promise<StartPaymentResult> {
+	const now = opts.now ?? new Date();
+	const [row] = await db
+		.select({
+			id: invoices.id,
+			number: invoices.number,
+			amount: invoices.amount,
+			amountPaid: invoices.amountPaid,
+			status: invoices.status,
+			customerName: customers.name,
+			phone: customers.phone,
+			email: customers.email
+		})
+		.from(invoices)
+		.innerJoin(customers, eq(customers.id, invoices.customerId))
+		.where(eq(invoices.id, invoiceId));
+	if (!row) return { kind: 'not-found' };
+	if (row.status !== 'unpaid' && row.status !== 'partial') return { kind: 'closed', status: row.status };
+	const outstanding = row.amount - row.amountPaid;
+	if (outstanding <= 0) return { kind: 'closed', status: 'paid' };
+
+	const [reusable] = await db
+		.select()
+		.from(midtransTransactions)
+		.where(
+			and(
+				eq(midtransTransactions.invoiceId, invoiceId),
+				inArray(midtransTransactions.status, ['created', 'pending']),
+				isNotNull(midtransTransactions.snapToken),
+				eq(midtransTransactions.grossAmount, outstanding),
+				gt(midtransTransactions.expiresAt, new Date(now.getTime() + REUSE_MARGIN_MS))
+			)
+		)
+		.orderBy(desc(midtransTransactions.createdAt))
+		.limit(1);
+	if (reusable?.snapToken && reusable.redirectUrl) {
+		return { kind: 'snap', token: reusable.snapToken, redirectUrl: reusable.redirectUrl, orderId: reusable.orderId, reused: true };
+	}
+
+	const lines = await db
+		.select({ id: invoiceItems.id, description: invoiceItems.description, amount: invoiceItems.amount })
+		.from(invoiceItems)
+		.where(eq(invoiceItems.invoiceId, invoiceId))
+		.orderBy(invoiceItems.id);
+	const orderId = newOrderId(row.number, now);
+	const expiresAt = new Date(now.getTime() + opts.expiryMinutes * 60_000);
+	const phone = whatsappNumber(row.phone);
+	const request: SnapRequest = {
+		transaction_details: { order_id: orderId, gross_amount: outstanding },
+		item_details: itemDetailsFor(row, lines),
+		customer_details: {
+			first_name: clip(row.customerName, 255),
+			...(phone ? { phone: `+${phone}` } : {}),
+			...(row.email ? { email: row.email } : {})
+		},
+		expiry: { unit: 'minute', duration: opts.expiryMinutes },
+		callbacks: { finish: opts.finishUrl }
+	};
+	const [inserted] = await db.insert(midtransTransactions).values({ invoiceId, orderId, grossAmount: outstanding, status: 'created', expiresAt });
+	try {
+		const snap = await gateway.createSnap(request);
+		await db
+			.update(midtransTransactions)
+			.set({ snapToken: snap.token, redirectUrl: snap.redirect_url })
+			.where(eq(midtransTransactions.id, inserted.insertId));
+		return { kind: 'snap', token: snap.token, redirectUrl: snap.redirect_url, orderId, reused: false };
+	} catch (err) {
+		const detail = err instanceof MidtransApiError ? `snap ${err.httpStatus ?? 'no answer'}: ${JSON.stringify(err.body)}` : String(err);
+		await db
+			.update(midtransTransactions)
+			.set({ status: 'failed', flag: detail.slice(0, 255) })
+			.where(eq(midtransTransactions.id, inserted.insertId));
+		throw err;
+	}
+}
