@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: a working Lunas with a believable ISP in it, on a fresh clone.
- * Finds or starts MySQL, migrates, seeds (once), builds if needed, serves, and prints the
- * address and the demo sign-ins. Honours PORT and HOST like the built server.
+ * Finds or starts MySQL, migrates, seeds (once), starts the simulated MikroTik routers and fills
+ * them from the database (every time: a simulator keeps nothing), builds if needed, serves, and
+ * prints the address and the demo sign-ins. Honours PORT and HOST like the built server.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,9 @@ import { waitForHttp } from './lib/wait-for-http';
 import { openDatabase } from '../src/lib/server/db/index';
 import { ensureDatabase, migrateDatabase } from '../src/lib/server/db/migrate';
 import { DEMO_USERS, seedDemo } from '../src/lib/server/demo/seed';
+import { startMidtransSimulator } from '../src/lib/server/midtrans-sim/index';
+import { DEMO_ROUTERS } from '../src/lib/server/demo/catalogue';
+import { startDemoRouters, type DemoRouters } from '../src/lib/server/demo/demo-routers';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,6 +50,7 @@ async function main() {
 
 	await ensureDatabase(databaseUrl);
 	const handle = openDatabase(databaseUrl, { connectionLimit: 4 });
+	let demoRouters: DemoRouters;
 	try {
 		await migrateDatabase(handle.db, path.join(projectDir, 'drizzle'));
 		const started = performance.now();
@@ -57,11 +62,22 @@ async function main() {
 						.join(', ')}`
 				: 'Demo data already present; not seeding again.'
 		);
+		demoRouters = await startDemoRouters(handle.db, secrets.SECRETS_KEY);
+		for (const s of demoRouters.skipped) console.log(`Simulated router ${s.name} not started: ${s.reason}`);
 	} finally {
 		await handle.close();
 	}
 
 	buildIfStale(projectDir);
+
+	// Midtrans: the simulator, unless real (sandbox) keys were given in the environment.
+	const midtransKey = process.env.MIDTRANS_SERVER_KEY || 'SB-Mid-server-lunas-demo';
+	const midtransSim = process.env.MIDTRANS_SERVER_KEY
+		? null
+		: await startMidtransSimulator({ serverKey: midtransKey, port: Number(process.env.MIDTRANS_SIM_PORT ?? 0), notifyUrl: `${baseUrl}/api/midtrans/notification` });
+	const midtransEnv = midtransSim
+		? { MIDTRANS_SERVER_KEY: midtransKey, MIDTRANS_CLIENT_KEY: 'SB-Mid-client-lunas-demo', MIDTRANS_SNAP_BASE_URL: midtransSim.url, MIDTRANS_API_BASE_URL: midtransSim.url }
+		: {};
 
 	const app = spawn(process.execPath, [path.join(projectDir, 'build', 'index.js')], {
 		cwd: projectDir,
@@ -76,12 +92,15 @@ async function main() {
 			ISP_TIMEZONE: timeZone,
 			PORT: String(port),
 			HOST: host,
-			LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
+			LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+			...midtransEnv
 		}
 	});
 	let alive = true;
 	const stopAll = async (code: number) => {
 		if (alive) app.kill('SIGTERM');
+		await demoRouters.close();
+		await midtransSim?.close();
 		await server.stop();
 		process.exit(code);
 	};
@@ -96,6 +115,13 @@ async function main() {
 	await waitForHttp(`http://${probeHost.includes(':') ? `[${probeHost}]` : probeHost}:${port}/api/health`, 60_000, () => alive);
 	console.log(`\nLunas is running at ${baseUrl}\n\nDemo sign-ins:`);
 	for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(11)} ${u.username.padEnd(10)} ${u.password}`);
+	console.log('\nSimulated MikroTik routers (RouterOS API, running inside this process):');
+	for (const r of demoRouters.routers) {
+		const demo = DEMO_ROUTERS.find((d) => d.name === r.name)!;
+		const login = demo.legacyLogin ? 'pre-6.43 challenge login' : 'RouterOS 7.18+ replies';
+		console.log(`  ${r.name.padEnd(13)} ${`${r.host}:${r.port}`.padEnd(16)} RouterOS ${r.ros} (${login}), user ${demo.username} / ${demo.password}`);
+	}
+	if (midtransSim) console.log(`\nMidtrans simulator at ${midtransSim.url}: pay links open its payment screen ("Bayar VA", "Bayar QRIS", "Tolak", "Biarkan kedaluwarsa").`);
 	console.log('\nPress Ctrl+C to stop.');
 }
 

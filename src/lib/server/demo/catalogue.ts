@@ -1,5 +1,5 @@
-/** What the demo ISP sells and the router it runs on. */
-import type { ServiceType } from '../../shared/domain';
+/** What the demo ISP sells and the routers it runs on. */
+import type { IsolationMethod, ServiceType } from '../../shared/domain';
 
 export interface DemoPackage {
 	name: string;
@@ -71,14 +71,48 @@ export const DEMO_PACKAGES: readonly DemoPackage[] = [
 	}
 ];
 
+export interface DemoRouter {
+	name: string;
+	host: string;
+	/** Where `npm run demo` starts this router's simulator (another free port if it is taken). */
+	apiPort: number;
+	username: string;
+	password: string;
+	isolationMethod: IsolationMethod;
+	/** The simulator: RouterOS 6 with the pre-6.43 challenge login, or 7.18+ (`!empty` replies). */
+	ros: 6 | 7;
+	legacyLogin: boolean;
+	/** The areas it serves: their customers' subscriptions live on this router. */
+	areas: readonly string[];
+}
+
 /**
- * The demo router. Nothing listens on 127.0.0.1:8728 in a demo, so router jobs fail visibly
- * and the router shows as down, which is what an operator should see for an unreachable box.
+ * The demo ISP's two routers: the older box at the base station (RouterOS 6, isolates by profile)
+ * and a newer one for the eastern kampungs (RouterOS 7, isolates by disabling the account).
+ * `npm run demo` starts a simulated router for each (demo/demo-routers.ts); without it (the
+ * e2e server, a bare `seedDemo`) nothing listens on these ports and the routers show as down.
  */
-export const DEMO_ROUTER = {
-	name: 'Router Utama',
-	host: '127.0.0.1',
-	apiPort: 8728,
-	username: 'admin',
-	password: 'demo-router-123'
-} as const;
+export const DEMO_ROUTERS: readonly DemoRouter[] = [
+	{
+		name: 'Router Utama',
+		host: '127.0.0.1',
+		apiPort: 18728,
+		username: 'admin',
+		password: 'demo-router-123',
+		isolationMethod: 'profile',
+		ros: 6,
+		legacyLogin: true,
+		areas: ['Karangklesem', 'Teluk', 'Perum Griya Tanjung Permai']
+	},
+	{
+		name: 'Router Timur',
+		host: '127.0.0.1',
+		apiPort: 18729,
+		username: 'lunas',
+		password: 'demo-router-456',
+		isolationMethod: 'disable',
+		ros: 7,
+		legacyLogin: false,
+		areas: ['Berkoh', 'Arcawinangun']
+	}
+];

@@ -6,6 +6,7 @@ import { verifyPassword } from '../auth/password';
 import { addDays, localDateOf, yearMonthOf } from '../../shared/dates';
 import { payments } from '../db/schema';
 import { DEMO_USERS, DemoSeedRefusedError, seedDemo, type SeedDemoResult } from './seed';
+import { DEMO_ROUTERS } from './catalogue';
 import { runBilling } from '../billing/billing-run';
 import { DEFAULT_BILLING_RULES } from '../../shared/schemas/billing-rules';
 
@@ -68,7 +69,7 @@ describe('seedDemo', () => {
 		const counts = await tableCounts(t);
 		expect(counts.areas).toBeGreaterThanOrEqual(3);
 		expect(counts.packages).toBeGreaterThanOrEqual(5);
-		expect(counts.routers).toBe(1);
+		expect(counts.routers).toBe(DEMO_ROUTERS.length);
 		expect(counts.customers).toBe(300);
 		expect(counts.subscriptions).toBeGreaterThanOrEqual(300);
 		expect(counts.invoices).toBeGreaterThan(1000);
@@ -238,9 +239,22 @@ describe('seedDemo', () => {
 			sql`SELECT service_password_enc FROM subscriptions LIMIT 20`
 		);
 		for (const s of subs) expect(decryptSecret(s.service_password_enc, SECRETS_KEY)).toMatch(/^[a-z2-9]{8}$/);
-		const [router] = await rows<{ password_enc: string }>(t, sql`SELECT password_enc FROM routers`);
-		expect(decryptSecret(router.password_enc, SECRETS_KEY)).toBe('demo-router-123');
+		const stored = await rows<{ name: string; password_enc: string }>(t, sql`SELECT name, password_enc FROM routers ORDER BY name`);
+		expect(stored.map((r) => [r.name, decryptSecret(r.password_enc, SECRETS_KEY)])).toEqual(
+			DEMO_ROUTERS.map((r) => [r.name, r.password]).sort((a, b) => a[0].localeCompare(b[0]))
+		);
 		expect(() => decryptSecret(subs[0].service_password_enc, 'f'.repeat(64))).toThrow();
+	});
+
+	it('splits the subscriptions between the routers by area', async () => {
+		const split = await rows<{ router: string; area: string; n: number }>(
+			t,
+			sql`SELECT r.name AS router, a.name AS area, COUNT(*) AS n FROM subscriptions s
+			    JOIN routers r ON r.id = s.router_id JOIN customers c ON c.id = s.customer_id JOIN areas a ON a.id = c.area_id
+			    GROUP BY r.name, a.name`
+		);
+		for (const row of split) expect(DEMO_ROUTERS.find((r) => r.name === row.router)!.areas).toContain(row.area);
+		expect(new Set(split.map((r) => r.router)).size).toBe(DEMO_ROUTERS.length);
 	});
 
 	it('gives every cached row the version of the seeding transaction', async () => {

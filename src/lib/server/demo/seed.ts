@@ -1,13 +1,14 @@
 /**
  * Fills an empty Lunas database with a believable demo ISP: "RT/RW Net" in Purwokerto with five
- * areas, six packages, one router, three staff accounts and (by default) 300 customers with four
+ * areas, six packages, two routers, three staff accounts and (by default) 300 customers with four
  * to six months of invoices and payments ending at the current period.
  *
  * Demo sign-ins (DEMO_USERS; `npm run demo` prints them):
  *   admin       / demo-admin-123       (Hendra Kurniawan, owner)
  *   office      / demo-office-123      (Rina Marlina, cashier)
  *   technician  / demo-technician-123  (Dimas Prasetyo, field technician for Karangklesem and Teluk)
- * The demo router's API password is `demo-router-123` (stored encrypted, like a real one).
+ * The demo routers' API passwords are in DEMO_ROUTERS (stored encrypted, like real ones);
+ * `npm run demo` starts a simulated router for each (demo-routers.ts).
  *
  * Properties:
  * - Deterministic: a fixed PRNG seed gives the same ids, names, amounts and numbers for the same
@@ -44,7 +45,7 @@ import { addDays, localDateOf, localTimeToInstant, yearMonthOf } from '../../sha
 import type { Role } from '../../shared/domain';
 import { Random } from './prng';
 import { DEMO_AREAS } from './indonesian-names';
-import { DEMO_PACKAGES, DEMO_ROUTER } from './catalogue';
+import { DEMO_PACKAGES, DEMO_ROUTERS } from './catalogue';
 import { buildDemoDataset, DEMO_ISP_AGE_DAYS, type DemoAreaRef, type DemoDataset, type DemoStaffIds } from './dataset';
 import { ISP_PROFILE_KEY } from '../../shared/schemas/isp-profile';
 
@@ -230,7 +231,11 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 		technicianWorksHere: TECHNICIAN_AREAS.has(template.name)
 	}));
 	const packageRefs = DEMO_PACKAGES.map((p) => ({ ...p, id: rng.uuid() }));
-	const routerId = rng.uuid();
+	// The first router's id comes from the main sequence as it always did; the others from their
+	// own, so adding a router does not change every customer, invoice and payment id after it.
+	const routerRng = new Random(DEMO_SEED + 1);
+	const routerRefs = DEMO_ROUTERS.map((r, i) => ({ ...r, id: i === 0 ? rng.uuid() : routerRng.uuid() }));
+	const routerId = routerRefs[0].id;
 
 	await insert('users', users, staffRows);
 	await insert(
@@ -250,19 +255,21 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 		userAreas,
 		areaRefs.filter((a) => a.technicianWorksHere).map((a) => ({ userId: staff.technician, areaId: a.id }))
 	);
-	await insert('routers', routers, [
-		{
-			id: routerId,
-			name: DEMO_ROUTER.name,
-			host: DEMO_ROUTER.host,
-			apiPort: DEMO_ROUTER.apiPort,
-			username: DEMO_ROUTER.username,
-			passwordEnc: encryptSecret(DEMO_ROUTER.password, input.secretsKey),
-			isolationMethod: 'profile',
+	await insert(
+		'routers',
+		routers,
+		routerRefs.map((r) => ({
+			id: r.id,
+			name: r.name,
+			host: r.host,
+			apiPort: r.apiPort,
+			username: r.username,
+			passwordEnc: encryptSecret(r.password, input.secretsKey),
+			isolationMethod: r.isolationMethod,
 			createdAt: openedAt,
 			updatedAt: openedAt
-		}
-	]);
+		}))
+	);
 	await insert(
 		'packages',
 		packages,
@@ -291,6 +298,7 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 		packages: packageRefs,
 		routerId
 	});
+	assignRouters(dataset, areaRefs, routerRefs);
 	const numbered = await allocateDocumentNumbers(tx, dataset, input.timeZone);
 
 	await insert('customers', customers, numbered.customers.map((c) => ({ ...c, version })));
@@ -300,6 +308,13 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 	await insert('payments', payments, numbered.payments.map((p) => ({ ...p, version })));
 	await insert('paymentAllocations', paymentAllocations, dataset.paymentAllocations);
 	return counts;
+}
+
+/** Each subscription goes on the router serving its customer's area. */
+function assignRouters(dataset: DemoDataset, areaRefs: readonly DemoAreaRef[], routerRefs: ReadonlyArray<{ id: string; areas: readonly string[] }>): void {
+	const routerOfArea = new Map(areaRefs.map((a) => [a.id, (routerRefs.find((r) => r.areas.includes(a.template.name)) ?? routerRefs[0]).id]));
+	const areaOfCustomer = new Map(dataset.customers.map((c) => [c.id, c.areaId]));
+	for (const s of dataset.subscriptions) s.routerId = routerOfArea.get(areaOfCustomer.get(s.customerId)!) ?? routerRefs[0].id;
 }
 
 function staffIdsByRole(rows: ReadonlyArray<{ id: string; role: Role }>): DemoStaffIds {
