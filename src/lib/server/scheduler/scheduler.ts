@@ -8,6 +8,7 @@ import { localDateOf, localMinutesOf } from '../../shared/dates';
 import { log } from '../log';
 import { startTask, TaskBusyError } from './task-runs';
 import { BILLING_TASKS, scheduledAt, taskBody } from './billing-tasks';
+import { enqueueDailyReconciles } from '../reconcile/schedule';
 
 function minutesOf(clock: string): number {
 	const [h, m] = clock.split(':').map(Number);
@@ -32,6 +33,12 @@ export async function tick(db: Db, timeZone: string, now: Date = new Date()): Pr
 		} catch (err) {
 			if (!(err instanceof TaskBusyError)) log.error({ err, task }, 'scheduler tick failed');
 		}
+	}
+	// Router reconcile runs as router jobs (one per router per day), not as an in-process task.
+	try {
+		await enqueueDailyReconciles(db, timeZone, now);
+	} catch (err) {
+		log.error({ err }, 'scheduling the daily reconcile failed');
 	}
 	return started;
 }

@@ -1,0 +1,168 @@
+/**
+ * Who is looking at the public isolir page, and what they owe. Shows only what paying needs:
+ * the ISP's name, the customer's first name, open invoices with their pay links. Never a phone,
+ * an address or a full name.
+ */
+import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { isIP } from 'node:net';
+import type { Db } from '../db/index';
+import { customers, invoices, subscriptions } from '../db/schema';
+import { readSetting } from '../settings';
+import { ISP_PROFILE_KEY, ispProfileSchema } from '../../shared/schemas/isp-profile';
+import { isolirLookupInput } from '../../shared/schemas/router-sync';
+import { DEFAULT_LOOKUP_POLICY, takeLookup } from './isolir-throttle';
+
+/** An 'online' snapshot older than this may hold addresses handed to someone else since. */
+const SNAPSHOT_FRESH_MS = 15 * 60_000;
+/** Several customers on one phone number: show a few, never a list. */
+const MAX_CUSTOMERS = 3;
+
+export interface OwedInvoice {
+	number: string;
+	periodStart: string;
+	periodEnd: string;
+	/** What is still open on it, in rupiah. */
+	amount: number;
+	dueDate: string;
+	payToken: string;
+}
+
+export interface IsolirCustomer {
+	firstName: string;
+	isolated: boolean;
+	invoices: OwedInvoice[];
+}
+
+export interface IsolirView {
+	ispName: string;
+	customers: IsolirCustomer[];
+}
+
+/** "::ffff:10.0.0.5" (IPv4 seen on an IPv6 socket) is 10.0.0.5. */
+export function normaliseAddress(address: string): string | null {
+	const bare = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+	return isIP(bare) ? bare : null;
+}
+
+export async function ispName(db: Db): Promise<string> {
+	return (await readSetting(db, ISP_PROFILE_KEY, ispProfileSchema)).name;
+}
+
+/**
+ * The customers behind a client address: a live subscription with that static IP, else a session
+ * with that address in a router's fresh 'online' snapshot. Ambiguous answers count as none.
+ */
+export async function customersByAddress(db: Db, rawAddress: string, now = new Date()): Promise<string[]> {
+	const address = normaliseAddress(rawAddress);
+	if (!address) return [];
+	const byStatic = await db
+		.selectDistinct({ customerId: subscriptions.customerId })
+		.from(subscriptions)
+		.where(and(eq(subscriptions.staticIp, address), ne(subscriptions.status, 'terminated'), isNull(subscriptions.deletedAt)));
+	if (byStatic.length === 1) return [byStatic[0].customerId];
+	if (byStatic.length > 1) return [];
+
+	// JSON_SEARCH finds the session's path ($.sessions[12].address); its name sits beside it.
+	// isIP() above guarantees the address holds no LIKE wildcards.
+	const [rows] = (await db.execute(sql`
+		SELECT router_id AS routerId,
+			JSON_UNQUOTE(JSON_EXTRACT(data, REPLACE(JSON_UNQUOTE(JSON_SEARCH(data, 'one', ${address}, NULL, '$.sessions[*].address')), '.address', '.name'))) AS name
+		FROM router_snapshots
+		WHERE kind = 'online' AND taken_at > ${new Date(now.getTime() - SNAPSHOT_FRESH_MS)}
+			AND JSON_SEARCH(data, 'one', ${address}, NULL, '$.sessions[*].address') IS NOT NULL`)) as unknown as [Array<{ routerId: string; name: string | null }>];
+	const sessions = rows.filter((r) => r.name);
+	if (sessions.length !== 1) return [];
+	const subs = await db
+		.selectDistinct({ customerId: subscriptions.customerId })
+		.from(subscriptions)
+		.where(and(eq(subscriptions.routerId, sessions[0].routerId), eq(subscriptions.liveServiceUsername, sessions[0].name!), isNull(subscriptions.deletedAt)));
+	return subs.length === 1 ? [subs[0].customerId] : [];
+}
+
+/** `C000123`, `c123` or `123` → `C000123`; null when it is not a code. */
+export function customerCodeOf(query: string): string | null {
+	const m = /^c?0*(\d{1,9})$/i.exec(query.replace(/\s/g, ''));
+	if (!m || m[1].length > 6) return null;
+	return `C${m[1].padStart(6, '0')}`;
+}
+
+/** Phones are stored as bare 08… digits: +62 812-3456-789 → 08123456789. */
+export function phoneOf(query: string): string | null {
+	const digits = query.replace(/[\s().-]/g, '');
+	if (!/^\+?\d{9,15}$/.test(digits)) return null;
+	const bare = digits.replace(/^\+/, '');
+	return bare.startsWith('62') ? `0${bare.slice(2)}` : bare;
+}
+
+export async function customersByCodeOrPhone(db: Db, query: string): Promise<string[]> {
+	const code = customerCodeOf(query);
+	const phone = code ? null : phoneOf(query);
+	if (!code && !phone) return [];
+	const rows = await db
+		.select({ id: customers.id })
+		.from(customers)
+		.where(and(code ? eq(customers.code, code) : eq(customers.phone, phone!), isNull(customers.deletedAt)))
+		.orderBy(asc(customers.code))
+		.limit(MAX_CUSTOMERS);
+	return rows.map((r) => r.id);
+}
+
+const firstNameOf = (name: string) => name.trim().split(/\s+/)[0] ?? '';
+
+export async function isolirView(db: Db, customerIds: string[]): Promise<IsolirView> {
+	const name = await ispName(db);
+	if (customerIds.length === 0) return { ispName: name, customers: [] };
+	const [people, open, isolatedSubs] = await Promise.all([
+		db.select({ id: customers.id, name: customers.name }).from(customers).where(inArray(customers.id, customerIds)).orderBy(asc(customers.code)),
+		db
+			.select({
+				customerId: invoices.customerId,
+				number: invoices.number,
+				periodStart: invoices.periodStart,
+				periodEnd: invoices.periodEnd,
+				amount: invoices.amount,
+				amountPaid: invoices.amountPaid,
+				dueDate: invoices.dueDate,
+				payToken: invoices.payToken
+			})
+			.from(invoices)
+			.where(and(inArray(invoices.customerId, customerIds), inArray(invoices.status, ['unpaid', 'partial']), isNull(invoices.deletedAt), gt(invoices.amount, invoices.amountPaid)))
+			.orderBy(asc(invoices.dueDate), asc(invoices.number)),
+		db
+			.selectDistinct({ customerId: subscriptions.customerId })
+			.from(subscriptions)
+			.where(and(inArray(subscriptions.customerId, customerIds), eq(subscriptions.status, 'isolated'), isNull(subscriptions.deletedAt)))
+	]);
+	const isolated = new Set(isolatedSubs.map((s) => s.customerId));
+	return {
+		ispName: name,
+		customers: people.map((p) => ({
+			firstName: firstNameOf(p.name),
+			isolated: isolated.has(p.id),
+			invoices: open
+				.filter((i) => i.customerId === p.id)
+				.map((i) => ({ number: i.number, periodStart: i.periodStart, periodEnd: i.periodEnd, amount: i.amount - i.amountPaid, dueDate: i.dueDate, payToken: i.payToken }))
+		}))
+	};
+}
+
+/** The page's first look: the visitor's own address, no form needed. Null when it names nobody. */
+export async function lookupByAddress(db: Db, address: string, now = new Date()): Promise<IsolirView | null> {
+	const ids = await customersByAddress(db, address, now);
+	return ids.length ? isolirView(db, ids) : null;
+}
+
+export type QueryLookup =
+	| { status: 'found'; view: IsolirView }
+	| { status: 'notFound' | 'invalid' }
+	| { status: 'tooMany'; retryAt: Date };
+
+/** The form: a customer code or phone, counted against the visitor's address before anything is read. */
+export async function lookupByQuery(db: Db, address: string, rawQuery: unknown, now = new Date()): Promise<QueryLookup> {
+	const gate = await takeLookup(db, normaliseAddress(address) ?? address, DEFAULT_LOOKUP_POLICY, now);
+	if (!gate.allowed) return { status: 'tooMany', retryAt: gate.retryAt! };
+	const parsed = isolirLookupInput.safeParse({ query: rawQuery });
+	if (!parsed.success) return { status: 'invalid' };
+	const ids = await customersByCodeOrPhone(db, parsed.data.query);
+	return ids.length ? { status: 'found', view: await isolirView(db, ids) } : { status: 'notFound' };
+}
