@@ -1,0 +1,68 @@
+/**
+ * The office's side of technician sync: a technician's phone pushes cash, a refused operation and
+ * a hand-over through /api/trpc (as the offline app does); the office confirms the hand-over with
+ * the amount it counted and sees the difference, and finds the refused operation with its reason.
+ */
+import { randomUUID } from 'node:crypto';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { signInAs } from './helpers';
+import type { PullOutput } from '../../src/lib/shared/sync/rows';
+import type { PushOutput, SyncOperation } from '../../src/lib/shared/sync/operations';
+
+async function pull(api: APIRequestContext, deviceId: string): Promise<PullOutput> {
+	const input = encodeURIComponent(JSON.stringify({ json: { deviceId, cursor: 0, limit: 2000 } }));
+	const res = await api.get(`/api/trpc/sync.pull?input=${input}`);
+	expect(res.status()).toBe(200);
+	return (await res.json()).result.data.json;
+}
+
+async function push(api: APIRequestContext, deviceId: string, ops: SyncOperation[]): Promise<PushOutput> {
+	const operations = ops.map((op, i) => ({ seq: i + 1, opId: randomUUID(), op }));
+	const res = await api.post('/api/trpc/sync.push', { data: { json: { deviceId, operations } } });
+	expect(res.status()).toBe(200);
+	return (await res.json()).result.data.json;
+}
+
+test('the office confirms a technician\'s cash hand-over and reviews a refused operation', async ({ browser }) => {
+	test.setTimeout(90_000);
+	const techContext = await browser.newContext();
+	const techPage = await techContext.newPage();
+	await signInAs(techPage, 'technician');
+	const deviceId = randomUUID();
+	const pulled = await pull(techContext.request, deviceId);
+	const invoice = pulled.rows.invoices[0];
+	expect(invoice).toBeTruthy();
+	const owed = invoice.amount - invoice.amountPaid;
+	const paymentId = randomUUID();
+	const now = new Date().toISOString();
+	const out = await push(techContext.request, deviceId, [
+		{ type: 'cash-payment', paymentId, customerId: invoice.customerId, invoiceId: invoice.id, amount: owed, receivedAt: now },
+		{ type: 'cash-payment', paymentId: randomUUID(), customerId: randomUUID(), invoiceId: null, amount: 12345, receivedAt: now },
+		{ type: 'handover', handoverId: randomUUID(), paymentIds: [paymentId], amount: owed, createdAt: now, note: 'setoran sore' }
+	]);
+	expect(out.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+	await techContext.close();
+
+	const office = await browser.newPage();
+	await signInAs(office, 'office');
+	await office.getByRole('link', { name: 'Setoran kas' }).click();
+	await expect(office.getByRole('heading', { level: 1, name: 'Setoran kas teknisi' })).toBeVisible();
+	const row = office.getByRole('row').filter({ hasText: 'setoran sore' });
+	await expect(row).toContainText('Dimas Prasetyo');
+	await expect(row).toContainText('Menunggu');
+	await row.getByRole('button', { name: /Konfirmasi/ }).click();
+	// The office counted 2.000 less than the records say.
+	await office.getByLabel('Jumlah dihitung kantor (Rp)').fill(String(owed - 2000));
+	await office.getByLabel('Catatan (opsional)').fill('kurang dua ribu');
+	await office.getByRole('button', { name: 'Konfirmasi', exact: true }).click();
+	await expect(office.getByRole('status')).toContainText('Setoran dikonfirmasi');
+	const confirmed = office.getByRole('row').filter({ hasText: 'setoran sore' });
+	await expect(confirmed).toContainText('Dikonfirmasi');
+	await expect(confirmed).toContainText('-Rp 2.000');
+
+	await office.getByRole('link', { name: 'Sinkronisasi' }).click();
+	await expect(office.getByRole('heading', { level: 1, name: 'Sinkronisasi teknisi' })).toBeVisible();
+	const refused = office.getByRole('row').filter({ hasText: 'Pelanggan tidak ditemukan' });
+	await expect(refused).toContainText('Pembayaran tunai');
+	await expect(refused).toContainText('Dimas Prasetyo');
+});
