@@ -52,6 +52,9 @@ export async function connectRouter(endpoint: RouterEndpoint, options: ConnectOp
 
 	const connecting = api.connect();
 	const socket = api.connector?.socket;
+	// node-routeros writes every word separately; with Nagle on, each command would wait for
+	// the previous segment's ACK (~40 ms) before its last words leave.
+	socket?.setNoDelay(true);
 	let socketError: Error | null = null;
 	socket?.on('error', (err) => (socketError ??= err));
 
