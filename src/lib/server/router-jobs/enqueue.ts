@@ -1,12 +1,25 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/index';
 import type { RouterState } from '../../shared/domain';
+import { nudgeRouterJobs } from './nudge';
 
 /**
  * What a router job does. The worker (router-jobs/worker.ts, MikroTik issue) converges the
  * router to the subscription's desired state and reads it back before marking the job done.
  */
-export const ROUTER_JOB_ACTIONS = ['provision', 'isolate', 'restore', 'remove', 'kick', 'push-profile'] as const;
+export const ROUTER_JOB_ACTIONS = [
+	'provision',
+	'isolate',
+	'restore',
+	'remove',
+	'kick',
+	'push-profile',
+	// Registered by the routers module (monitor, reconcile, import) in handlers.ts.
+	'probe',
+	'reconcile',
+	'import-preview',
+	'import'
+] as const;
 export type RouterJobAction = (typeof ROUTER_JOB_ACTIONS)[number];
 
 export interface RouterJobRequest {
@@ -26,4 +39,5 @@ export async function enqueueRouterJob(tx: Tx, job: RouterJobRequest): Promise<v
 		VALUES (${job.routerId}, ${job.subscriptionId}, ${job.action}, ${job.desiredState},
 			${job.payload ? JSON.stringify(job.payload) : null}, ${job.dedupeKey})
 		ON DUPLICATE KEY UPDATE id = id`);
+	nudgeRouterJobs();
 }

@@ -19,7 +19,7 @@ import { nudgeRouterJobs } from '../router-jobs/nudge';
 import { FieldValidationError } from '../trpc/trpc';
 import type { Actor } from '../trpc/actor';
 import { notFound } from '../catalogue/access';
-import { markRouterDown, readSnapshots } from './router-status';
+import { readSnapshots } from './router-status';
 import type {
 	InterfacesSnapshot,
 	OnlineSnapshot,
@@ -290,26 +290,14 @@ export async function probeStatus(db: Db, routerId: string, jobId: number, actor
 			.select({
 				status: routerJobs.status,
 				attempts: routerJobs.attempts,
-				maxAttempts: routerJobs.maxAttempts,
 				lastError: routerJobs.lastError,
 				result: routerJobs.result,
 				finishedAt: routerJobs.finishedAt
 			})
 			.from(routerJobs)
 			.where(where);
-	let [job] = await read();
+	const [job] = await read();
 	if (!job) throw notFound(actor);
-	// The worker retries a router it cannot reach for as long as it takes; a connection test has
-	// had its answer after one failed attempt, so it ends there (unless a worker holds it right now).
-	if (job.status === 'queued' && job.lastError !== null && job.attempts >= job.maxAttempts) {
-		const [buried] = await db
-			.update(routerJobs)
-			.set({ status: 'dead', finishedAt: new Date(), lockedBy: null, lockedUntil: null })
-			.where(and(where, eq(routerJobs.status, 'queued')));
-		// What the test found is the router's state now, not in up to 30 s when the monitor looks.
-		if (buried.affectedRows === 1) await markRouterDown(db, routerId, job.lastError, new Date());
-		[job] = await read();
-	}
 	const result = job.result as { resource?: ResourceSnapshot } | null;
 	return {
 		status: job.status,

@@ -1,0 +1,285 @@
+/**
+ * Router job actions against the RouterOS simulator over TCP: provision, isolate and restore by
+ * each isolation method, remove, kick, push-profile, with read-back and the confirmed state.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { createTestDatabase, testConfig, type TestDatabase } from '../../../../tests/db';
+import { startRouterOsSimulator, type RouterOsSimulator } from '../routeros-sim/index';
+import { RouterPool } from '../routeros/pool';
+import { routerEndpointLoader } from '../routeros/endpoint';
+import { RouterJobWorker } from './worker';
+import { subscriptions } from '../db/schema';
+import { parseJsonColumn } from './queue';
+import { decide, seedPackage, seedRouter, seedSubscriptions, waitForJobs } from './test-support';
+import { enqueueRouterJob } from './enqueue';
+import type { IsolationMethod, ServiceType } from '../../shared/domain';
+
+const KEY = testConfig('mysql://x/y').SECRETS_KEY;
+let t: TestDatabase;
+beforeAll(async () => {
+	t = await createTestDatabase();
+});
+afterAll(async () => {
+	await t?.drop();
+});
+
+const cleanup: Array<() => Promise<unknown> | unknown> = [];
+afterEach(async () => {
+	for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+interface Setup {
+	sim: RouterOsSimulator;
+	routerId: string;
+	packageId: string;
+	worker: RouterJobWorker;
+}
+
+async function setup(options: { method?: IsolationMethod; serviceType?: ServiceType; burst?: string } = {}): Promise<Setup> {
+	const sim = await startRouterOsSimulator({ user: 'admin', password: 'secret', port: 0, reconnectDelayMs: 30 });
+	cleanup.push(() => sim.close());
+	sim.state.menu('/ppp/profile').add({ name: 'isolir', 'rate-limit': '256k/256k' });
+	sim.state.menu('/ip/hotspot/user/profile').add({ name: 'isolir' });
+	const routerId = await seedRouter(t.db, sim, { secretsKey: KEY, method: options.method ?? 'profile' });
+	const packageId = await seedPackage(t.db, { serviceType: options.serviceType, burst: options.burst ?? null });
+	const pool = new RouterPool({ load: routerEndpointLoader(t.db, KEY), commandTimeoutMs: 3000, connectTimeoutMs: 2000 });
+	cleanup.push(() => pool.closeAll());
+	const worker = new RouterJobWorker({
+		db: t.db,
+		pool,
+		secretsKey: KEY,
+		timeZone: 'Asia/Jakarta',
+		pollMs: 50,
+		backoff: { baseMs: 50, capMs: 200 }
+	});
+	worker.start();
+	cleanup.push(() => worker.stop());
+	return { sim, routerId, packageId, worker };
+}
+
+async function subscriptionRow(id: string) {
+	const [row] = await t.db.select().from(subscriptions).where(eq(subscriptions.id, id));
+	return row;
+}
+
+async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((r) => setTimeout(r, 10));
+	}
+}
+
+describe('provision', () => {
+	it('creates the PPPoE secret with a UTF-8 comment that reads back unchanged, and its package profile', async () => {
+		const { sim, routerId, packageId } = await setup();
+		const name = 'Pelanggan Ñandú — Warung Bu Siti ☕';
+		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY, customerName: () => name, confirmed: 'unknown' });
+		const [jobId] = await decide(t.db, routerId, [sub.id], 'active', 'provision');
+		const [job] = await waitForJobs(t.db, [jobId]);
+		expect(job.status).toBe('done');
+
+		const secret = sim.state.menu('/ppp/secret').find(sub.username)!;
+		expect(secret.props).toMatchObject({
+			name: sub.username,
+			password: sub.password,
+			service: 'pppoe',
+			profile: 'paket-10m',
+			disabled: 'false',
+			comment: `${sub.code} ${name}`
+		});
+		// The profile did not exist: provisioning created it from the package.
+		expect(sim.state.menu('/ppp/profile').find('paket-10m')!.props['rate-limit']).toBe('10M/10M');
+		// What the job read back over the wire is the same UTF-8 text.
+		const result = parseJsonColumn(job.result)!;
+		expect((result.account as Record<string, unknown>).comment).toBe(`${sub.code} ${name}`);
+		expect(job.attempts).toBe(1);
+		expect(job.startedAt).toBeInstanceOf(Date);
+		expect(job.finishedAt).toBeInstanceOf(Date);
+		expect((await subscriptionRow(sub.id)).confirmedRouterState).toBe('active');
+	});
+
+	it('updates an existing secret to the package profile and static address, and kicks its session', async () => {
+		const { sim, routerId, packageId } = await setup();
+		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.99.0.7' });
+		sim.state.menu('/ppp/secret').add({ name: sub.username, password: 'old', profile: 'default' });
+		await until(() => Boolean(sim.state.sessions.sessionOf(sub.username)));
+		const before = sim.state.sessions.sessionOf(sub.username)!.id;
+
+		const [jobId] = await decide(t.db, routerId, [sub.id], 'active', 'provision');
+		const [job] = await waitForJobs(t.db, [jobId]);
+		expect(job.status).toBe('done');
+		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props).toMatchObject({
+			password: sub.password,
+			profile: 'paket-10m',
+			'remote-address': '10.99.0.7'
+		});
+		expect(parseJsonColumn(job.result)!.kicked).toBe(1);
+		await until(() => (sim.state.sessions.sessionOf(sub.username)?.id ?? before) !== before);
+	});
+
+	it('creates a hotspot user for a hotspot package', async () => {
+		const { sim, routerId, packageId } = await setup({ serviceType: 'hotspot', method: 'disable' });
+		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		const [provision] = await decide(t.db, routerId, [sub.id], 'active', 'provision');
+		expect((await waitForJobs(t.db, [provision]))[0].status).toBe('done');
+		expect(sim.state.menu('/ip/hotspot/user').find(sub.username)!.props).toMatchObject({ password: sub.password, profile: 'paket-10m', disabled: 'false' });
+		expect(sim.state.menu('/ip/hotspot/user/profile').find('paket-10m')).toBeTruthy();
+
+		sim.state.menu('/ip/hotspot/active').add({ user: sub.username, address: '10.5.50.9' });
+		const [isolate] = await decide(t.db, routerId, [sub.id], 'isolated', 'isolate');
+		expect((await waitForJobs(t.db, [isolate]))[0].status).toBe('done');
+		expect(sim.state.menu('/ip/hotspot/user').find(sub.username)!.props.disabled).toBe('true');
+		expect(sim.state.menu('/ip/hotspot/active').list()).toHaveLength(0);
+	});
+});
+
+describe('isolate and restore by each method, with read-back', () => {
+	it('disable: disables the secret and removes its session; restore enables it again', async () => {
+		const { sim, routerId, packageId } = await setup({ method: 'disable' });
+		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		await until(() => Boolean(sim.state.sessions.sessionOf(sub.username)));
+
+		const [isolate] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'isolate'));
+		expect(isolate.status).toBe('done');
+		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props.disabled).toBe('true');
+		expect(sim.state.sessions.sessionOf(sub.username)).toBeUndefined();
+		const isolated = await subscriptionRow(sub.id);
+		expect(isolated.confirmedRouterState).toBe('isolated');
+		expect(isolated.isolatedAt).toBeInstanceOf(Date);
+
+		const [restore] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'restore'));
+		expect(restore.status).toBe('done');
+		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props.disabled).toBe('false');
+		await until(() => Boolean(sim.state.sessions.sessionOf(sub.username)));
+		expect((await subscriptionRow(sub.id)).confirmedRouterState).toBe('active');
+	});
+
+	it('profile: switches to the isolir profile and kicks, so the session comes back isolated; restore reverses it', async () => {
+		const { sim, routerId, packageId } = await setup({ method: 'profile' });
+		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		await until(() => sim.state.sessions.profileOf(sub.username) === 'paket-10m');
+
+		const [isolate] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'isolate'));
+		expect(isolate.status).toBe('done');
+		expect(parseJsonColumn(isolate.result)).toMatchObject({ state: 'isolated', kicked: 1 });
+		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props).toMatchObject({ profile: 'isolir', disabled: 'false' });
+		await until(() => sim.state.sessions.profileOf(sub.username) === 'isolir');
+		expect((await subscriptionRow(sub.id)).confirmedRouterState).toBe('isolated');
+
+		const [restore] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'restore'));
+		expect(restore.status).toBe('done');
+		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props.profile).toBe('paket-10m');
+		await until(() => sim.state.sessions.profileOf(sub.username) === 'paket-10m');
+		expect((await subscriptionRow(sub.id)).confirmedRouterState).toBe('active');
+	});
+
+	it('address-list: adds the static IP to the isolir list and removes it on restore', async () => {
+		const { sim, routerId, packageId } = await setup({ method: 'address-list' });
+		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.20.0.5' });
+		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		const list = () => sim.state.menu('/ip/firewall/address-list').list().filter((r) => r.props.list === 'isolir' && r.props.address === '10.20.0.5');
+
+		const [isolate] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'isolate'));
+		expect(isolate.status).toBe('done');
+		expect(list()).toHaveLength(1);
+		expect(list()[0].props.comment).toContain(sub.code);
+		// The account itself is untouched: the firewall does the isolating.
+		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props).toMatchObject({ profile: 'paket-10m', disabled: 'false' });
+		expect(parseJsonColumn(isolate.result)!.addressListed).toBe(true);
+		expect((await subscriptionRow(sub.id)).confirmedRouterState).toBe('isolated');
+
+		const [restore] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'restore'));
+		expect(restore.status).toBe('done');
+		expect(list()).toHaveLength(0);
+		expect((await subscriptionRow(sub.id)).confirmedRouterState).toBe('active');
+	});
+
+	it('address-list without a static IP is dead at once with a clear message', async () => {
+		const { routerId, packageId } = await setup({ method: 'address-list' });
+		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		const [job] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'isolate'));
+		expect(job.status).toBe('dead');
+		expect(job.attempts).toBe(1);
+		expect(job.lastError).toMatch(/static IP/);
+	});
+
+	it('an isolate and a restore that both run late end restored, in order', async () => {
+		const { sim, routerId, packageId, worker } = await setup({ method: 'profile' });
+		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		await worker.stop();
+		const [isolate] = await decide(t.db, routerId, [sub.id], 'isolated', 'isolate');
+		const [restore] = await decide(t.db, routerId, [sub.id], 'active', 'restore');
+		worker.start();
+		const jobs = await waitForJobs(t.db, [isolate, restore]);
+		expect(jobs.map((j) => j.status)).toEqual(['done', 'done']);
+		// Both converged to the current desired state; the restore never ran before the isolate.
+		expect(jobs[0].finishedAt!.getTime()).toBeLessThanOrEqual(jobs[1].startedAt!.getTime());
+		expect(parseJsonColumn(jobs[0].result)!.state).toBe('active');
+		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props.profile).toBe('paket-10m');
+		expect((await subscriptionRow(sub.id)).confirmedRouterState).toBe('active');
+	});
+
+	it('a missing isolir profile stops the job with a message naming it', async () => {
+		const { sim, routerId, packageId } = await setup({ method: 'profile' });
+		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		sim.state.menu('/ppp/profile').remove('isolir');
+		const [job] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'isolate'));
+		expect(job.status).toBe('dead');
+		expect(job.lastError).toMatch(/isolir profile "isolir" does not exist/);
+	});
+});
+
+describe('remove, kick and push-profile', () => {
+	it('remove takes the secret, its session and its address-list entry away', async () => {
+		const { sim, routerId, packageId } = await setup({ method: 'address-list' });
+		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.20.0.9' });
+		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'provision'));
+		expect(sim.state.menu('/ip/firewall/address-list').list()).toHaveLength(1);
+		await until(() => Boolean(sim.state.sessions.sessionOf(sub.username)));
+
+		const [job] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'absent', 'remove'));
+		expect(job.status).toBe('done');
+		expect(sim.state.menu('/ppp/secret').find(sub.username)).toBeUndefined();
+		expect(sim.state.sessions.sessionOf(sub.username)).toBeUndefined();
+		expect(sim.state.menu('/ip/firewall/address-list').list()).toHaveLength(0);
+		expect((await subscriptionRow(sub.id)).confirmedRouterState).toBe('absent');
+	});
+
+	it('kick ends the live session', async () => {
+		const { sim, routerId, packageId } = await setup();
+		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		await until(() => Boolean(sim.state.sessions.sessionOf(sub.username)));
+		const session = sim.state.sessions.sessionOf(sub.username)!.id;
+		const [job] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'kick'));
+		expect(job.status).toBe('done');
+		expect(parseJsonColumn(job.result)!.kicked).toBe(1);
+		expect(sim.state.menu('/ppp/active').list().some((r) => r.id === session)).toBe(false);
+	});
+
+	it('push-profile creates, then updates, the PPP profile with rate limit and burst', async () => {
+		const { sim, routerId, packageId } = await setup({ burst: '20M/20M 8M/8M 16/16' });
+		const push = async (key: string) => {
+			await t.db.transaction((tx) =>
+				enqueueRouterJob(tx, { routerId, subscriptionId: null, action: 'push-profile', desiredState: null, dedupeKey: key, payload: { packageId } })
+			);
+			const [row] = (await t.db.execute(sql`SELECT id FROM router_jobs WHERE dedupe_key = ${key}`)) as unknown as [Array<{ id: number }>];
+			return (await waitForJobs(t.db, [Number(row[0].id)]))[0];
+		};
+		const first = await push(`push:${packageId}:1`);
+		expect(first.status).toBe('done');
+		expect(sim.state.menu('/ppp/profile').find('paket-10m')!.props['rate-limit']).toBe('10M/10M 20M/20M 8M/8M 16/16');
+
+		sim.state.menu('/ppp/profile').set('paket-10m', { 'rate-limit': '1M/1M' });
+		const second = await push(`push:${packageId}:2`);
+		expect(second.status).toBe('done');
+		expect(parseJsonColumn(second.result)).toMatchObject({ changed: true, rateLimit: '10M/10M 20M/20M 8M/8M 16/16' });
+		expect(sim.state.menu('/ppp/profile').find('paket-10m')!.props['rate-limit']).toBe('10M/10M 20M/20M 8M/8M 16/16');
+	});
+});
