@@ -222,10 +222,10 @@ describe('the pending check', () => {
 	it('runs on one instance at a time', async () => {
 		const conn = await t.db.$client.getConnection();
 		try {
-			await conn.query("SELECT GET_LOCK('lunas:midtrans:pending-check', 0)");
+			await conn.query("SELECT GET_LOCK(CONCAT('lunas:midtrans:pending-check:', DATABASE()), 0)");
 			expect(await runPendingCheckLocked(t.db, h.gateway, { timeZone: TZ })).toBeNull();
 		} finally {
-			await conn.query("SELECT RELEASE_LOCK('lunas:midtrans:pending-check')");
+			await conn.query("SELECT RELEASE_LOCK(CONCAT('lunas:midtrans:pending-check:', DATABASE()))");
 			conn.release();
 		}
 	});

@@ -1,9 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { callerFor } from '$lib/server/trpc/caller';
+import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db/index';
 import { readSetting } from '$lib/server/settings';
 import { orNotFound } from '$lib/server/page-load';
+import { receiptMessage } from '$lib/server/reminders/receipt-message';
 import { ISP_PROFILE_KEY, ispProfileSchema } from '$lib/shared/schemas/isp-profile';
 
 export const load = (async (event) => {
@@ -13,5 +15,15 @@ export const load = (async (event) => {
 	]);
 	// A voiding entry has no receipt of its own: it is shown on the receipt it cancels.
 	if (receipt.payment.voidsPaymentId) redirect(307, `/office/payments/${receipt.payment.voidsPaymentId}/receipt`);
-	return { ...receipt, isp };
+	const { payment } = receipt;
+	// "Send by WhatsApp" only for a standing receipt: a voided one must not be sent as proof.
+	const whatsapp =
+		payment.receiptNumber && !receipt.voidedBy
+			? await receiptMessage(
+					getDb(),
+					{ receiptNumber: payment.receiptNumber, receivedAt: payment.receivedAt, amount: payment.amount, customer: receipt.customer, lines: receipt.lines },
+					getConfig().ISP_TIMEZONE
+				)
+			: null;
+	return { ...receipt, isp, whatsapp };
 }) satisfies PageServerLoad;

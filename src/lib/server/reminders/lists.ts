@@ -1,0 +1,221 @@
+/**
+ * The two lists of the reminders page, each a keyset-paged list of rows carrying the message and
+ * its wa.me link, and whether someone already marked it sent today:
+ * - due: open invoices due exactly N days from today in the ISP's calendar;
+ * - isolated: subscriptions isolated now, with their oldest open invoice (the pay link's).
+ */
+import { and, asc, count, eq, inArray, isNull, like, or, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db } from '../db/index';
+import { areas, customers, invoices, packages, reminderMarks, subscriptions } from '../db/schema';
+import { paginate } from '../db/keyset';
+import { readIspProfile } from '../settings/profile';
+import { readMessageTemplates } from '../settings/templates';
+import { addDays, localDateOf } from '../../shared/dates';
+import type { dueRemindersInput, isolatedRemindersInput, ReminderKind } from '../../shared/schemas/settings-reminders';
+import { renderBillMessage, whatsappLink, payLinkOf } from './message';
+import { whatsappNumber } from '../midtrans/phone';
+
+export interface ReminderContext {
+	timeZone: string;
+	publicBaseUrl: string;
+	now?: Date;
+}
+
+export interface ReminderRow {
+	/** The invoice (due list) or the subscription (isolated list); the mark's subject. */
+	id: string;
+	name: string;
+	customerId: string;
+	customerCode: string;
+	areaName: string;
+	packageName: string;
+	serviceUsername: string | null;
+	phone: string | null;
+	/** The phone as wa.me wants it; null when missing or unusable. */
+	whatsappNumber: string | null;
+	invoice: { id: string; number: string; dueDate: string; outstanding: number; payUrl: string } | null;
+	message: string;
+	whatsappUrl: string | null;
+	sent: boolean;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function searchOf(term: string | undefined): SQL | undefined {
+	if (!term) return undefined;
+	const pattern = `%${escapeLike(term)}%`;
+	const digits = term.replace(/\D/g, '');
+	return or(
+		like(customers.name, pattern),
+		like(customers.code, pattern),
+		digits.length >= 4 ? like(customers.phone, `%${digits.slice(-9)}%`) : undefined
+	);
+}
+
+async function sentToday(db: Db, kind: ReminderKind, day: string, ids: string[]): Promise<Set<string>> {
+	if (ids.length === 0) return new Set();
+	const rows = await db
+		.select({ subjectId: reminderMarks.subjectId })
+		.from(reminderMarks)
+		.where(and(eq(reminderMarks.kind, kind), eq(reminderMarks.day, day), inArray(reminderMarks.subjectId, ids)));
+	return new Set(rows.map((r) => r.subjectId));
+}
+
+export async function countSentToday(db: Db, kind: ReminderKind, ctx: ReminderContext): Promise<number> {
+	const day = localDateOf(ctx.now ?? new Date(), ctx.timeZone);
+	const [row] = await db.select({ n: count() }).from(reminderMarks).where(and(eq(reminderMarks.kind, kind), eq(reminderMarks.day, day)));
+	return row.n;
+}
+
+const OPEN = inArray(invoices.status, ['unpaid', 'partial']);
+
+export async function listDueReminders(db: Db, input: z.output<typeof dueRemindersInput>, ctx: ReminderContext) {
+	const today = localDateOf(ctx.now ?? new Date(), ctx.timeZone);
+	const dueOn = addDays(today, input.days);
+	const filter = and(
+		OPEN,
+		isNull(invoices.deletedAt),
+		eq(invoices.dueDate, dueOn),
+		isNull(customers.deletedAt),
+		input.areaId ? eq(customers.areaId, input.areaId) : undefined,
+		searchOf(input.search)
+	);
+	const [isp, templates] = await Promise.all([readIspProfile(db), readMessageTemplates(db)]);
+	const page = await paginate({
+		input,
+		columns: { name: customers.name, number: invoices.number },
+		id: invoices.id,
+		filter,
+		rows: ({ where, orderBy, limit }) =>
+			db
+				.select({
+					id: invoices.id,
+					number: invoices.number,
+					name: customers.name,
+					customerId: customers.id,
+					customerCode: customers.code,
+					phone: customers.phone,
+					areaName: areas.name,
+					packageName: packages.name,
+					serviceUsername: subscriptions.serviceUsername,
+					periodStart: invoices.periodStart,
+					periodEnd: invoices.periodEnd,
+					dueDate: invoices.dueDate,
+					amount: invoices.amount,
+					amountPaid: invoices.amountPaid,
+					payToken: invoices.payToken
+				})
+				.from(invoices)
+				.innerJoin(customers, eq(customers.id, invoices.customerId))
+				.innerJoin(areas, eq(areas.id, customers.areaId))
+				.innerJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
+				.innerJoin(packages, eq(packages.id, subscriptions.packageId))
+				.where(where)
+				.orderBy(...orderBy)
+				.limit(limit),
+		count: async (where) =>
+			(await db.select({ n: count() }).from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId)).where(where))[0].n
+	});
+	const sent = await sentToday(db, 'due', today, page.rows.map((r) => r.id));
+	const rows: ReminderRow[] = page.rows.map((r) => {
+		const outstanding = Math.max(0, r.amount - r.amountPaid);
+		const message = renderBillMessage('reminder', templates.reminder, { customerName: r.name, customerCode: r.customerCode, packageName: r.packageName, periodStart: r.periodStart, periodEnd: r.periodEnd, dueDate: r.dueDate, outstanding, payToken: r.payToken }, isp.name, ctx.publicBaseUrl);
+		return {
+			id: r.id,
+			name: r.name,
+			customerId: r.customerId,
+			customerCode: r.customerCode,
+			areaName: r.areaName,
+			packageName: r.packageName,
+			serviceUsername: r.serviceUsername,
+			phone: r.phone,
+			whatsappNumber: whatsappNumber(r.phone),
+			invoice: { id: r.id, number: r.number, dueDate: r.dueDate, outstanding, payUrl: payLinkOf(ctx.publicBaseUrl, r.payToken) },
+			message,
+			whatsappUrl: whatsappLink(r.phone, message),
+			sent: sent.has(r.id)
+		};
+	});
+	return { ...page, rows };
+}
+
+export async function listIsolatedReminders(db: Db, input: z.output<typeof isolatedRemindersInput>, ctx: ReminderContext) {
+	const today = localDateOf(ctx.now ?? new Date(), ctx.timeZone);
+	const filter = and(
+		eq(subscriptions.status, 'isolated'),
+		isNull(subscriptions.deletedAt),
+		isNull(customers.deletedAt),
+		input.areaId ? eq(customers.areaId, input.areaId) : undefined,
+		searchOf(input.search)
+	);
+	const [isp, templates] = await Promise.all([readIspProfile(db), readMessageTemplates(db)]);
+	const page = await paginate({
+		input,
+		columns: { name: customers.name },
+		id: subscriptions.id,
+		filter,
+		rows: ({ where, orderBy, limit }) =>
+			db
+				.select({
+					id: subscriptions.id,
+					name: customers.name,
+					customerId: customers.id,
+					customerCode: customers.code,
+					phone: customers.phone,
+					areaName: areas.name,
+					packageName: packages.name,
+					serviceUsername: subscriptions.serviceUsername
+				})
+				.from(subscriptions)
+				.innerJoin(customers, eq(customers.id, subscriptions.customerId))
+				.innerJoin(areas, eq(areas.id, customers.areaId))
+				.innerJoin(packages, eq(packages.id, subscriptions.packageId))
+				.where(where)
+				.orderBy(...orderBy)
+				.limit(limit),
+		count: async (where) =>
+			(await db.select({ n: count() }).from(subscriptions).innerJoin(customers, eq(customers.id, subscriptions.customerId)).where(where))[0].n
+	});
+	const ids = page.rows.map((r) => r.id);
+	const [sent, open] = await Promise.all([
+		sentToday(db, 'isolated', today, ids),
+		ids.length
+			? db
+					.select({
+						id: invoices.id,
+						subscriptionId: invoices.subscriptionId,
+						number: invoices.number,
+						periodStart: invoices.periodStart,
+						periodEnd: invoices.periodEnd,
+						dueDate: invoices.dueDate,
+						amount: invoices.amount,
+						amountPaid: invoices.amountPaid,
+						payToken: invoices.payToken
+					})
+					.from(invoices)
+					.where(and(OPEN, isNull(invoices.deletedAt), inArray(invoices.subscriptionId, ids)))
+					.orderBy(asc(invoices.periodStart))
+			: Promise.resolve([])
+	]);
+	// The oldest open invoice is the one that caused the isolation; its pay link goes in the notice.
+	const oldest = new Map<string, (typeof open)[number]>();
+	for (const inv of open) if (!oldest.has(inv.subscriptionId)) oldest.set(inv.subscriptionId, inv);
+	const rows: ReminderRow[] = page.rows.map((r) => {
+		const inv = oldest.get(r.id);
+		const outstanding = inv ? Math.max(0, inv.amount - inv.amountPaid) : 0;
+		// Isolated by hand with nothing owed: the notice has no bill to quote, so none is prepared.
+		const message = inv
+			? renderBillMessage('isolir', templates.isolir, { customerName: r.name, customerCode: r.customerCode, packageName: r.packageName, periodStart: inv.periodStart, periodEnd: inv.periodEnd, dueDate: inv.dueDate, outstanding, payToken: inv.payToken }, isp.name, ctx.publicBaseUrl)
+			: '';
+		return {
+			...r,
+			whatsappNumber: whatsappNumber(r.phone),
+			invoice: inv ? { id: inv.id, number: inv.number, dueDate: inv.dueDate, outstanding, payUrl: payLinkOf(ctx.publicBaseUrl, inv.payToken) } : null,
+			message,
+			whatsappUrl: message ? whatsappLink(r.phone, message) : null,
+			sent: sent.has(r.id)
+		};
+	});
+	return { ...page, rows };
+}

@@ -1,0 +1,51 @@
+/**
+ * A reminder or isolation notice for one invoice: the templated text and the wa.me link that opens
+ * WhatsApp on the customer's chat with it. Customer-facing text is always Indonesian.
+ */
+import { formatDate } from '../../shared/i18n/index';
+import { formatRupiah } from '../../shared/money';
+import { renderTemplate, type TemplateValues } from '../../shared/templates';
+import { whatsappNumber } from '../midtrans/phone';
+
+export interface BillFacts {
+	customerName: string;
+	customerCode: string;
+	packageName: string;
+	periodStart: string;
+	periodEnd: string;
+	dueDate: string;
+	/** What is still owed on the invoice, in rupiah. */
+	outstanding: number;
+	payToken: string;
+}
+
+export function periodText(start: string, end: string): string {
+	return `${formatDate(start, 'id', 'UTC')} – ${formatDate(end, 'id', 'UTC')}`;
+}
+
+export function payLinkOf(publicBaseUrl: string, payToken: string): string {
+	return `${publicBaseUrl}/pay/${payToken}`;
+}
+
+export function billValues(facts: BillFacts, ispName: string, publicBaseUrl: string): TemplateValues<'reminder'> {
+	return {
+		nama: facts.customerName,
+		kode: facts.customerCode,
+		paket: facts.packageName,
+		periode: periodText(facts.periodStart, facts.periodEnd),
+		jumlah: formatRupiah(facts.outstanding),
+		jatuh_tempo: formatDate(facts.dueDate, 'id', 'UTC'),
+		link_bayar: payLinkOf(publicBaseUrl, facts.payToken),
+		isp: ispName
+	};
+}
+
+export function renderBillMessage(kind: 'reminder' | 'isolir', template: string, facts: BillFacts, ispName: string, publicBaseUrl: string): string {
+	return renderTemplate<'reminder' | 'isolir'>(kind, template, billValues(facts, ispName, publicBaseUrl));
+}
+
+/** `https://wa.me/62…?text=…`, or null when the number is missing or not a usable Indonesian one. */
+export function whatsappLink(phone: string | null | undefined, text: string): string | null {
+	const number = whatsappNumber(phone);
+	return number ? `https://wa.me/${number}?text=${encodeURIComponent(text)}` : null;
+}

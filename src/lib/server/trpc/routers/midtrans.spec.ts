@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../../../tests/db';
+import { makeIsp, type Isp } from '../../../../../tests/fixtures';
+import { errorOf, trpcTester } from '../../../../../tests/trpc';
+import { isolatedDebtor } from '../../midtrans/testing';
+import { whatsappNumber } from '../../midtrans/phone';
+
+let t: TestDatabase;
+let isp: Isp;
+const tester = trpcTester(() => t);
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	isp = await makeIsp(t.db);
+});
+afterAll(async () => t?.drop());
+
+describe('phone numbers for wa.me', () => {
+	it('normalises Indonesian mobile numbers to 62…', () => {
+		expect(whatsappNumber('0812-3456-7890')).toBe('6281234567890');
+		expect(whatsappNumber('+62 812 3456 7890')).toBe('6281234567890');
+		expect(whatsappNumber('812 3456 7890')).toBe('6281234567890');
+		expect(whatsappNumber('12')).toBeNull();
+		expect(whatsappNumber(null)).toBeNull();
+	});
+});
+
+describe('midtrans router', () => {
+	it('gives the office the pay link and a wa.me link with an Indonesian message', async () => {
+		const d = await isolatedDebtor(t.db, isp, 150000);
+		const office = tester.callerAs(await tester.makeUser('office'));
+		const link = await office.midtrans.payLink({ invoiceId: d.invoiceId });
+		expect(link.url).toBe(`http://localhost:5173/pay/${d.payToken}`);
+		expect(link.phone).toBe('6281234567890');
+		expect(link.whatsappUrl.startsWith('https://wa.me/6281234567890?text=')).toBe(true);
+		const text = decodeURIComponent(link.whatsappUrl.split('?text=')[1]);
+		expect(text).toContain('Halo Siti Aminah');
+		expect(text).toContain('Rp 150.000');
+		expect(text).toContain(link.url);
+		expect((await office.midtrans.trail({ invoiceId: d.invoiceId })).attempts).toEqual([]);
+	});
+
+	it('is for the office only, and checks its input', async () => {
+		const d = await isolatedDebtor(t.db, isp);
+		const tech = tester.callerAs(await tester.makeUser('technician', [isp.areaId]));
+		expect((await errorOf(tech.midtrans.payLink({ invoiceId: d.invoiceId }))).code).toBe('FORBIDDEN');
+		const office = tester.callerAs(await tester.makeUser('office'));
+		expect((await errorOf(office.midtrans.trail({ invoiceId: 'not-a-uuid' }))).code).toBe('BAD_REQUEST');
+		expect((await errorOf(office.midtrans.payLink({ invoiceId: '00000000-0000-4000-8000-000000000000' }))).code).toBe('NOT_FOUND');
+	});
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+	DEFAULT_TEMPLATES,
+	TEMPLATE_KINDS,
+	TEMPLATE_PLACEHOLDERS,
+	messageTemplatesSchema,
+	placeholderList,
+	renderTemplate,
+	sampleValues,
+	unknownPlaceholders
+} from './templates';
+import { formatRupiah } from './money';
+
+describe('message templates', () => {
+	it('fill every placeholder of a reminder, each as often as it appears', () => {
+		const template = '{nama} {kode} {paket} {periode} {jumlah} {jatuh_tempo} {link_bayar} {isp} / {nama}';
+		const text = renderTemplate('reminder', template, {
+			nama: 'Siti Aminah',
+			kode: 'C000123',
+			paket: 'Rumah 10 Mbps',
+			periode: '5 Nov 2026 – 4 Des 2026',
+			jumlah: formatRupiah(1250000),
+			jatuh_tempo: '15 Nov 2026',
+			link_bayar: 'https://billing.example.net/pay/abc',
+			isp: 'Net Kampung'
+		});
+		expect(text).toBe('Siti Aminah C000123 Rumah 10 Mbps 5 Nov 2026 – 4 Des 2026 Rp 1.250.000 15 Nov 2026 https://billing.example.net/pay/abc Net Kampung / Siti Aminah');
+	});
+
+	it('fill the receipt placeholders, which differ from the bill ones', () => {
+		const all = TEMPLATE_PLACEHOLDERS.receipt.map((p) => `{${p}}`).join('|');
+		const text = renderTemplate('receipt', all, { nama: 'A', kode: 'B', periode: 'C', jumlah: formatRupiah(150000), nomor: 'RCP-202611-000001', tanggal: 'D', isp: 'E' });
+		expect(text).toBe('A|B|C|Rp 150.000|RCP-202611-000001|D|E');
+		expect(unknownPlaceholders('receipt', 'Bayar di {link_bayar}')).toEqual(['link_bayar']);
+	});
+
+	it('values are inserted literally, so a name with $& or braces does not break the text', () => {
+		const values = { ...sampleValues('reminder', 'ISP', 'https://x'), nama: "O'Neil $& {kode}" };
+		expect(renderTemplate('reminder', 'Yth. {nama}', values)).toBe("Yth. O'Neil $& {kode}");
+	});
+
+	it('report unknown placeholders once each, in order, and leave them as written when rendering', () => {
+		expect(unknownPlaceholders('reminder', 'Halo {nama_pelanggan}, {Nama} {nama} {nama_pelanggan} {total}')).toEqual(['nama_pelanggan', 'Nama', 'total']);
+		expect(unknownPlaceholders('reminder', 'Kurung kurawal kosong {} dan { spasi } bukan placeholder')).toEqual([]);
+		expect(renderTemplate('reminder', 'Halo {nama} {salah}', sampleValues('reminder', 'ISP', 'https://x'))).toBe('Halo Siti Aminah {salah}');
+	});
+
+	it('ship Indonesian defaults that use only known placeholders, and fall back to them per template', () => {
+		for (const kind of TEMPLATE_KINDS) expect(unknownPlaceholders(kind, DEFAULT_TEMPLATES[kind])).toEqual([]);
+		expect(DEFAULT_TEMPLATES.reminder).toContain('{link_bayar}');
+		expect(DEFAULT_TEMPLATES.isolir).toMatch(/diisolir/);
+		expect(messageTemplatesSchema.parse({ reminder: 'Halo {nama}' })).toEqual({ ...DEFAULT_TEMPLATES, reminder: 'Halo {nama}' });
+		expect(placeholderList('isolir')).toBe('{nama}, {kode}, {paket}, {periode}, {jumlah}, {jatuh_tempo}, {link_bayar}, {isp}');
+	});
+
+	it('format rupiah the Indonesian way in sample data', () => {
+		expect(sampleValues('reminder', 'Net', 'https://b').jumlah).toBe('Rp 150.000');
+		expect(formatRupiah(1000000000)).toBe('Rp 1.000.000.000');
+	});
+});

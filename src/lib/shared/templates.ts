@@ -1,0 +1,89 @@
+/**
+ * WhatsApp message templates (reminder, receipt, isolation notice) with `{placeholder}` fields.
+ * Shared so the settings page previews exactly what the server will send. A template may only
+ * use its own placeholders: a typo such as `{nama_pelanggan}` would otherwise reach hundreds of
+ * customers verbatim, so it is refused when saved.
+ */
+import { z } from 'zod';
+import { formatRupiah } from './money';
+
+export const MESSAGE_TEMPLATES_KEY = 'messages.templates';
+
+export const TEMPLATE_KINDS = ['reminder', 'isolir', 'receipt'] as const;
+export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
+
+const BILL_PLACEHOLDERS = ['nama', 'kode', 'paket', 'periode', 'jumlah', 'jatuh_tempo', 'link_bayar', 'isp'] as const;
+
+export const TEMPLATE_PLACEHOLDERS = {
+	reminder: BILL_PLACEHOLDERS,
+	isolir: BILL_PLACEHOLDERS,
+	receipt: ['nama', 'kode', 'periode', 'jumlah', 'nomor', 'tanggal', 'isp'] as const
+} satisfies Record<TemplateKind, readonly string[]>;
+
+export type Placeholder<K extends TemplateKind> = (typeof TEMPLATE_PLACEHOLDERS)[K][number];
+export type TemplateValues<K extends TemplateKind> = Record<Placeholder<K>, string>;
+
+export const DEFAULT_TEMPLATES: Record<TemplateKind, string> = {
+	reminder:
+		'Yth. {nama} ({kode}),\n' +
+		'tagihan internet {isp} paket {paket} periode {periode} sebesar {jumlah} jatuh tempo {jatuh_tempo}.\n' +
+		'Bayar mudah lewat tautan ini: {link_bayar}\n' +
+		'Abaikan pesan ini bila sudah membayar. Terima kasih.',
+	isolir:
+		'Yth. {nama} ({kode}),\n' +
+		'layanan internet {isp} Anda sedang diisolir karena tagihan periode {periode} sebesar {jumlah} (jatuh tempo {jatuh_tempo}) belum dibayar.\n' +
+		'Bayar lewat {link_bayar} dan layanan aktif kembali dalam satu menit. Terima kasih.',
+	receipt:
+		'Terima kasih {nama} ({kode}).\n' +
+		'Pembayaran {jumlah} untuk periode {periode} sudah kami terima pada {tanggal} (kuitansi {nomor}).\n' +
+		'— {isp}'
+};
+
+export const TEMPLATE_MAX = 1000;
+
+const PLACEHOLDER = /\{([^{}\s]{1,40})\}/g;
+
+/** Placeholders a template uses that its kind does not know, each once, in order of appearance. */
+export function unknownPlaceholders(kind: TemplateKind, template: string): string[] {
+	const known: readonly string[] = TEMPLATE_PLACEHOLDERS[kind];
+	const unknown: string[] = [];
+	for (const [, name] of template.matchAll(PLACEHOLDER)) {
+		if (!known.includes(name) && !unknown.includes(name)) unknown.push(name);
+	}
+	return unknown;
+}
+
+/** Fills a template. Every known placeholder is replaced; anything else in braces stays as written. */
+export function renderTemplate<K extends TemplateKind>(kind: K, template: string, values: TemplateValues<K>): string {
+	const known: readonly string[] = TEMPLATE_PLACEHOLDERS[kind];
+	return template.replace(PLACEHOLDER, (whole, name: string) => (known.includes(name) ? (values as Record<string, string>)[name] : whole));
+}
+
+const templateText = z.string().trim().min(1).max(TEMPLATE_MAX);
+
+/** The stored templates; a missing one falls back to its Indonesian default. */
+export const messageTemplatesSchema = z.object({
+	reminder: templateText.default(DEFAULT_TEMPLATES.reminder),
+	isolir: templateText.default(DEFAULT_TEMPLATES.isolir),
+	receipt: templateText.default(DEFAULT_TEMPLATES.receipt)
+});
+
+export type MessageTemplates = z.output<typeof messageTemplatesSchema>;
+
+/** What the settings form sends: all three, each required. */
+export const messageTemplatesInput = z.object({ reminder: templateText, isolir: templateText, receipt: templateText });
+
+/** `{nama}, {kode}, …` for help texts and error messages. */
+export function placeholderList(kind: TemplateKind): string {
+	return TEMPLATE_PLACEHOLDERS[kind].map((p) => `{${p}}`).join(', ');
+}
+
+/** Sample values for the settings page's preview. */
+export function sampleValues<K extends TemplateKind>(kind: K, ispName: string, publicBaseUrl: string): TemplateValues<K> {
+	const common = { nama: 'Siti Aminah', kode: 'C000123', periode: '5 Nov 2026 – 4 Des 2026', jumlah: formatRupiah(150000), isp: ispName };
+	const values =
+		kind === 'receipt'
+			? { ...common, nomor: 'RCP-202611-000123', tanggal: '14 Nov 2026' }
+			: { ...common, paket: 'Rumah 10 Mbps', jatuh_tempo: '15 Nov 2026', link_bayar: `${publicBaseUrl}/pay/contoh` };
+	return values as TemplateValues<K>;
+}

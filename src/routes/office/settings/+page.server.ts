@@ -1,0 +1,10 @@
+import type { PageServerLoad } from './$types';
+import { callerFor } from '$lib/server/trpc/caller';
+import { orNotFound } from '$lib/server/page-load';
+
+/** Admin only: the procedures refuse anyone else, which orNotFound shows as the 403 page. */
+export const load = (async (event) => {
+	const caller = callerFor(event);
+	const [settings, rules] = await Promise.all([orNotFound(caller.settings.get()), orNotFound(caller.billing.rules())]);
+	return { settings, rules };
+}) satisfies PageServerLoad;
