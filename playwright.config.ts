@@ -6,6 +6,8 @@ import { defineConfig, devices } from '@playwright/test';
  */
 const port = Number(process.env.LUNAS_E2E_PORT ?? 4173);
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Specs of the technician's phone app: run in the phone project only. */
+const PHONE_SPECS = /(offline|tech[\w-]*)\.spec\.ts$/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -26,7 +28,9 @@ export default defineConfig({
 		}
 	},
 	projects: [
-		{ name: 'office', use: { ...devices['Desktop Chrome'], viewport: { width: 1366, height: 768 } } }
+		{ name: 'office', testIgnore: PHONE_SPECS, use: { ...devices['Desktop Chrome'], viewport: { width: 1366, height: 768 } } },
+		// The technician app on a phone-sized screen (a common Android size), touch and mobile UA.
+		{ name: 'phone', testMatch: PHONE_SPECS, use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 } } }
 	],
 	webServer: {
 		command: 'npx tsx scripts/e2e-server.ts',

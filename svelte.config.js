@@ -12,6 +12,9 @@ const config = {
 		adapter: adapter({ out: process.env.LUNAS_BUILD_DIR ?? 'build' }),
 		outDir: process.env.LUNAS_KIT_DIR ?? '.svelte-kit',
 		version: { name: pkg.version },
+		// Absolute /_app/… asset URLs: the service worker serves one cached /tech shell for every
+		// /tech/* page offline, and relative ones would resolve against each page's own path.
+		paths: { relative: false },
 		// Form posts from the sign-in page are same-origin; keep SvelteKit's CSRF origin check on.
 		csrf: { trustedOrigins: [] }
 	}

@@ -1,8 +1,11 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
+import { pwaOptions } from './src/lib/client/pwa/pwa-config.js';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	// The PWA plugin builds the technician app's service worker (see src/lib/client/pwa/pwa-config.js).
+	plugins: [sveltekit(), SvelteKitPWA(pwaOptions(process.env.LUNAS_KIT_DIR ?? '.svelte-kit'))],
 	test: {
 		include: ['src/**/*.spec.ts', 'tests/integration/**/*.spec.ts'],
 		environment: 'node',
