@@ -1,7 +1,7 @@
-import { createRouter, officeProcedure, roleProcedure } from '../trpc';
-import { officeOverview, technicianAreas } from '../../reports/overview';
+import { createRouter, roleProcedure } from '../trpc';
+import { technicianAreas } from '../../reports/overview';
 
+/** The technician's home; the office home is reports.dashboard. */
 export const overviewRouter = createRouter({
-	office: officeProcedure.query(({ ctx }) => officeOverview(ctx.db, ctx.config.ISP_TIMEZONE)),
 	myAreas: roleProcedure('technician', 'admin').query(({ ctx }) => technicianAreas(ctx.db, ctx.user.id))
 });

@@ -1,0 +1,2 @@
+CREATE INDEX `invoices_open_idx` ON `invoices` (`status`,`deleted_at`,`due_date`,`amount`,`amount_paid`);--> statement-breakpoint
+CREATE INDEX `payments_received_method_amount_idx` ON `payments` (`received_at`,`method`,`amount`);

@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import type { PageServerLoad } from './$types';
+import { callerFor } from '$lib/server/trpc/caller';
+import type { arrearsReportInput } from '$lib/shared/schemas/reports';
+import { loadReport } from '../report-load';
+
+export const load = (async (event) => {
+	const caller = callerFor(event);
+	const [options, loaded] = await Promise.all([
+		caller.reports.filterOptions(),
+		loadReport(event, ['from', 'to', 'areaId'], (q) => caller.reports.arrears(q as z.input<typeof arrearsReportInput>))
+	]);
+	return { options, ...loaded };
+}) satisfies PageServerLoad;

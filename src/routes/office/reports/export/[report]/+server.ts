@@ -1,0 +1,67 @@
+/**
+ * CSV downloads of the reports, with the filters of the report page in the query string.
+ * Only admin and office staff (the office guard says so too; this endpoint does not rely on it).
+ * The ledger streams in keyset batches; the other reports are a few hundred rows at most.
+ */
+import { error } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import type { RequestHandler } from './$types';
+import { callerFor } from '$lib/server/trpc/caller';
+import { getConfig } from '$lib/server/config';
+import { getDb } from '$lib/server/db/index';
+import { fieldErrorsOf, listParams } from '$lib/server/page-load';
+import { csvHeaders } from '$lib/server/reports/csv';
+import { arrearsCsv, collectorsCsv, ledgerCsv, revenueCsv, type ExportContext } from '$lib/server/reports/exports';
+import { ledgerExportInput, REPORT_EXPORTS, type ReportExport } from '$lib/shared/schemas/reports';
+import { translator } from '$lib/shared/i18n/index';
+import { localDateOf } from '$lib/shared/dates';
+
+const FILTERS: Record<ReportExport, readonly string[]> = {
+	revenue: ['from', 'to', 'areaId', 'collectedBy'],
+	arrears: ['from', 'to', 'areaId'],
+	collectors: ['from', 'to', 'areaId', 'collectedBy'],
+	ledger: ['from', 'to', 'areaId', 'collectedBy', 'method']
+};
+
+function isReport(value: string): value is ReportExport {
+	return (REPORT_EXPORTS as readonly string[]).includes(value);
+}
+
+export const GET: RequestHandler = async (event) => {
+	const { params, locals, url } = event;
+	if (!isReport(params.report)) error(404, 'Not found');
+	const t = translator(locals.lang);
+	if (!locals.user) error(401, t('error.signedOut'));
+	if (locals.user.role !== 'admin' && locals.user.role !== 'office') error(403, t('error.forbidden'));
+
+	const report: ReportExport = params.report;
+	const query = Object.fromEntries(Object.entries(listParams(url, FILTERS[report])).filter(([k]) => FILTERS[report].includes(k)));
+	const timeZone = getConfig().ISP_TIMEZONE;
+	const filename = `lunas-${params.report}-${localDateOf(new Date(), timeZone)}.csv`;
+
+	try {
+		if (params.report === 'ledger') {
+			const input = ledgerExportInput.safeParse(query);
+			if (!input.success) error(400, t('error.validation'));
+			const ctx: ExportContext = { db: getDb(), t, timeZone };
+			return new Response(ledgerCsv(ctx, input.data), { headers: csvHeaders(filename) });
+		}
+		// The small reports go through their procedures, so the role and input checks are the page's own.
+		const caller = callerFor(event);
+		const q = query as Record<string, string>;
+		const body =
+			params.report === 'revenue'
+				? revenueCsv(t, await caller.reports.revenue(q))
+				: params.report === 'arrears'
+					? arrearsCsv(t, await caller.reports.arrears(q))
+					: collectorsCsv(t, await caller.reports.collectors(q));
+		return new Response(body, { headers: csvHeaders(filename) });
+	} catch (err) {
+		if (err instanceof TRPCError) {
+			const fields = fieldErrorsOf(err, locals.lang);
+			if (fields) error(400, Object.values(fields).flat().join(' ') || t('error.validation'));
+			if (err.code === 'FORBIDDEN') error(403, t('error.forbidden'));
+		}
+		throw err;
+	}
+};

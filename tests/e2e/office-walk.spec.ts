@@ -1,0 +1,82 @@
+/**
+ * A walk through the office as the admin: the dashboard's tiles and charts, a report and its CSV
+ * download (read back and checked), the ledger export, the audit log, and the language switch
+ * there and back. Screenshots of the main pages are kept as test artifacts.
+ */
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { signInAs } from './helpers';
+
+async function shot(page: Page, name: string) {
+	await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
+}
+
+async function download(page: Page, link: string): Promise<string> {
+	const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: link }).click()]);
+	return readFile((await file.path())!, 'utf8');
+}
+
+test('the office at a glance: dashboard, reports with CSV, audit log, language', async ({ page }) => {
+	// A walk over six pages and two downloads: more than the default 30 s on a busy CI machine.
+	test.setTimeout(120_000);
+	await signInAs(page, 'admin');
+	await page.goto('/office');
+	await expect(page.getByRole('heading', { level: 1, name: 'Kantor' })).toBeVisible();
+	const tiles = page.getByRole('region', { name: 'Ringkasan' });
+	for (const label of ['Langganan aktif', 'Online sekarang', 'Diisolir', 'Total belum dibayar', 'Terkumpul bulan ini']) {
+		await expect(tiles.getByText(label, { exact: true })).toBeVisible();
+	}
+	for (const chart of ['Pendapatan per bulan', 'Penerimaan bulan ini per cara bayar', 'Umur tunggakan', 'Langganan baru dan berhenti per bulan']) {
+		await expect(page.getByRole('img', { name: chart })).toBeVisible();
+	}
+	await expect(page.getByRole('heading', { name: 'Kondisi router' })).toBeVisible();
+	await shot(page, 'dashboard');
+
+	// Monthly revenue: the CSV carries the BOM, Indonesian headers and twelve months of plain rupiah.
+	await page.getByRole('link', { name: 'Laporan', exact: true }).click();
+	await page.getByRole('link', { name: 'Pendapatan bulanan' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Pendapatan bulanan' })).toBeVisible();
+	await shot(page, 'report-revenue');
+	const revenue = await download(page, 'Unduh CSV');
+	expect(revenue.charCodeAt(0)).toBe(0xfeff);
+	const lines = revenue.slice(1).trimEnd().split('\r\n');
+	expect(lines[0]).toBe('Bulan,Tunai,Transfer bank,Online (Midtrans),Diterima,Dibatalkan,Bersih,Jumlah pembayaran');
+	expect(lines).toHaveLength(13);
+	for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d{2}(,-?\d+){7}$/);
+	// What the CSV says for the months matches what the page shows in its total row.
+	const net = lines.slice(1).reduce((s, l) => s + Number(l.split(',')[6]), 0);
+	const shownNet = (await page.getByRole('row').last().getByRole('cell').nth(5).innerText()).replace(/[^\d-]/g, '');
+	expect(Number(shownNet)).toBe(net);
+
+	// The ledger streams; its rows carry receipt numbers and whole-rupiah amounts.
+	await page.goto('/office/reports/ledger');
+	await expect(page.getByRole('heading', { level: 1, name: 'Buku pembayaran' })).toBeVisible();
+	await shot(page, 'report-ledger');
+	const ledger = await download(page, 'Unduh CSV');
+	const ledgerLines = ledger.slice(1).trimEnd().split('\r\n');
+	expect(ledgerLines[0]).toMatch(/^Waktu diterima,Kuitansi,Kode pelanggan,Pelanggan,Area,/);
+	expect(ledgerLines.slice(1).some((l) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2},RCP-\d{6}-\d{6},/.test(l))).toBe(true);
+
+	await page.getByRole('link', { name: 'Log audit' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Log audit' })).toBeVisible();
+	await expect(page.getByRole('search', { name: 'Log audit' }).or(page.getByRole('form', { name: 'Log audit' }))).toBeVisible();
+	await shot(page, 'audit-log');
+
+	await page.goto('/office');
+	await page.getByLabel('Bahasa').selectOption('en');
+	await expect(page.getByRole('heading', { level: 1, name: 'Office' })).toBeVisible();
+	await expect(page.getByRole('region', { name: 'Summary' }).getByText('Online now')).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Reports', exact: true })).toBeVisible();
+	await shot(page, 'dashboard-en');
+	await page.getByLabel('Language').selectOption('id');
+	await expect(page.getByRole('heading', { level: 1, name: 'Kantor' })).toBeVisible();
+});
+
+test('a technician cannot download a report', async ({ page }) => {
+	await signInAs(page, 'technician');
+	// The office guard sends a technician home instead of serving the file.
+	const response = await page.request.get('/office/reports/export/ledger', { maxRedirects: 0 });
+	expect(response.status()).toBe(303);
+	expect(response.headers()['location']).toBe('/tech');
+	expect(response.headers()['content-type'] ?? '').not.toContain('text/csv');
+});
