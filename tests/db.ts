@@ -62,7 +62,12 @@ export function testConfig(databaseUrl: string) {
 		MIDTRANS_SERVER_KEY: '',
 		MIDTRANS_CLIENT_KEY: '',
 		MIDTRANS_IS_PRODUCTION: false,
-		MIDTRANS_SNAP_BASE_URL: undefined,
-		MIDTRANS_API_BASE_URL: undefined
+		MIDTRANS_SNAP_BASE_URL: undefined as string | undefined,
+		MIDTRANS_API_BASE_URL: undefined as string | undefined,
+		MIDTRANS_EXPIRY_MINUTES: 1440,
+		MIDTRANS_CHECK_INTERVAL_SECONDS: 300,
+		ROUTER_MONITOR_ENABLED: false,
+		ROUTER_MONITOR_INTERVAL_SECONDS: 30,
+		ROUTER_WORKER_ENABLED: false
 	};
 }

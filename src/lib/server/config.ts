@@ -55,7 +55,17 @@ export const configSchema = z.object({
 	MIDTRANS_CLIENT_KEY: z.string().default(''),
 	MIDTRANS_IS_PRODUCTION: booleanFromEnv.default(false),
 	MIDTRANS_SNAP_BASE_URL: optionalUrl,
-	MIDTRANS_API_BASE_URL: optionalUrl
+	MIDTRANS_API_BASE_URL: optionalUrl,
+	/** How long a Snap payment page stays valid; an unexpired one is reused. */
+	MIDTRANS_EXPIRY_MINUTES: z.coerce.number().int().min(5).max(10_080).default(1440),
+	/** How often the pending check asks the status API about unconfirmed attempts. */
+	MIDTRANS_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+	/** The router monitor (status, sessions, interfaces, live traffic); off for page-only instances. */
+	ROUTER_MONITOR_ENABLED: booleanFromEnv.default(true),
+	/** How often the monitor reads every router. */
+	ROUTER_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+	/** The router job worker (provision, isolate, restore…); several instances may run it at once. */
+	ROUTER_WORKER_ENABLED: booleanFromEnv.default(true)
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -86,6 +96,15 @@ let cached: Config | undefined;
 
 export function getConfig(): Config {
 	cached ??= parseConfig(process.env);
+	return cached;
+}
+
+/**
+ * Start-up puts the time zone chosen on the settings page over ISP_TIMEZONE before anything reads
+ * it (settings/time-zone.ts); nothing else changes the configuration after start.
+ */
+export function overrideConfig(patch: Pick<Partial<Config>, 'ISP_TIMEZONE'>): Config {
+	cached = { ...getConfig(), ...patch };
 	return cached;
 }
 

@@ -3,6 +3,12 @@ import { getDb } from './db/index';
 import { ensureDatabase, migrateDatabase } from './db/migrate';
 import { log } from './log';
 import { startScheduler } from './scheduler/scheduler';
+import { startRouterMonitor } from './routers/monitor';
+import { getRouterPool } from './routeros/runtime';
+import { startPendingChecker } from './midtrans/pending-check';
+import { currentGateway } from './midtrans/runtime';
+import { startRouterJobWorker } from './router-jobs/worker';
+import { applyStoredSettings } from './settings/startup';
 
 /**
  * Runs once when the server starts: a bad setting stops it with one clear line per variable;
@@ -24,7 +30,20 @@ export async function startServer(): Promise<Config> {
 		await ensureDatabase(config.DATABASE_URL);
 		await migrateDatabase(getDb(), config.MIGRATIONS_DIR);
 	}
+	// The time zone and Midtrans keys chosen on the settings page, before anything uses them.
+	config = await applyStoredSettings(getDb());
 	if (config.SCHEDULER_ENABLED) startScheduler(getDb(), config.ISP_TIMEZONE);
+	// Lost Midtrans notifications: ask the status API about attempts left open (one instance at a time).
+	// The keys may come from settings later, so it runs whenever the scheduler does and skips rounds without a gateway.
+	if (config.SCHEDULER_ENABLED) {
+		startPendingChecker(getDb(), currentGateway, { timeZone: config.ISP_TIMEZONE, intervalMs: config.MIDTRANS_CHECK_INTERVAL_SECONDS * 1000 });
+	}
+	if (config.ROUTER_MONITOR_ENABLED) {
+		startRouterMonitor({ db: getDb(), pool: getRouterPool(), intervalMs: config.ROUTER_MONITOR_INTERVAL_SECONDS * 1000 });
+	}
+	if (config.ROUTER_WORKER_ENABLED) {
+		startRouterJobWorker({ db: getDb(), pool: getRouterPool(), secretsKey: config.SECRETS_KEY, timeZone: config.ISP_TIMEZONE });
+	}
 	log.info({ timeZone: config.ISP_TIMEZONE, baseUrl: config.PUBLIC_BASE_URL, scheduler: config.SCHEDULER_ENABLED }, 'lunas started');
 	return config;
 }

@@ -323,6 +323,8 @@ export const invoices = mysqlTable(
 		uniqueIndex('invoices_pay_token_uq').on(t.payToken),
 		index('invoices_customer_idx').on(t.customerId, t.status),
 		index('invoices_status_due_idx').on(t.status, t.dueDate),
+		// The dashboard's unpaid total and arrears aging read only this index (reports/dashboard.ts).
+		index('invoices_open_idx').on(t.status, t.deletedAt, t.dueDate, t.amount, t.amountPaid),
 		// The invoice list's default order; keyset pages seek on (due_date, id).
 		index('invoices_due_idx').on(t.dueDate),
 		index('invoices_version_idx').on(t.version)
@@ -417,6 +419,8 @@ export const payments = mysqlTable(
 		uniqueIndex('payments_voids_uq').on(t.voidsPaymentId),
 		index('payments_customer_idx').on(t.customerId, t.receivedAt),
 		index('payments_received_idx').on(t.receivedAt),
+		// Revenue per month and collections by method read only this index (reports/dashboard.ts).
+		index('payments_received_method_amount_idx').on(t.receivedAt, t.method, t.amount),
 		index('payments_collector_idx').on(t.collectedBy, t.receivedAt),
 		index('payments_version_idx').on(t.version)
 	]
@@ -532,6 +536,14 @@ export const syncDevices = mysqlTable(
 		lastAppliedSeq: bigint({ mode: 'number' }).notNull().default(0),
 		lastSeenAt: instant(),
 		userAgent: varchar({ length: 255 }),
+		/** The technician's area set at the device's last full pull; a change answers `reset`. */
+		scopeHash: char({ length: 64 }),
+		lastPushAt: instant(),
+		lastPullAt: instant(),
+		/** The last time the device was turned away because its account is disabled. */
+		refusedAt: instant(),
+		/** How many operations it tried to push then (they stay on the phone for review). */
+		refusedOps: int().notNull().default(0),
 		...timestamps
 	},
 	(t) => [index('sync_devices_user_idx').on(t.userId)]
@@ -559,6 +571,80 @@ export const syncOps = mysqlTable(
 		uniqueIndex('sync_ops_op_uq').on(t.opId),
 		index('sync_ops_status_idx').on(t.status, t.appliedAt)
 	]
+);
+
+/** A technician's visit that collected nothing; a promise to pay holds isolation until that day. */
+export const visits = mysqlTable(
+	'visits',
+	{
+		/** Client-generated on the phone. */
+		id: uuid().primaryKey(),
+		customerId: uuid()
+			.notNull()
+			.references(() => customers.id),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id),
+		deviceId: uuid(),
+		outcome: mysqlEnum(['not-home', 'promised', 'refused']).notNull(),
+		promisedDate: localDate(),
+		note: varchar({ length: 255 }),
+		visitedAt: instant().notNull(),
+		createdAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`)
+	},
+	(t) => [index('visits_customer_idx').on(t.customerId, t.visitedAt), index('visits_user_idx').on(t.userId, t.visitedAt)]
+);
+
+/**
+ * Cash a technician hands to the office: what the listed payments add up to, what the technician
+ * counted, and — once the office confirms — what the office counted.
+ */
+export const cashHandovers = mysqlTable(
+	'cash_handovers',
+	{
+		/** Client-generated on the phone. */
+		id: uuid().primaryKey(),
+		technicianId: uuid()
+			.notNull()
+			.references(() => users.id),
+		deviceId: uuid(),
+		/** Sum of the payments handed over, as the ledger has them. */
+		expectedAmount: money().notNull(),
+		/** What the technician counted. */
+		amount: money().notNull(),
+		/** What the office counted on confirming. */
+		countedAmount: money(),
+		status: mysqlEnum(['pending', 'confirmed']).notNull().default('pending'),
+		note: varchar({ length: 255 }),
+		/** When the technician handed it over, by the phone's clock. */
+		handedOverAt: instant().notNull(),
+		confirmedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+		confirmedAt: instant(),
+		confirmNote: varchar({ length: 255 }),
+		...syncColumns,
+		...timestamps
+	},
+	(t) => [
+		index('cash_handovers_technician_version_idx').on(t.technicianId, t.version),
+		index('cash_handovers_status_idx').on(t.status, t.handedOverAt),
+		index('cash_handovers_version_idx').on(t.version)
+	]
+);
+
+/** Which payments a hand-over covers; the primary key hands each payment over once. */
+export const handoverPayments = mysqlTable(
+	'handover_payments',
+	{
+		paymentId: uuid()
+			.primaryKey()
+			.references(() => payments.id),
+		handoverId: uuid()
+			.notNull()
+			.references(() => cashHandovers.id)
+	},
+	(t) => [index('handover_payments_handover_idx').on(t.handoverId)]
 );
 
 /**
@@ -589,6 +675,13 @@ export const midtransTransactions = mysqlTable(
 		status: varchar({ length: 32 }).notNull().default('created'),
 		paymentType: varchar({ length: 32 }),
 		expiresAt: instant(),
+		/** What Midtrans says was paid (gross_amount of the confirmed status), once paid. */
+		paidAmount: money(),
+		/** The ledger entry the payment became, once paid. */
+		paymentId: uuid(),
+		/** Set when the office must look at it: amount mismatch, refund, paid after void, … */
+		flag: varchar({ length: 255 }),
+		lastCheckedAt: instant(),
 		...timestamps
 	},
 	(t) => [
@@ -613,12 +706,32 @@ export const midtransNotifications = mysqlTable(
 		signatureValid: boolean().notNull(),
 		outcome: varchar({ length: 64 }),
 		detail: varchar({ length: 500 }),
-		processedAt: instant()
+		processedAt: instant(),
+		/** Failed processing attempts; the background retry gives up after a few. */
+		processAttempts: int().notNull().default(0)
 	},
 	(t) => [
 		index('midtrans_notifications_order_idx').on(t.orderId),
 		index('midtrans_notifications_pending_idx').on(t.processedAt)
 	]
+);
+
+/** Every question Lunas asked the status API, and its answer: the office's trail of an attempt. */
+export const midtransStatusChecks = mysqlTable(
+	'midtrans_status_checks',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		orderId: varchar({ length: 50 }).notNull(),
+		checkedAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		/** Why it asked: `notification`, `scheduled` or `pay-page`. */
+		reason: varchar({ length: 16 }).notNull(),
+		transactionStatus: varchar({ length: 32 }),
+		outcome: varchar({ length: 64 }).notNull(),
+		detail: varchar({ length: 500 })
+	},
+	(t) => [index('midtrans_status_checks_order_idx').on(t.orderId, t.checkedAt)]
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -655,6 +768,26 @@ export const settings = mysqlTable('settings', {
 		.notNull()
 		.default(sql`CURRENT_TIMESTAMP(3)`)
 });
+
+/**
+ * "Sent" marks on the reminders page, so someone working through hundreds of WhatsApp messages
+ * sees where they are. One per (list, subject, local day): the invoice for `due`, the
+ * subscription for `isolated`. The UNIQUE key makes a double tap or a resend one mark.
+ */
+export const reminderMarks = mysqlTable(
+	'reminder_marks',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		kind: mysqlEnum(['due', 'isolated']).notNull(),
+		subjectId: uuid().notNull(),
+		day: localDate().notNull(),
+		markedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+		markedAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`)
+	},
+	(t) => [uniqueIndex('reminder_marks_kind_subject_day_uq').on(t.kind, t.subjectId, t.day)]
+);
 
 /** Scheduled and on-demand runs (billing, overdue, reconcile): progress the office can watch. */
 export const taskRuns = mysqlTable(

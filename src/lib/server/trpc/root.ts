@@ -9,9 +9,20 @@ import { subscriptionsRouter } from './routers/subscriptions';
 import { invoicesRouter } from './routers/invoices';
 import { paymentsRouter } from './routers/payments';
 import { billingRouter } from './routers/billing';
+import { routersRouter } from './routers/routers';
+import { syncRouter } from './routers/sync';
+import { handoversRouter } from './routers/handovers';
+import { routerSyncRouter } from './routers/router-sync';
+import { midtransRouter } from './routers/midtrans';
+import { reportsRouter } from './routers/reports';
+import { routerJobsRouter } from './routers/router-jobs';
+import { settingsRouter } from './routers/settings';
+import { remindersRouter } from './routers/reminders';
 
 /** One router per file; this file only lists them. */
 export const appRouter = createRouter({
+	sync: syncRouter,
+	handovers: handoversRouter,
 	me: meRouter,
 	overview: overviewRouter,
 	staff: staffRouter,
@@ -21,7 +32,14 @@ export const appRouter = createRouter({
 	subscriptions: subscriptionsRouter,
 	invoices: invoicesRouter,
 	payments: paymentsRouter,
-	billing: billingRouter
+	billing: billingRouter,
+	routers: routersRouter,
+	routerSync: routerSyncRouter,
+	midtrans: midtransRouter,
+	reports: reportsRouter,
+	routerJobs: routerJobsRouter,
+	settings: settingsRouter,
+	reminders: remindersRouter
 });
 
 export type AppRouter = typeof appRouter;

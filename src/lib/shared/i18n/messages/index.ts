@@ -4,8 +4,17 @@
  */
 import { billingMessages } from './billing';
 import { catalogueMessages } from './catalogue';
+import { routersMessages } from './routers';
+import { routerSyncMessages } from './router-sync';
+import { midtransMessages } from './midtrans';
+import { techMessages } from './tech';
+import { syncMessages } from './sync';
+import { offlineMessages } from './offline';
+import { reportsMessages } from './reports';
+import { routerJobsMessages } from './router-jobs';
+import { settingsMessages } from './settings';
 
 export const featureMessages = {
-	id: { ...billingMessages.id, ...catalogueMessages.id },
-	en: { ...billingMessages.en, ...catalogueMessages.en }
+	id: { ...billingMessages.id, ...routerJobsMessages.id, ...catalogueMessages.id, ...routersMessages.id, ...routerSyncMessages.id, ...midtransMessages.id, ...techMessages.id, ...syncMessages.id, ...offlineMessages.id, ...reportsMessages.id, ...settingsMessages.id },
+	en: { ...billingMessages.en, ...routerJobsMessages.en, ...catalogueMessages.en, ...routersMessages.en, ...routerSyncMessages.en, ...midtransMessages.en, ...techMessages.en, ...syncMessages.en, ...offlineMessages.en, ...reportsMessages.en, ...settingsMessages.en }
 };
