@@ -15,14 +15,10 @@
  * within 2× of (b)).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import { and, eq } from 'drizzle-orm';
-import { findOrStartMysql } from '../scripts/lib/mysql-server';
-import { openDatabase, type Db } from '../src/lib/server/db/index';
-import { migrateDatabase } from '../src/lib/server/db/migrate';
+import type { Db } from '../src/lib/server/db/index';
 import { invoiceItems, invoices, numberCounters, packages, subscriptions } from '../src/lib/server/db/schema';
 import { seed, TODAY } from './billing-run-seed';
 import { runBilling } from '../src/lib/server/billing/billing-run';
@@ -30,8 +26,8 @@ import { dueDateOf, periodAmount, periodFrom } from '../src/lib/server/billing/p
 import { formatDocumentNumber } from '../src/lib/server/db/counters';
 import { addDays, yearMonthOf } from '../src/lib/shared/dates';
 import { DEFAULT_BILLING_RULES } from '../src/lib/shared/schemas/billing-rules';
+import { runBench, timed, withBenchDatabase } from './lib';
 
-const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rules = DEFAULT_BILLING_RULES;
 
 /** Empties the invoice tables so each contender starts on a fresh table (DELETE would leave purge work behind). */
@@ -99,22 +95,10 @@ async function floorRun(pool: mysql.Pool, invoiceRows: Row[], itemRows: Row[]) {
 	await insert('invoice_items', itemRows);
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-	const started = performance.now();
-	const result = await fn();
-	return [(performance.now() - started) / 1000, result];
-}
-
 async function main() {
 	const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, 'naive-sample': { type: 'string', default: '5000' } } });
 	const n = Number(values.n);
-	const server = await findOrStartMysql(projectDir, () => {});
-	const name = `lunas_bench_${Date.now().toString(36)}`;
-	const admin = await mysql.createConnection({ uri: server.serverUrl });
-	await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-	const handle = openDatabase(`${server.serverUrl}${name}`, { connectionLimit: 4 });
-	try {
-		await migrateDatabase(handle.db, path.join(projectDir, 'drizzle'));
+	await withBenchDatabase({ prefix: 'lunas_bench', connectionLimit: 4 }, async ({ handle }) => {
 		console.log(`Seeding ${n.toLocaleString('en')} subscriptions…`);
 		await seed(handle.db, n);
 
@@ -142,15 +126,7 @@ async function main() {
 		);
 		console.log(`  naive / Lunas = ${(naiveSeconds / lunasSeconds).toFixed(1)}×   (target ≥ 20×)`);
 		console.log(`  Lunas / floor = ${(lunasSeconds / floorSeconds).toFixed(2)}×   (target ≤ 2×)`);
-	} finally {
-		await handle.close();
-		await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-		await admin.end();
-		await server.stop();
-	}
+	});
 }
 
-main().catch((err) => {
-	console.error(err);
-	process.exit(1);
-});
+runBench(main);

@@ -13,13 +13,9 @@
  * Prints the median of `runs` timings of each and the ratio; target: every Lunas query < 200 ms.
  * The reports are timed too (no baseline: they have no cheap naive twin worth measuring).
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
-import { findOrStartMysql } from '../scripts/lib/mysql-server';
-import { openDatabase, type Db } from '../src/lib/server/db/index';
-import { migrateDatabase } from '../src/lib/server/db/migrate';
+import type { Db } from '../src/lib/server/db/index';
 import {
 	arrearsAging,
 	collectedThisMonth,
@@ -38,8 +34,8 @@ import { ledgerPage } from '../src/lib/server/reports/ledger';
 import { ledgerListInput } from '../src/lib/shared/schemas/reports';
 import { daysBetween, localDateOf } from '../src/lib/shared/dates';
 import { NOW, TIME_ZONE, seedDashboard, seededCounts } from './dashboard-seed';
+import { medianMs, runBench, withBenchDatabase } from './lib';
 
-const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const clock: DashboardClock = { now: NOW, timeZone: TIME_ZONE };
 type Row = Record<string, unknown>;
 
@@ -120,32 +116,14 @@ function naive(pool: mysql.Pool) {
 	};
 }
 
-async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
-	await fn(); // warm the buffer pool and the statement path
-	const times: number[] = [];
-	for (let i = 0; i < runs; i++) {
-		const started = performance.now();
-		await fn();
-		times.push(performance.now() - started);
-	}
-	times.sort((a, b) => a - b);
-	return times[Math.floor(times.length / 2)];
-}
-
 async function main() {
 	const { values } = parseArgs({
 		options: { n: { type: 'string', default: '20000' }, runs: { type: 'string', default: '7' }, keep: { type: 'boolean', default: false }, db: { type: 'string' } }
 	});
 	const n = Number(values.n);
 	const runs = Number(values.runs);
-	const server = await findOrStartMysql(projectDir, () => {});
 	const reuse = values.db;
-	const name = reuse ?? `lunas_bench_dash_${Date.now().toString(36)}`;
-	const admin = await mysql.createConnection({ uri: server.serverUrl });
-	if (!reuse) await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-	const handle = openDatabase(`${server.serverUrl}${name}`, { connectionLimit: 8 });
-	try {
-		await migrateDatabase(handle.db, path.join(projectDir, 'drizzle'));
+	await withBenchDatabase({ prefix: 'lunas_bench_dash', connectionLimit: 8, reuse, keep: values.keep }, async ({ handle }) => {
 		if (!reuse) {
 			console.log(`Seeding ${n.toLocaleString('en')} subscriptions with a year of invoices and payments…`);
 			await seedDashboard(handle.pool, n);
@@ -169,12 +147,12 @@ async function main() {
 		console.log(`  ${'query'.padEnd(36)} ${'Lunas'.padStart(10)} ${'naive'.padStart(10)} ${'naive/Lunas'.padStart(12)}`);
 		let worst = 0;
 		for (const [label, lunas, naiveFn] of pairs) {
-			const a = await median(runs, lunas);
-			const b = await median(Math.max(3, Math.ceil(runs / 2)), naiveFn);
+			const a = await medianMs(runs, lunas);
+			const b = await medianMs(Math.max(3, Math.ceil(runs / 2)), naiveFn);
 			worst = Math.max(worst, a);
 			console.log(`  ${label.padEnd(36)} ${`${a.toFixed(1)} ms`.padStart(10)} ${`${b.toFixed(1)} ms`.padStart(10)} ${`${(b / a).toFixed(1)}×`.padStart(12)}`);
 		}
-		const whole = await median(runs, () => dashboard(db, clock));
+		const whole = await medianMs(runs, () => dashboard(db, clock));
 		console.log(`  ${'whole dashboard (queries in parallel)'.padEnd(36)} ${`${whole.toFixed(1)} ms`.padStart(10)}`);
 		console.log(`  slowest dashboard query ${worst.toFixed(1)} ms   (target < 200 ms: ${worst < 200 ? 'met' : 'NOT met'})`);
 
@@ -185,17 +163,8 @@ async function main() {
 			['report: ledger first page + totals', () => ledgerPage(db, ledgerListInput.parse({}), TIME_ZONE)],
 			['report: ledger one month, page 1', () => ledgerPage(db, ledgerListInput.parse({ from: '2026-10-01', to: '2026-10-31' }), TIME_ZONE)]
 		];
-		for (const [label, fn] of reports) console.log(`  ${label.padEnd(36)} ${`${(await median(runs, fn)).toFixed(1)} ms`.padStart(10)}`);
-	} finally {
-		await handle.close();
-		if (values.keep || reuse) console.log(`  (database ${name} kept)`);
-		else await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-		await admin.end();
-		await server.stop();
-	}
+		for (const [label, fn] of reports) console.log(`  ${label.padEnd(36)} ${`${(await medianMs(runs, fn)).toFixed(1)} ms`.padStart(10)}`);
+	});
 }
 
-main().catch((err) => {
-	console.error(err);
-	process.exit(1);
-});
+runBench(main);

@@ -14,14 +14,9 @@
  * Prints both times and the ratio (target: Lunas ≥ 5× faster).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
 import { inArray } from 'drizzle-orm';
-import { findOrStartMysql } from '../scripts/lib/mysql-server';
-import { openDatabase } from '../src/lib/server/db/index';
-import { migrateDatabase } from '../src/lib/server/db/migrate';
 import { routers, subscriptions } from '../src/lib/server/db/schema';
 import { startRouterOsSimulator, type RouterOsSimulator } from '../src/lib/server/routeros-sim/index';
 import { connectRouter } from '../src/lib/server/routeros/client';
@@ -33,8 +28,8 @@ import { convergeSubscription } from '../src/lib/server/router-jobs/actions/conv
 import { decide, seedPackage, seedRouter, seedSubscriptions, waitForJobs, type SeededSubscription } from '../src/lib/server/router-jobs/test-support';
 import { log } from '../src/lib/server/log';
 import { eq } from 'drizzle-orm';
+import { runBench, timed, withBenchDatabase } from './lib';
 
-const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECRETS_KEY = '0123456789abcdef'.repeat(4);
 
 interface SimSecret {
@@ -135,82 +130,70 @@ async function main() {
 	const inFlight = Number(values['in-flight']);
 	log.level = 'warn';
 
-	const server = await findOrStartMysql(projectDir, () => {});
-	const name = `lunas_bench_${Date.now().toString(36)}`;
-	const admin = await mysql.createConnection({ uri: server.serverUrl });
-	await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-	const handle = openDatabase(`${server.serverUrl}${name}`);
-	const sims: SimulatorProcess[] = [];
-	try {
-		await migrateDatabase(handle.db, path.join(projectDir, 'drizzle'));
-		const db = handle.db;
-		console.log(`Seeding ${n.toLocaleString('en')} subscriptions on one simulated router (${latencyMs} ms per reply)…`);
-		const placeholder = { host: '127.0.0.1', port: 1 };
-		const routerId = await seedRouter(db, placeholder, { secretsKey: SECRETS_KEY, method: 'profile' });
-		const packageId = await seedPackage(db);
-		const subs = await seedSubscriptions(db, { routerId, packageId, count: n, secretsKey: SECRETS_KEY });
-		const ids = subs.map((s) => s.id);
+	await withBenchDatabase({ prefix: 'lunas_bench' }, async ({ db }) => {
+		const sims: SimulatorProcess[] = [];
+		try {
+			console.log(`Seeding ${n.toLocaleString('en')} subscriptions on one simulated router (${latencyMs} ms per reply)…`);
+			const placeholder = { host: '127.0.0.1', port: 1 };
+			const routerId = await seedRouter(db, placeholder, { secretsKey: SECRETS_KEY, method: 'profile' });
+			const packageId = await seedPackage(db);
+			const subs = await seedSubscriptions(db, { routerId, packageId, count: n, secretsKey: SECRETS_KEY });
+			const ids = subs.map((s) => s.id);
 
-		// Lunas: the durable worker.
-		const simA = await SimulatorProcess.start(subs, latencyMs);
-		sims.push(simA);
-		await db.update(routers).set({ apiPort: simA.port }).where(eq(routers.id, routerId));
-		const jobIds = await decide(db, routerId, ids, 'isolated', 'isolate');
-		const pool = new RouterPool({ load: routerEndpointLoader(db, SECRETS_KEY) });
-		const worker = new RouterJobWorker({ db, pool, secretsKey: SECRETS_KEY, timeZone: 'Asia/Jakarta', maxInFlightPerRouter: inFlight, maxHeld: 1024 });
-		const started = performance.now();
-		worker.start();
-		const jobs = await waitForJobs(db, jobIds, 600_000);
-		const lunasSeconds = (performance.now() - started) / 1000;
-		await worker.stop();
-		await pool.closeAll();
-		const notDone = jobs.filter((j) => j.status !== 'done');
-		if (notDone.length > 0) throw new Error(`${notDone.length} jobs not done: ${notDone[0].lastError}`);
-		await simA.check(subs, 'Lunas');
-
-		// Baseline: same handler, same subscriptions, fresh router, one command at a time.
-		await db.update(subscriptions).set({ confirmedRouterState: 'active', isolatedAt: null }).where(inArray(subscriptions.id, ids));
-		const simB = await SimulatorProcess.start(subs, latencyMs);
-		sims.push(simB);
-		const [router] = await db.select().from(routers).where(eq(routers.id, routerId));
-		const client = await connectRouter({ host: '127.0.0.1', port: simB.port, tls: false, username: 'admin', password: 'secret' });
-		const serial = oneAtATime(client);
-		const baselineStarted = performance.now();
-		for (let i = 0; i < jobs.length; i++) {
-			const job = jobs[i];
-			await convergeSubscription({
-				db,
-				job: { id: job.id, routerId, subscriptionId: job.subscriptionId, action: 'isolate', desiredState: 'isolated', payload: null, attempts: 1, requestedBy: null },
-				router: { ...router, apiPort: simB.port },
-				client: serial,
-				secretsKey: SECRETS_KEY,
-				timeZone: 'Asia/Jakarta',
-				progress: async () => {}
+			// Lunas: the durable worker.
+			const simA = await SimulatorProcess.start(subs, latencyMs);
+			sims.push(simA);
+			await db.update(routers).set({ apiPort: simA.port }).where(eq(routers.id, routerId));
+			const jobIds = await decide(db, routerId, ids, 'isolated', 'isolate');
+			const pool = new RouterPool({ load: routerEndpointLoader(db, SECRETS_KEY) });
+			const worker = new RouterJobWorker({ db, pool, secretsKey: SECRETS_KEY, timeZone: 'Asia/Jakarta', maxInFlightPerRouter: inFlight, maxHeld: 1024 });
+			const [lunasSeconds, jobs] = await timed(() => {
+				worker.start();
+				return waitForJobs(db, jobIds, 600_000);
 			});
-		}
-		const baselineSeconds = (performance.now() - baselineStarted) / 1000;
-		await client.close();
-		await simB.check(subs, 'baseline');
+			await worker.stop();
+			await pool.closeAll();
+			const notDone = jobs.filter((j) => j.status !== 'done');
+			if (notDone.length > 0) throw new Error(`${notDone.length} jobs not done: ${notDone[0].lastError}`);
+			await simA.check(subs, 'Lunas');
 
-		const rate = (s: number) => `${Math.round(n / s).toLocaleString('en')} isolations/s`;
-		console.log(`\nbench/router-isolate — ${n.toLocaleString('en')} isolations (method profile), ${latencyMs} ms per reply`);
-		console.log(`  Lunas worker (≤ ${inFlight} jobs in flight, one connection)   ${lunasSeconds.toFixed(2)} s   ${rate(lunasSeconds)}`);
-		console.log(`  one command at a time                         ${baselineSeconds.toFixed(2)} s   ${rate(baselineSeconds)}`);
-		console.log(`  one-at-a-time / Lunas = ${(baselineSeconds / lunasSeconds).toFixed(1)}×   (target ≥ 5×)`);
-	} finally {
-		for (const sim of sims) sim.close();
-		await handle.close();
-		await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-		await admin.end();
-		await server.stop();
-	}
+			// Baseline: same handler, same subscriptions, fresh router, one command at a time.
+			await db.update(subscriptions).set({ confirmedRouterState: 'active', isolatedAt: null }).where(inArray(subscriptions.id, ids));
+			const simB = await SimulatorProcess.start(subs, latencyMs);
+			sims.push(simB);
+			const [router] = await db.select().from(routers).where(eq(routers.id, routerId));
+			const client = await connectRouter({ host: '127.0.0.1', port: simB.port, tls: false, username: 'admin', password: 'secret' });
+			const serial = oneAtATime(client);
+			const [baselineSeconds] = await timed(async () => {
+				for (let i = 0; i < jobs.length; i++) {
+					const job = jobs[i];
+					await convergeSubscription({
+						db,
+						job: { id: job.id, routerId, subscriptionId: job.subscriptionId, action: 'isolate', desiredState: 'isolated', payload: null, attempts: 1, requestedBy: null },
+						router: { ...router, apiPort: simB.port },
+						client: serial,
+						secretsKey: SECRETS_KEY,
+						timeZone: 'Asia/Jakarta',
+						progress: async () => {}
+					});
+				}
+			});
+			await client.close();
+			await simB.check(subs, 'baseline');
+
+			const rate = (s: number) => `${Math.round(n / s).toLocaleString('en')} isolations/s`;
+			console.log(`\nbench/router-isolate — ${n.toLocaleString('en')} isolations (method profile), ${latencyMs} ms per reply`);
+			console.log(`  Lunas worker (≤ ${inFlight} jobs in flight, one connection)   ${lunasSeconds.toFixed(2)} s   ${rate(lunasSeconds)}`);
+			console.log(`  one command at a time                         ${baselineSeconds.toFixed(2)} s   ${rate(baselineSeconds)}`);
+			console.log(`  one-at-a-time / Lunas = ${(baselineSeconds / lunasSeconds).toFixed(1)}×   (target ≥ 5×)`);
+		} finally {
+			for (const sim of sims) sim.close();
+		}
+	});
 }
 
 if (process.argv.includes('--serve-simulator')) {
 	void serveSimulator();
 } else {
-	main().catch((err) => {
-		console.error(err);
-		process.exit(1);
-	});
+	runBench(main);
 }

@@ -8,28 +8,17 @@
  *
  *   npm run bench:sync-pull -- [--n 5000] [--runs 3]
  */
-import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
 import { build } from 'esbuild';
-import { chromium } from '@playwright/test';
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { findOrStartMysql } from '../scripts/lib/mysql-server';
-import { openDatabase } from '../src/lib/server/db/index';
-import { migrateDatabase } from '../src/lib/server/db/migrate';
-import { areas, customers, packages, subscriptions, userAreas, users } from '../src/lib/server/db/schema';
-import { appRouter } from '../src/lib/server/trpc/root';
-import { createContext } from '../src/lib/server/trpc/trpc';
+import { chromium, type Browser } from '@playwright/test';
+import { areas, customers, packages, subscriptions } from '../src/lib/server/db/schema';
 import { runBilling } from '../src/lib/server/billing/billing-run';
 import { DEFAULT_BILLING_RULES } from '../src/lib/shared/schemas/billing-rules';
 import { localDateOf } from '../src/lib/shared/dates';
-import type { SessionUser } from '../src/lib/server/auth/session';
-import type { Config } from '../src/lib/server/config';
+import { median, projectDir, runBench, seconds as s, seedTechnician, startBenchApi, withBenchDatabase } from './lib';
 
-const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TZ = 'Asia/Jakarta';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -61,17 +50,8 @@ async function main() {
 	const n = Number(values.n);
 	const runs = Number(values.runs);
 	const pageScript = await bundlePage();
-	const server = await findOrStartMysql(projectDir, () => {});
-	const name = `lunas_bench_pull_${Date.now().toString(36)}`;
-	const admin = await mysql.createConnection({ uri: server.serverUrl });
-	await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-	const url = `${server.serverUrl}${name}`;
-	const handle = openDatabase(url, { connectionLimit: 4 });
-	const db = handle.db;
-	let httpServer: http.Server | null = null;
-	let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
-	try {
-		await migrateDatabase(db, path.join(projectDir, 'drizzle'));
+	await withBenchDatabase({ prefix: 'lunas_bench_pull', connectionLimit: 4 }, async (bench) => {
+		const db = bench.db;
 		const today = localDateOf(new Date(), TZ);
 
 		console.log(`Seeding ${n.toLocaleString('en')} customers with a subscription and an open invoice each…`);
@@ -96,92 +76,63 @@ async function main() {
 		}
 		await runBilling(db, { today, rules: DEFAULT_BILLING_RULES });
 
-		const techId = randomUUID();
-		await db.insert(users).values({ id: techId, username: 'bench-tech', name: 'Bench Tech', role: 'technician', passwordHash: 'x' });
-		await db.insert(userAreas).values(areaIds.map((areaId) => ({ userId: techId, areaId })));
-		const tech: SessionUser = { id: techId, username: 'bench-tech', name: 'Bench Tech', role: 'technician', language: 'id' };
-		const config = {
-			DATABASE_URL: url,
-			ISP_TIMEZONE: TZ,
-			SECRETS_KEY: '0123456789abcdef'.repeat(4),
-			SESSION_SECRET: 'bench-session-secret-bench-session-secret',
-			SESSION_DAYS: 30
-		} as unknown as Config;
+		const tech = await seedTechnician(db, areaIds);
 
 		// One origin for the page and the API, as on a phone; server time summed inside the handler.
-		let serverMs = 0;
-		httpServer = http.createServer(async (req, res) => {
-			if (req.url === '/' || req.url === '/page.js') {
+		const api = await startBenchApi(bench, tech, {
+			timeZone: TZ,
+			page: (req, res) => {
+				if (req.url !== '/' && req.url !== '/page.js') return false;
 				const html = '<!doctype html><meta charset="utf-8"><title>bench</title><script type="module" src="/page.js"></script>';
 				res.writeHead(200, { 'content-type': req.url === '/' ? 'text/html' : 'text/javascript' });
 				res.end(req.url === '/' ? html : pageScript);
-				return;
+				return true;
 			}
-			const chunks: Buffer[] = [];
-			for await (const c of req) chunks.push(c as Buffer);
-			const started = performance.now();
-			const response = await fetchRequestHandler({
-				endpoint: '/api/trpc',
-				req: new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined }),
-				router: appRouter,
-				createContext: () => createContext({ db, config, user: tech, sessionId: null, ipAddress: '127.0.0.1', lang: 'id' })
+		});
+		const port = api.port;
+
+		let browser: Browser | null = null;
+		try {
+			browser = await chromium.launch({
+				executablePath: CHROMIUM,
+				args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
 			});
-			const body = Buffer.from(await response.arrayBuffer());
-			serverMs += performance.now() - started;
-			res.writeHead(response.status, Object.fromEntries(response.headers));
-			res.end(body);
-		});
-		await new Promise<void>((resolve) => httpServer!.listen(0, '127.0.0.1', resolve));
-		const port = (httpServer.address() as { port: number }).port;
+			const page = await browser.newPage();
+			page.on('pageerror', (err) => console.error('page error:', err));
+			await page.goto(`http://127.0.0.1:${port}/`);
+			await page.waitForFunction(() => 'dexiePull' in window);
 
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
-		});
-		const page = await browser.newPage();
-		page.on('pageerror', (err) => console.error('page error:', err));
-		await page.goto(`http://127.0.0.1:${port}/`);
-		await page.waitForFunction(() => 'dexiePull' in window);
+			// Warm-up (not counted): code paths, the connection pool, the database's caches.
+			await page.evaluate(() => (window as unknown as { rawPull: () => Promise<unknown> }).rawPull());
 
-		// Warm-up (not counted): code paths, the connection pool, the database's caches.
-		await page.evaluate(() => (window as unknown as { rawPull: () => Promise<unknown> }).rawPull());
+			const raw: Array<PullRun & { serverMs: number }> = [];
+			const idb: Array<PullRun & { serverMs: number }> = [];
+			const dexie: Array<PullRun & { serverMs: number }> = [];
+			for (let i = 0; i < runs; i++) {
+				api.serverMs = 0;
+				raw.push({ ...(await page.evaluate(() => (window as unknown as { rawPull: () => Promise<PullRun> }).rawPull())), serverMs: api.serverMs });
+				api.serverMs = 0;
+				idb.push({ ...(await page.evaluate(() => (window as unknown as { idbPull: () => Promise<PullRun> }).idbPull())), serverMs: api.serverMs });
+				api.serverMs = 0;
+				dexie.push({ ...(await page.evaluate(() => (window as unknown as { dexiePull: () => Promise<PullRun> }).dexiePull())), serverMs: api.serverMs });
+			}
+			const counts = dexie[0].counts;
+			if (counts.customers !== n) throw new Error(`expected ${n} customers on the phone, got ${counts.customers}`);
 
-		const raw: Array<PullRun & { serverMs: number }> = [];
-		const idb: Array<PullRun & { serverMs: number }> = [];
-		const dexie: Array<PullRun & { serverMs: number }> = [];
-		for (let i = 0; i < runs; i++) {
-			serverMs = 0;
-			raw.push({ ...(await page.evaluate(() => (window as unknown as { rawPull: () => Promise<PullRun> }).rawPull())), serverMs });
-			serverMs = 0;
-			idb.push({ ...(await page.evaluate(() => (window as unknown as { idbPull: () => Promise<PullRun> }).idbPull())), serverMs });
-			serverMs = 0;
-			dexie.push({ ...(await page.evaluate(() => (window as unknown as { dexiePull: () => Promise<PullRun> }).dexiePull())), serverMs });
+			const d = median(dexie.map((r) => r.ms));
+			const r = median(raw.map((x) => x.ms));
+			const b = median(idb.map((x) => x.ms));
+			console.log(`\nbench/sync-pull — first sync of an empty phone in Chromium, median of ${runs}`);
+			console.log(`  rows: ${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')} (${dexie[0].pages} pages)`);
+			console.log(`  into Dexie (engine)      ${s(d)}   server ${s(median(dexie.map((x) => x.serverMs)))}   runs: ${dexie.map((x) => s(x.ms)).join(', ')}   target ≤ 5 s`);
+			console.log(`  baseline: fetch only     ${s(r)}   server ${s(median(raw.map((x) => x.serverMs)))}   runs: ${raw.map((x) => s(x.ms)).join(', ')}`);
+			console.log(`  baseline: bare IndexedDB ${s(b)}   server ${s(median(idb.map((x) => x.serverMs)))}   runs: ${idb.map((x) => s(x.ms)).join(', ')}`);
+			console.log(`  Dexie / fetch-only = ${(d / r).toFixed(2)}×   Dexie / bare IndexedDB = ${(d / b).toFixed(2)}×`);
+		} finally {
+			await browser?.close();
+			api.close();
 		}
-		const counts = dexie[0].counts;
-		if (counts.customers !== n) throw new Error(`expected ${n} customers on the phone, got ${counts.customers}`);
-
-		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-		const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-		const d = median(dexie.map((r) => r.ms));
-		const r = median(raw.map((x) => x.ms));
-		const b = median(idb.map((x) => x.ms));
-		console.log(`\nbench/sync-pull — first sync of an empty phone in Chromium, median of ${runs}`);
-		console.log(`  rows: ${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')} (${dexie[0].pages} pages)`);
-		console.log(`  into Dexie (engine)      ${s(d)}   server ${s(median(dexie.map((x) => x.serverMs)))}   runs: ${dexie.map((x) => s(x.ms)).join(', ')}   target ≤ 5 s`);
-		console.log(`  baseline: fetch only     ${s(r)}   server ${s(median(raw.map((x) => x.serverMs)))}   runs: ${raw.map((x) => s(x.ms)).join(', ')}`);
-		console.log(`  baseline: bare IndexedDB ${s(b)}   server ${s(median(idb.map((x) => x.serverMs)))}   runs: ${idb.map((x) => s(x.ms)).join(', ')}`);
-		console.log(`  Dexie / fetch-only = ${(d / r).toFixed(2)}×   Dexie / bare IndexedDB = ${(d / b).toFixed(2)}×`);
-	} finally {
-		await browser?.close();
-		httpServer?.close();
-		await handle.close();
-		await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-		await admin.end();
-		await server.stop();
-	}
+	});
 }
 
-main().catch((err) => {
-	console.error(err);
-	process.exit(1);
-});
+runBench(main);

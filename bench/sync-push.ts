@@ -11,47 +11,28 @@
  * the ratio to the baseline, and (for scale) the first pull of the whole area. Target: ≤ 3 s end to
  * end for 1,000 operations.
  */
-import http from 'node:http';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
 import { count, eq } from 'drizzle-orm';
 import { createTRPCClient, httpLink } from '@trpc/client';
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import superjson from 'superjson';
-import { findOrStartMysql } from '../scripts/lib/mysql-server';
-import { openDatabase } from '../src/lib/server/db/index';
-import { migrateDatabase } from '../src/lib/server/db/migrate';
-import { areas, customers, invoices, packages, payments, subscriptions, userAreas, users } from '../src/lib/server/db/schema';
-import { appRouter, type AppRouter } from '../src/lib/server/trpc/root';
-import { createContext } from '../src/lib/server/trpc/trpc';
+import { areas, customers, invoices, packages, payments, subscriptions } from '../src/lib/server/db/schema';
+import type { AppRouter } from '../src/lib/server/trpc/root';
 import { runBilling } from '../src/lib/server/billing/billing-run';
 import { recordPayment } from '../src/lib/server/billing/payments';
 import { DEFAULT_BILLING_RULES } from '../src/lib/shared/schemas/billing-rules';
 import { localDateOf } from '../src/lib/shared/dates';
 import { translator } from '../src/lib/shared/i18n/index';
 import type { PushInput } from '../src/lib/shared/sync/operations';
-import type { SessionUser } from '../src/lib/server/auth/session';
-import type { Config } from '../src/lib/server/config';
+import { runBench, seconds as s, seedTechnician, startBenchApi, withBenchDatabase } from './lib';
 
-const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TZ = 'Asia/Jakarta';
 
 async function main() {
 	const { values } = parseArgs({ options: { n: { type: 'string', default: '1000' } } });
 	const n = Number(values.n);
-	const server = await findOrStartMysql(projectDir, () => {});
-	const name = `lunas_bench_sync_${Date.now().toString(36)}`;
-	const admin = await mysql.createConnection({ uri: server.serverUrl });
-	await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-	const url = `${server.serverUrl}${name}`;
-	const handle = openDatabase(url, { connectionLimit: 4 });
-	const db = handle.db;
-	let httpServer: http.Server | null = null;
-	try {
-		await migrateDatabase(db, path.join(projectDir, 'drizzle'));
+	await withBenchDatabase({ prefix: 'lunas_bench_sync', connectionLimit: 4 }, async (bench) => {
+		const db = bench.db;
 		const today = localDateOf(new Date(), TZ);
 
 		// Two sets of n customers, each with one open invoice: one set for the push, one for the baseline.
@@ -73,111 +54,81 @@ async function main() {
 		await runBilling(db, { today, rules: DEFAULT_BILLING_RULES });
 		const invoiceOf = new Map((await db.select({ id: invoices.id, customerId: invoices.customerId, amount: invoices.amount }).from(invoices)).map((i) => [i.customerId, i]));
 
-		const techId = randomUUID();
-		await db.insert(users).values({ id: techId, username: 'bench-tech', name: 'Bench Tech', role: 'technician', passwordHash: 'x' });
-		await db.insert(userAreas).values({ userId: techId, areaId });
-		const tech: SessionUser = { id: techId, username: 'bench-tech', name: 'Bench Tech', role: 'technician', language: 'id' };
-		const config = {
-			DATABASE_URL: url,
-			ISP_TIMEZONE: TZ,
-			SECRETS_KEY: '0123456789abcdef'.repeat(4),
-			SESSION_SECRET: 'bench-session-secret-bench-session-secret',
-			SESSION_DAYS: 30
-		} as unknown as Config;
-
+		const tech = await seedTechnician(db, [areaId]);
+		const techId = tech.id;
 		// The real handler behind a real socket; server time is measured inside it.
-		let serverMs = 0;
-		httpServer = http.createServer(async (req, res) => {
-			const chunks: Buffer[] = [];
-			for await (const c of req) chunks.push(c as Buffer);
-			const started = performance.now();
-			const response = await fetchRequestHandler({
-				endpoint: '/api/trpc',
-				req: new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined }),
-				router: appRouter,
-				createContext: () => createContext({ db, config, user: tech, sessionId: null, ipAddress: '127.0.0.1', lang: 'id' })
-			});
-			const body = Buffer.from(await response.arrayBuffer());
-			serverMs = performance.now() - started;
-			res.writeHead(response.status, Object.fromEntries(response.headers));
-			res.end(body);
-		});
-		await new Promise<void>((resolve) => httpServer!.listen(0, '127.0.0.1', resolve));
-		const port = (httpServer.address() as { port: number }).port;
-		const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `http://127.0.0.1:${port}/api/trpc`, transformer: superjson })] });
+		const api = await startBenchApi(bench, tech, { timeZone: TZ });
+		const port = api.port;
+		try {
+			const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `http://127.0.0.1:${port}/api/trpc`, transformer: superjson })] });
 
-		const deviceId = randomUUID();
-		const now = new Date().toISOString();
-		const input: PushInput = {
-			deviceId,
-			operations: customerIds.slice(0, n).map((customerId, i) => {
+			const deviceId = randomUUID();
+			const now = new Date().toISOString();
+			const input: PushInput = {
+				deviceId,
+				operations: customerIds.slice(0, n).map((customerId, i) => {
+					const inv = invoiceOf.get(customerId)!;
+					return { seq: i + 1, opId: randomUUID(), op: { type: 'cash-payment', paymentId: randomUUID(), customerId, invoiceId: inv.id, amount: inv.amount, receivedAt: now } };
+				})
+			};
+			// Warm up the connection pool and the code paths on a different device (not counted).
+			await client.sync.pull.query({ deviceId: randomUUID(), cursor: 0, limit: 10 });
+
+			api.serverMs = 0;
+			let started = performance.now();
+			const first = await client.sync.push.mutate(input);
+			const pushE2e = performance.now() - started;
+			const pushServer = api.serverMs;
+			const applied = first.results.filter((r) => r.status === 'applied').length;
+			if (applied !== n) throw new Error(`expected ${n} applied, got ${applied}: ${JSON.stringify(first.results.find((r) => r.status !== 'applied'))}`);
+			const countPayments = async () => (await db.select({ n: count() }).from(payments))[0].n;
+			const afterPush = await countPayments();
+
+			api.serverMs = 0;
+			started = performance.now();
+			const replay = await client.sync.push.mutate(input);
+			const replayE2e = performance.now() - started;
+			const replayServer = api.serverMs;
+			const afterReplay = await countPayments();
+			if (afterReplay !== afterPush) throw new Error(`replay added ${afterReplay - afterPush} payments`);
+			if (JSON.stringify(replay.results) !== JSON.stringify(first.results)) throw new Error('replay answered differently');
+
+			// Baseline: the same work through recordPayment, one call per payment, no sync and no HTTP.
+			const ledger = { timeZone: TZ, rules: DEFAULT_BILLING_RULES, actorUserId: techId, ipAddress: null, t: translator('id') };
+			started = performance.now();
+			for (const customerId of customerIds.slice(n, 2 * n)) {
 				const inv = invoiceOf.get(customerId)!;
-				return { seq: i + 1, opId: randomUUID(), op: { type: 'cash-payment', paymentId: randomUUID(), customerId, invoiceId: inv.id, amount: inv.amount, receivedAt: now } };
-			})
-		};
-		// Warm up the connection pool and the code paths on a different device (not counted).
-		await client.sync.pull.query({ deviceId: randomUUID(), cursor: 0, limit: 10 });
+				const id = randomUUID();
+				await recordPayment(db, { id, customerId, invoiceId: inv.id, amount: inv.amount, method: 'cash', receivedAt: new Date(now), source: 'device', externalId: id, collectedBy: techId }, ledger);
+			}
+			const baseline = performance.now() - started;
+			const [{ paid }] = await db.select({ paid: count() }).from(invoices).where(eq(invoices.status, 'paid'));
 
-		let started = performance.now();
-		const first = await client.sync.push.mutate(input);
-		const pushE2e = performance.now() - started;
-		const pushServer = serverMs;
-		const applied = first.results.filter((r) => r.status === 'applied').length;
-		if (applied !== n) throw new Error(`expected ${n} applied, got ${applied}: ${JSON.stringify(first.results.find((r) => r.status !== 'applied'))}`);
-		const countPayments = async () => (await db.select({ n: count() }).from(payments))[0].n;
-		const afterPush = await countPayments();
+			// For scale: the technician's first pull of the whole area (2n customers, their invoices and payments).
+			started = performance.now();
+			let cursor = 0;
+			let pages = 0;
+			let pulledCustomers = 0;
+			for (;;) {
+				const page = await client.sync.pull.query({ deviceId, cursor, limit: 2000 });
+				pages++;
+				pulledCustomers += page.rows.customers.length;
+				cursor = page.cursor;
+				if (!page.more) break;
+			}
+			const pullMs = performance.now() - started;
 
-		started = performance.now();
-		const replay = await client.sync.push.mutate(input);
-		const replayE2e = performance.now() - started;
-		const replayServer = serverMs;
-		const afterReplay = await countPayments();
-		if (afterReplay !== afterPush) throw new Error(`replay added ${afterReplay - afterPush} payments`);
-		if (JSON.stringify(replay.results) !== JSON.stringify(first.results)) throw new Error('replay answered differently');
-
-		// Baseline: the same work through recordPayment, one call per payment, no sync and no HTTP.
-		const ledger = { timeZone: TZ, rules: DEFAULT_BILLING_RULES, actorUserId: techId, ipAddress: null, t: translator('id') };
-		started = performance.now();
-		for (const customerId of customerIds.slice(n, 2 * n)) {
-			const inv = invoiceOf.get(customerId)!;
-			const id = randomUUID();
-			await recordPayment(db, { id, customerId, invoiceId: inv.id, amount: inv.amount, method: 'cash', receivedAt: new Date(now), source: 'device', externalId: id, collectedBy: techId }, ledger);
+			console.log(`\nbench/sync-push — one device, ${n.toLocaleString('en')} queued cash payments in one push`);
+			console.log(`  push      server ${s(pushServer)}   end to end ${s(pushE2e)}   (${Math.round(n / (pushE2e / 1000)).toLocaleString('en')} ops/s; target ≤ 3 s)`);
+			console.log(`  replay    server ${s(replayServer)}   end to end ${s(replayE2e)}   payments added: ${afterReplay - afterPush}`);
+			console.log(`  baseline  recordPayment one by one, no sync, no HTTP: ${s(baseline)}`);
+			console.log(`  push end to end / baseline = ${(pushE2e / baseline).toFixed(2)}×   replay / push = ${(replayE2e / pushE2e).toFixed(3)}×`);
+			console.log(`  invoices paid: ${paid.toLocaleString('en')} of ${(2 * n).toLocaleString('en')}`);
+			console.log(`  first pull of the area over HTTP: ${pulledCustomers.toLocaleString('en')} customers in ${pages} pages, ${s(pullMs)}`);
+		} finally {
+			api.close();
 		}
-		const baseline = performance.now() - started;
-		const [{ paid }] = await db.select({ paid: count() }).from(invoices).where(eq(invoices.status, 'paid'));
-
-		// For scale: the technician's first pull of the whole area (2n customers, their invoices and payments).
-		started = performance.now();
-		let cursor = 0;
-		let pages = 0;
-		let pulledCustomers = 0;
-		for (;;) {
-			const page = await client.sync.pull.query({ deviceId, cursor, limit: 2000 });
-			pages++;
-			pulledCustomers += page.rows.customers.length;
-			cursor = page.cursor;
-			if (!page.more) break;
-		}
-		const pullMs = performance.now() - started;
-
-		const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-		console.log(`\nbench/sync-push — one device, ${n.toLocaleString('en')} queued cash payments in one push`);
-		console.log(`  push      server ${s(pushServer)}   end to end ${s(pushE2e)}   (${Math.round(n / (pushE2e / 1000)).toLocaleString('en')} ops/s; target ≤ 3 s)`);
-		console.log(`  replay    server ${s(replayServer)}   end to end ${s(replayE2e)}   payments added: ${afterReplay - afterPush}`);
-		console.log(`  baseline  recordPayment one by one, no sync, no HTTP: ${s(baseline)}`);
-		console.log(`  push end to end / baseline = ${(pushE2e / baseline).toFixed(2)}×   replay / push = ${(replayE2e / pushE2e).toFixed(3)}×`);
-		console.log(`  invoices paid: ${paid.toLocaleString('en')} of ${(2 * n).toLocaleString('en')}`);
-		console.log(`  first pull of the area over HTTP: ${pulledCustomers.toLocaleString('en')} customers in ${pages} pages, ${s(pullMs)}`);
-	} finally {
-		httpServer?.close();
-		await handle.close();
-		await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-		await admin.end();
-		await server.stop();
-	}
+	});
 }
 
-main().catch((err) => {
-	console.error(err);
-	process.exit(1);
-});
+runBench(main);

@@ -225,6 +225,7 @@ export class SyncEngine {
 			await setMeta(db, 'cursor', page.cursor);
 			await setMeta(db, 'offlineUntil', page.offlineUntil);
 			await setMeta(db, 'user', page.user);
+			await setMeta(db, 'isp', page.isp);
 		});
 	}
 

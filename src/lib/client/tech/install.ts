@@ -4,7 +4,7 @@
  */
 import { registerCustomerOp, type SyncOperation } from '$lib/shared/sync/operations';
 import type { MessageKey } from '$lib/shared/i18n/index';
-import { normalisePhone } from '$lib/shared/schemas/catalogue';
+import { normalisePhone } from '$lib/shared/phone';
 import { addDays, isLocalDate } from '$lib/shared/dates';
 
 export interface InstallForm {

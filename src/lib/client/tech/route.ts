@@ -4,7 +4,7 @@
  */
 import type { LocalArea, LocalCustomer, LocalInvoice, LocalSubscription } from '$lib/client/offline/db';
 import { haversineMeters, positionOf, type LatLng } from './geo';
-import { normalizeIndonesianPhone, phoneDigitsForSearch } from './phone';
+import { internationalPhone, phoneDigitsForSearch } from '$lib/shared/phone';
 import { streetKey, streetOf } from './street';
 
 /** What an open invoice still asks for, after payments recorded here (local effects raise amountPaid). */
@@ -72,7 +72,7 @@ export function matchesSearch(customer: Pick<LocalCustomer, 'name' | 'code' | 'p
 	const qDigits = q.replace(/\D/g, '');
 	if (qDigits.length < 3 || qDigits.length !== q.replace(/[\s+\-()]/g, '').length) return false;
 	const stored = phoneDigitsForSearch(customer.phone);
-	const storedIntl = normalizeIndonesianPhone(customer.phone) ?? stored;
+	const storedIntl = internationalPhone(customer.phone) ?? stored;
 	const queryIntl = qDigits.startsWith('0') ? '62' + qDigits.slice(1) : qDigits;
 	return stored.includes(qDigits) || storedIntl.includes(queryIntl);
 }

@@ -4,7 +4,7 @@
  * only their areas; anything outside answers NOT_FOUND like a missing row.
  */
 import { TRPCError } from '@trpc/server';
-import { aliasedTable, and, count, desc, eq, gte, inArray, isNull, like, lt, lte, or } from 'drizzle-orm';
+import { aliasedTable, and, count, desc, eq, gte, inArray, isNull, like, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/index';
 import { areas, auditLog, customers, invoiceItems, invoices, packages, paymentAllocations, payments, routers, subscriptions, users } from '../db/schema';
@@ -16,6 +16,28 @@ import { addDays, addMonthsClamped, localDateOf, localTimeToInstant } from '../.
 import type { invoiceListInput, paymentListInput } from '../../shared/schemas/billing';
 import type { PaymentMethod, PaymentSource } from '../../shared/domain';
 
+/** Unpaid or partly paid: money is still owed on it. */
+export const openInvoiceStatus = inArray(invoices.status, ['unpaid', 'partial']);
+/** Open and not deleted: what a customer still has to pay. */
+export const isOpenInvoice = and(openInvoiceStatus, isNull(invoices.deletedAt))!;
+/** What a bill, a reminder or a pay page quotes of an invoice, with its pay link's token. */
+export const payableInvoiceColumns = {
+	number: invoices.number,
+	periodStart: invoices.periodStart,
+	periodEnd: invoices.periodEnd,
+	amount: invoices.amount,
+	amountPaid: invoices.amountPaid,
+	dueDate: invoices.dueDate,
+	payToken: invoices.payToken
+};
+/** Still owed on an invoice (never negative). */
+export const outstandingOf = (invoice: { amount: number; amountPaid: number }): number => Math.max(0, invoice.amount - invoice.amountPaid);
+
+/** How many invoices match `where`, which may test their customer's columns (keyset list totals). */
+export async function countInvoicesWithCustomer(db: Db, where: SQL | undefined): Promise<number> {
+	return (await db.select({ n: count() }).from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId)).where(where))[0].n;
+}
+
 const notFound = (actor: Actor) => new TRPCError({ code: 'NOT_FOUND', message: actor.t('billing.notFound') });
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -23,7 +45,6 @@ export async function listInvoices(db: Db, input: z.output<typeof invoiceListInp
 	const visible = await visibleAreaIds(db, actor);
 	if (visible?.length === 0) return { rows: [], total: 0, nextCursor: null, prevCursor: null };
 	const today = localDateOf(new Date(), timeZone);
-	const open = inArray(invoices.status, ['unpaid', 'partial']);
 	const term = input.search ? `%${escapeLike(input.search)}%` : undefined;
 	const filter = and(
 		isNull(invoices.deletedAt),
@@ -33,8 +54,8 @@ export async function listInvoices(db: Db, input: z.output<typeof invoiceListInp
 		input.customerId ? eq(invoices.customerId, input.customerId) : undefined,
 		input.subscriptionId ? eq(invoices.subscriptionId, input.subscriptionId) : undefined,
 		input.period ? and(gte(invoices.periodStart, `${input.period}-01`), lt(invoices.periodStart, addMonthsClamped(`${input.period}-01`, 1))) : undefined,
-		input.due === 'overdue' ? and(open, lt(invoices.dueDate, today)) : undefined,
-		input.due === 'dueSoon' ? and(open, gte(invoices.dueDate, today), lte(invoices.dueDate, addDays(today, 7))) : undefined,
+		input.due === 'overdue' ? and(openInvoiceStatus, lt(invoices.dueDate, today)) : undefined,
+		input.due === 'dueSoon' ? and(openInvoiceStatus, gte(invoices.dueDate, today), lte(invoices.dueDate, addDays(today, 7))) : undefined,
 		term ? or(like(invoices.number, term), like(customers.name, term), like(customers.code, term)) : undefined
 	);
 	return paginate({
@@ -72,8 +93,7 @@ export async function listInvoices(db: Db, input: z.output<typeof invoiceListInp
 				.where(where)
 				.orderBy(...orderBy)
 				.limit(limit),
-		count: async (where) =>
-			(await db.select({ n: count() }).from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId)).where(where))[0].n
+		count: (where) => countInvoicesWithCustomer(db, where)
 	});
 }
 

@@ -1,26 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../../../../tests/db';
-import { makeIsp, type Isp } from '../../../../tests/fixtures';
+import type { TestDatabase } from '../../../../tests/db';
+import type { Isp } from '../../../../tests/fixtures';
 import { invoices, midtransNotifications, midtransStatusChecks, midtransTransactions, payments, routerJobs, subscriptions } from '../db/schema';
 import { startPayment } from './snap';
 import { handleNotification } from './notifications';
 import { runPendingCheck, runPendingCheckLocked } from './pending-check';
-import { isolatedDebtor, startHarness, TZ, type Harness } from './testing';
+import { isolatedDebtor, midtransSpecSetup, TZ, type Harness } from './testing';
 
 let t: TestDatabase;
 let isp: Isp;
 let h: Harness;
 
-beforeAll(async () => {
-	t = await createTestDatabase();
-	isp = await makeIsp(t.db, 150000);
-	h = await startHarness(t.db);
-});
-afterAll(async () => {
-	await h?.close();
-	await t?.drop();
-});
+midtransSpecSetup({ beforeAll, afterAll }, (env) => ({ t, isp, h } = env));
 
 /** An isolated debtor who opened the pay page and got a Snap; returns the order id too. */
 async function debtorWithSnap(amount = 150000) {

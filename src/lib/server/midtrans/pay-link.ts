@@ -2,11 +2,11 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { customers, invoices } from '../db/schema';
-import { readSetting } from '../settings';
-import { ISP_PROFILE_KEY, ispProfileSchema } from '../../shared/schemas/isp-profile';
+import { readIspProfile } from '../settings/profile';
+import { outstandingOf } from '../billing/queries';
 import { formatDate, translate } from '../../shared/i18n/index';
 import { formatRupiah } from '../../shared/money';
-import { whatsappNumber } from './phone';
+import { internationalPhone } from '../../shared/phone';
 
 function periodText(start: string, end: string): string {
 	return `${formatDate(start, 'id', 'UTC')} – ${formatDate(end, 'id', 'UTC')}`;
@@ -29,17 +29,17 @@ export async function payLinkFor(db: Db, invoiceId: string, publicBaseUrl: strin
 		.innerJoin(customers, eq(customers.id, invoices.customerId))
 		.where(eq(invoices.id, invoiceId));
 	if (!row) return null;
-	const isp = await readSetting(db, ISP_PROFILE_KEY, ispProfileSchema);
+	const isp = await readIspProfile(db);
 	const url = `${publicBaseUrl}/pay/${row.payToken}`;
 	const message = translate('id', 'midtrans.waMessage', {
 		name: row.name,
 		isp: isp.name,
 		period: periodText(row.periodStart, row.periodEnd),
-		amount: formatRupiah(Math.max(0, row.amount - row.amountPaid)),
+		amount: formatRupiah(outstandingOf(row)),
 		due: formatDate(row.dueDate, 'id', 'UTC'),
 		url
 	});
-	const phone = whatsappNumber(row.phone);
+	const phone = internationalPhone(row.phone);
 	return {
 		url,
 		message,

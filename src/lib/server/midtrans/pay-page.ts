@@ -5,10 +5,10 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { customers, invoices, midtransTransactions, packages, routerJobs, subscriptions } from '../db/schema';
-import { readSetting } from '../settings';
-import { ISP_PROFILE_KEY, ispProfileSchema } from '../../shared/schemas/isp-profile';
+import { readIspProfile } from '../settings/profile';
 import type { MidtransGateway } from './gateway';
 import { confirmOrder } from './apply';
+import { isOpenInvoice, outstandingOf, payableInvoiceColumns } from '../billing/queries';
 
 /** Tokens are 43 base64url characters; anything else cannot be one and is not looked up. */
 export const PAY_TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -52,19 +52,11 @@ export async function loadPayPage(db: Db, token: string) {
 		.where(and(tokenIs(token), isNull(invoices.deletedAt)));
 	if (!row) return null;
 	const [isp, others, restoreJobs] = await Promise.all([
-		readSetting(db, ISP_PROFILE_KEY, ispProfileSchema),
+		readIspProfile(db),
 		db
-			.select({
-				number: invoices.number,
-				periodStart: invoices.periodStart,
-				periodEnd: invoices.periodEnd,
-				amount: invoices.amount,
-				amountPaid: invoices.amountPaid,
-				dueDate: invoices.dueDate,
-				payToken: invoices.payToken
-			})
+			.select(payableInvoiceColumns)
 			.from(invoices)
-			.where(and(eq(invoices.customerId, row.customerId), inArray(invoices.status, ['unpaid', 'partial']), ne(invoices.id, row.id), isNull(invoices.deletedAt)))
+			.where(and(isOpenInvoice, eq(invoices.customerId, row.customerId), ne(invoices.id, row.id)))
 			.orderBy(asc(invoices.dueDate), asc(invoices.number))
 			.limit(24),
 		db
@@ -76,8 +68,8 @@ export async function loadPayPage(db: Db, token: string) {
 	const { customerId: _c, subscriptionId: _s, id: _i, ...invoice } = row;
 	return {
 		isp: { name: isp.name, phone: isp.phone },
-		invoice: { ...invoice, outstanding: row.status === 'void' ? 0 : Math.max(0, row.amount - row.amountPaid) },
-		others: others.map((o) => ({ ...o, outstanding: o.amount - o.amountPaid })),
+		invoice: { ...invoice, outstanding: row.status === 'void' ? 0 : outstandingOf(row) },
+		others: others.map((o) => ({ ...o, outstanding: outstandingOf(o) })),
 		/** The payment lifted isolation and the router has not confirmed yet. */
 		restoring: restoreJobs.length > 0
 	};

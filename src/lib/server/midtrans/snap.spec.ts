@@ -1,26 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../../../../tests/db';
-import { makeIsp, type Isp } from '../../../../tests/fixtures';
+import type { TestDatabase } from '../../../../tests/db';
+import type { Isp } from '../../../../tests/fixtures';
 import { invoices, midtransTransactions } from '../db/schema';
 import { createMidtransGateway, MidtransApiError } from './gateway';
 import { startPayment } from './snap';
 import { ORDER_ID_PATTERN, newOrderId } from './order-id';
-import { isolatedDebtor, SERVER_KEY, startHarness, type Harness } from './testing';
+import { isolatedDebtor, midtransSpecSetup, SERVER_KEY, type Harness } from './testing';
 
 let t: TestDatabase;
 let isp: Isp;
 let h: Harness;
 
-beforeAll(async () => {
-	t = await createTestDatabase();
-	isp = await makeIsp(t.db, 150000);
-	h = await startHarness(t.db);
-});
-afterAll(async () => {
-	await h?.close();
-	await t?.drop();
-});
+midtransSpecSetup({ beforeAll, afterAll }, (env) => ({ t, isp, h } = env));
 
 const snapBody = (orderId: string, gross = 150000, items = [{ id: 'a', price: gross, quantity: 1, name: 'Paket' }]) => ({
 	transaction_details: { order_id: orderId, gross_amount: gross },

@@ -8,7 +8,7 @@ import { and, desc, eq, gt, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { customers, invoiceItems, invoices, midtransTransactions } from '../db/schema';
 import { newOrderId } from './order-id';
-import { whatsappNumber } from './phone';
+import { internationalPhone } from '../../shared/phone';
 import type { MidtransGateway, SnapItem, SnapRequest } from './gateway';
 import { MidtransApiError } from './gateway';
 
@@ -90,7 +90,7 @@ export async function startPayment(db: Db, gateway: MidtransGateway, invoiceId: 
 		.orderBy(invoiceItems.id);
 	const orderId = newOrderId(row.number, now);
 	const expiresAt = new Date(now.getTime() + opts.expiryMinutes * 60_000);
-	const phone = whatsappNumber(row.phone);
+	const phone = internationalPhone(row.phone);
 	const request: SnapRequest = {
 		transaction_details: { order_id: orderId, gross_amount: outstanding },
 		item_details: itemDetailsFor(row, lines),

@@ -8,7 +8,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { customers, invoiceItems, invoices } from '../db/schema';
 import type { Db } from '../db/index';
-import { makeCustomer, makeSubscription, type Isp } from '../../../../tests/fixtures';
+import { makeCustomer, makeIsp, makeSubscription, type Isp } from '../../../../tests/fixtures';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/db';
 import { startMidtransSimulator, type MidtransSimulator } from '../midtrans-sim/index';
 import { createMidtransGateway, type MidtransGateway } from './gateway';
 import { handleNotification, type NotificationAnswer } from './notifications';
@@ -62,6 +63,34 @@ export async function startHarness(db: Db, opts: { retryDelaysMs?: number[] } = 
 			await new Promise<void>((r) => server.close(() => r()));
 		}
 	};
+}
+
+export interface MidtransSpecEnv {
+	t: TestDatabase;
+	isp: Isp;
+	h: Harness;
+}
+
+type Hook = (fn: () => unknown) => void;
+
+/**
+ * The set-up the Midtrans specs share: a throwaway database, an ISP with a 150,000 package, the
+ * simulator harness; torn down after the file. `use` receives them once they exist.
+ */
+export function midtransSpecSetup(hooks: { beforeAll: Hook; afterAll: Hook }, use: (env: MidtransSpecEnv) => void): void {
+	let env: Partial<MidtransSpecEnv> = {};
+	hooks.beforeAll(async () => {
+		const t = await createTestDatabase();
+		env = { t };
+		const isp = await makeIsp(t.db, 150000);
+		const h = await startHarness(t.db);
+		env = { t, isp, h };
+		use({ t, isp, h });
+	});
+	hooks.afterAll(async () => {
+		await env.h?.close();
+		await env.t?.drop();
+	});
 }
 
 /** A customer with a phone, an isolated subscription, and one overdue invoice of `amount`. */

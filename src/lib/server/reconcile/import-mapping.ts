@@ -5,6 +5,7 @@
  */
 import { isSubscriberAccount, type RouterAccount } from './inventory';
 import { profileKey, type PreviewRow, type SkipReason } from '../../shared/schemas/router-sync';
+import { normalisePhone } from '../../shared/phone';
 
 export interface ImportRouter {
 	isolirProfile: string;
@@ -21,10 +22,8 @@ export function customerOf(account: Pick<RouterAccount, 'name' | 'comment'>): { 
 	let rest = comment;
 	const match = PHONE_RE.exec(comment);
 	if (match) {
-		const digits = match[0].replace(/[^\d]/g, '');
-		phone = digits.startsWith('62') ? `0${digits.slice(2)}` : digits;
-		if (phone.length < 10 || phone.length > 14) phone = null;
-		else rest = (comment.slice(0, match.index) + ' ' + comment.slice(match.index + match[0].length)).trim();
+		phone = normalisePhone(match[0]);
+		if (phone) rest = (comment.slice(0, match.index) + ' ' + comment.slice(match.index + match[0].length)).trim();
 	}
 	// What is left of "Budi Santoso - 0812…" or "0812… / Budi": drop the separators around the number.
 	rest = rest.replace(/^[\s\-/|,;:]+|[\s\-/|,;:]+$/g, '').replace(/\s{2,}/g, ' ');

@@ -7,10 +7,10 @@ import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { isIP } from 'node:net';
 import type { Db } from '../db/index';
 import { customers, invoices, subscriptions } from '../db/schema';
-import { readSetting } from '../settings';
-import { ISP_PROFILE_KEY, ispProfileSchema } from '../../shared/schemas/isp-profile';
+import { readIspProfile } from '../settings/profile';
 import { isolirLookupInput } from '../../shared/schemas/router-sync';
 import { DEFAULT_LOOKUP_POLICY, takeLookup } from './isolir-throttle';
+import { isOpenInvoice, outstandingOf, payableInvoiceColumns } from '../billing/queries';
 
 /** An 'online' snapshot older than this may hold addresses handed to someone else since. */
 const SNAPSHOT_FRESH_MS = 15 * 60_000;
@@ -45,7 +45,7 @@ export function normaliseAddress(address: string): string | null {
 }
 
 export async function ispName(db: Db): Promise<string> {
-	return (await readSetting(db, ISP_PROFILE_KEY, ispProfileSchema)).name;
+	return (await readIspProfile(db)).name;
 }
 
 /**
@@ -115,18 +115,9 @@ export async function isolirView(db: Db, customerIds: string[]): Promise<IsolirV
 	const [people, open, isolatedSubs] = await Promise.all([
 		db.select({ id: customers.id, name: customers.name }).from(customers).where(inArray(customers.id, customerIds)).orderBy(asc(customers.code)),
 		db
-			.select({
-				customerId: invoices.customerId,
-				number: invoices.number,
-				periodStart: invoices.periodStart,
-				periodEnd: invoices.periodEnd,
-				amount: invoices.amount,
-				amountPaid: invoices.amountPaid,
-				dueDate: invoices.dueDate,
-				payToken: invoices.payToken
-			})
+			.select({ customerId: invoices.customerId, ...payableInvoiceColumns })
 			.from(invoices)
-			.where(and(inArray(invoices.customerId, customerIds), inArray(invoices.status, ['unpaid', 'partial']), isNull(invoices.deletedAt), gt(invoices.amount, invoices.amountPaid)))
+			.where(and(isOpenInvoice, inArray(invoices.customerId, customerIds), gt(invoices.amount, invoices.amountPaid)))
 			.orderBy(asc(invoices.dueDate), asc(invoices.number)),
 		db
 			.selectDistinct({ customerId: subscriptions.customerId })
@@ -141,7 +132,7 @@ export async function isolirView(db: Db, customerIds: string[]): Promise<IsolirV
 			isolated: isolated.has(p.id),
 			invoices: open
 				.filter((i) => i.customerId === p.id)
-				.map((i) => ({ number: i.number, periodStart: i.periodStart, periodEnd: i.periodEnd, amount: i.amount - i.amountPaid, dueDate: i.dueDate, payToken: i.payToken }))
+				.map((i) => ({ number: i.number, periodStart: i.periodStart, periodEnd: i.periodEnd, amount: outstandingOf(i), dueDate: i.dueDate, payToken: i.payToken }))
 		}))
 	};
 }

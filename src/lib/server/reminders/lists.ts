@@ -14,7 +14,8 @@ import { readMessageTemplates } from '../settings/templates';
 import { addDays, localDateOf } from '../../shared/dates';
 import type { dueRemindersInput, isolatedRemindersInput, ReminderKind } from '../../shared/schemas/settings-reminders';
 import { renderBillMessage, whatsappLink, payLinkOf } from './message';
-import { whatsappNumber } from '../midtrans/phone';
+import { internationalPhone } from '../../shared/phone';
+import { countInvoicesWithCustomer, isOpenInvoice, outstandingOf, payableInvoiceColumns } from '../billing/queries';
 
 export interface ReminderContext {
 	timeZone: string;
@@ -68,14 +69,12 @@ export async function countSentToday(db: Db, kind: ReminderKind, ctx: ReminderCo
 	return row.n;
 }
 
-const OPEN = inArray(invoices.status, ['unpaid', 'partial']);
 
 export async function listDueReminders(db: Db, input: z.output<typeof dueRemindersInput>, ctx: ReminderContext) {
 	const today = localDateOf(ctx.now ?? new Date(), ctx.timeZone);
 	const dueOn = addDays(today, input.days);
 	const filter = and(
-		OPEN,
-		isNull(invoices.deletedAt),
+		isOpenInvoice,
 		eq(invoices.dueDate, dueOn),
 		isNull(customers.deletedAt),
 		input.areaId ? eq(customers.areaId, input.areaId) : undefined,
@@ -114,12 +113,11 @@ export async function listDueReminders(db: Db, input: z.output<typeof dueReminde
 				.where(where)
 				.orderBy(...orderBy)
 				.limit(limit),
-		count: async (where) =>
-			(await db.select({ n: count() }).from(invoices).innerJoin(customers, eq(customers.id, invoices.customerId)).where(where))[0].n
+		count: (where) => countInvoicesWithCustomer(db, where)
 	});
 	const sent = await sentToday(db, 'due', today, page.rows.map((r) => r.id));
 	const rows: ReminderRow[] = page.rows.map((r) => {
-		const outstanding = Math.max(0, r.amount - r.amountPaid);
+		const outstanding = outstandingOf(r);
 		const message = renderBillMessage('reminder', templates.reminder, { customerName: r.name, customerCode: r.customerCode, packageName: r.packageName, periodStart: r.periodStart, periodEnd: r.periodEnd, dueDate: r.dueDate, outstanding, payToken: r.payToken }, isp.name, ctx.publicBaseUrl);
 		return {
 			id: r.id,
@@ -130,7 +128,7 @@ export async function listDueReminders(db: Db, input: z.output<typeof dueReminde
 			packageName: r.packageName,
 			serviceUsername: r.serviceUsername,
 			phone: r.phone,
-			whatsappNumber: whatsappNumber(r.phone),
+			whatsappNumber: internationalPhone(r.phone),
 			invoice: { id: r.id, number: r.number, dueDate: r.dueDate, outstanding, payUrl: payLinkOf(ctx.publicBaseUrl, r.payToken) },
 			message,
 			whatsappUrl: whatsappLink(r.phone, message),
@@ -182,19 +180,9 @@ export async function listIsolatedReminders(db: Db, input: z.output<typeof isola
 		sentToday(db, 'isolated', today, ids),
 		ids.length
 			? db
-					.select({
-						id: invoices.id,
-						subscriptionId: invoices.subscriptionId,
-						number: invoices.number,
-						periodStart: invoices.periodStart,
-						periodEnd: invoices.periodEnd,
-						dueDate: invoices.dueDate,
-						amount: invoices.amount,
-						amountPaid: invoices.amountPaid,
-						payToken: invoices.payToken
-					})
+					.select({ id: invoices.id, subscriptionId: invoices.subscriptionId, ...payableInvoiceColumns })
 					.from(invoices)
-					.where(and(OPEN, isNull(invoices.deletedAt), inArray(invoices.subscriptionId, ids)))
+					.where(and(isOpenInvoice, inArray(invoices.subscriptionId, ids)))
 					.orderBy(asc(invoices.periodStart))
 			: Promise.resolve([])
 	]);
@@ -203,14 +191,14 @@ export async function listIsolatedReminders(db: Db, input: z.output<typeof isola
 	for (const inv of open) if (!oldest.has(inv.subscriptionId)) oldest.set(inv.subscriptionId, inv);
 	const rows: ReminderRow[] = page.rows.map((r) => {
 		const inv = oldest.get(r.id);
-		const outstanding = inv ? Math.max(0, inv.amount - inv.amountPaid) : 0;
+		const outstanding = inv ? outstandingOf(inv) : 0;
 		// Isolated by hand with nothing owed: the notice has no bill to quote, so none is prepared.
 		const message = inv
 			? renderBillMessage('isolir', templates.isolir, { customerName: r.name, customerCode: r.customerCode, packageName: r.packageName, periodStart: inv.periodStart, periodEnd: inv.periodEnd, dueDate: inv.dueDate, outstanding, payToken: inv.payToken }, isp.name, ctx.publicBaseUrl)
 			: '';
 		return {
 			...r,
-			whatsappNumber: whatsappNumber(r.phone),
+			whatsappNumber: internationalPhone(r.phone),
 			invoice: inv ? { id: inv.id, number: inv.number, dueDate: inv.dueDate, outstanding, payUrl: payLinkOf(ctx.publicBaseUrl, inv.payToken) } : null,
 			message,
 			whatsappUrl: message ? whatsappLink(r.phone, message) : null,

@@ -5,7 +5,7 @@
 import { formatDate } from '../../shared/i18n/index';
 import { formatRupiah } from '../../shared/money';
 import { renderTemplate, type TemplateValues } from '../../shared/templates';
-import { whatsappNumber } from '../midtrans/phone';
+import { internationalPhone } from '../../shared/phone';
 
 export interface BillFacts {
 	customerName: string;
@@ -46,6 +46,6 @@ export function renderBillMessage(kind: 'reminder' | 'isolir', template: string,
 
 /** `https://wa.me/62…?text=…`, or null when the number is missing or not a usable Indonesian one. */
 export function whatsappLink(phone: string | null | undefined, text: string): string | null {
-	const number = whatsappNumber(phone);
+	const number = internationalPhone(phone);
 	return number ? `https://wa.me/${number}?text=${encodeURIComponent(text)}` : null;
 }

@@ -4,30 +4,16 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { createTestDatabase, testConfig, type TestDatabase } from '../../../../tests/db';
-import { startRouterOsSimulator, type RouterOsSimulator } from '../routeros-sim/index';
-import { RouterPool } from '../routeros/pool';
-import { routerEndpointLoader } from '../routeros/endpoint';
-import { RouterJobWorker } from './worker';
+import type { RouterOsSimulator } from '../routeros-sim/index';
+import type { RouterJobWorker } from './worker';
 import { subscriptions } from '../db/schema';
 import { parseJsonColumn } from './queue';
-import { decide, seedPackage, seedRouter, seedSubscriptions, waitForJobs } from './test-support';
+import { decide, routerJobSpecHarness, seedPackage, seedRouter, seedSubscriptions, waitForJobs } from './test-support';
 import { enqueueRouterJob } from './enqueue';
 import type { IsolationMethod, ServiceType } from '../../shared/domain';
 
-const KEY = testConfig('mysql://x/y').SECRETS_KEY;
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.drop();
-});
-
-const cleanup: Array<() => Promise<unknown> | unknown> = [];
-afterEach(async () => {
-	for (const f of cleanup.splice(0).reverse()) await f();
-});
+const h = routerJobSpecHarness({ beforeAll, afterAll, afterEach });
+const KEY = h.secretsKey;
 
 interface Setup {
 	sim: RouterOsSimulator;
@@ -37,29 +23,17 @@ interface Setup {
 }
 
 async function setup(options: { method?: IsolationMethod; serviceType?: ServiceType; burst?: string } = {}): Promise<Setup> {
-	const sim = await startRouterOsSimulator({ user: 'admin', password: 'secret', port: 0, reconnectDelayMs: 30 });
-	cleanup.push(() => sim.close());
+	const sim = await h.simulator();
 	sim.state.menu('/ppp/profile').add({ name: 'isolir', 'rate-limit': '256k/256k' });
 	sim.state.menu('/ip/hotspot/user/profile').add({ name: 'isolir' });
-	const routerId = await seedRouter(t.db, sim, { secretsKey: KEY, method: options.method ?? 'profile' });
-	const packageId = await seedPackage(t.db, { serviceType: options.serviceType, burst: options.burst ?? null });
-	const pool = new RouterPool({ load: routerEndpointLoader(t.db, KEY), commandTimeoutMs: 3000, connectTimeoutMs: 2000 });
-	cleanup.push(() => pool.closeAll());
-	const worker = new RouterJobWorker({
-		db: t.db,
-		pool,
-		secretsKey: KEY,
-		timeZone: 'Asia/Jakarta',
-		pollMs: 50,
-		backoff: { baseMs: 50, capMs: 200 }
-	});
-	worker.start();
-	cleanup.push(() => worker.stop());
+	const routerId = await seedRouter(h.db, sim, { secretsKey: KEY, method: options.method ?? 'profile' });
+	const packageId = await seedPackage(h.db, { serviceType: options.serviceType, burst: options.burst ?? null });
+	const worker = h.worker({ pool: h.pool({ connectTimeoutMs: 2000 }), backoff: { baseMs: 50, capMs: 200 } });
 	return { sim, routerId, packageId, worker };
 }
 
 async function subscriptionRow(id: string) {
-	const [row] = await t.db.select().from(subscriptions).where(eq(subscriptions.id, id));
+	const [row] = await h.db.select().from(subscriptions).where(eq(subscriptions.id, id));
 	return row;
 }
 
@@ -75,9 +49,9 @@ describe('provision', () => {
 	it('creates the PPPoE secret with a UTF-8 comment that reads back unchanged, and its package profile', async () => {
 		const { sim, routerId, packageId } = await setup();
 		const name = 'Pelanggan Ñandú — Warung Bu Siti ☕';
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY, customerName: () => name, confirmed: 'unknown' });
-		const [jobId] = await decide(t.db, routerId, [sub.id], 'active', 'provision');
-		const [job] = await waitForJobs(t.db, [jobId]);
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY, customerName: () => name, confirmed: 'unknown' });
+		const [jobId] = await decide(h.db, routerId, [sub.id], 'active', 'provision');
+		const [job] = await waitForJobs(h.db, [jobId]);
 		expect(job.status).toBe('done');
 
 		const secret = sim.state.menu('/ppp/secret').find(sub.username)!;
@@ -102,13 +76,13 @@ describe('provision', () => {
 
 	it('updates an existing secret to the package profile and static address, and kicks its session', async () => {
 		const { sim, routerId, packageId } = await setup();
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.99.0.7' });
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.99.0.7' });
 		sim.state.menu('/ppp/secret').add({ name: sub.username, password: 'old', profile: 'default' });
 		await until(() => Boolean(sim.state.sessions.sessionOf(sub.username)));
 		const before = sim.state.sessions.sessionOf(sub.username)!.id;
 
-		const [jobId] = await decide(t.db, routerId, [sub.id], 'active', 'provision');
-		const [job] = await waitForJobs(t.db, [jobId]);
+		const [jobId] = await decide(h.db, routerId, [sub.id], 'active', 'provision');
+		const [job] = await waitForJobs(h.db, [jobId]);
 		expect(job.status).toBe('done');
 		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props).toMatchObject({
 			password: sub.password,
@@ -121,15 +95,15 @@ describe('provision', () => {
 
 	it('creates a hotspot user for a hotspot package', async () => {
 		const { sim, routerId, packageId } = await setup({ serviceType: 'hotspot', method: 'disable' });
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
-		const [provision] = await decide(t.db, routerId, [sub.id], 'active', 'provision');
-		expect((await waitForJobs(t.db, [provision]))[0].status).toBe('done');
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		const [provision] = await decide(h.db, routerId, [sub.id], 'active', 'provision');
+		expect((await waitForJobs(h.db, [provision]))[0].status).toBe('done');
 		expect(sim.state.menu('/ip/hotspot/user').find(sub.username)!.props).toMatchObject({ password: sub.password, profile: 'paket-10m', disabled: 'false' });
 		expect(sim.state.menu('/ip/hotspot/user/profile').find('paket-10m')).toBeTruthy();
 
 		sim.state.menu('/ip/hotspot/active').add({ user: sub.username, address: '10.5.50.9' });
-		const [isolate] = await decide(t.db, routerId, [sub.id], 'isolated', 'isolate');
-		expect((await waitForJobs(t.db, [isolate]))[0].status).toBe('done');
+		const [isolate] = await decide(h.db, routerId, [sub.id], 'isolated', 'isolate');
+		expect((await waitForJobs(h.db, [isolate]))[0].status).toBe('done');
 		expect(sim.state.menu('/ip/hotspot/user').find(sub.username)!.props.disabled).toBe('true');
 		expect(sim.state.menu('/ip/hotspot/active').list()).toHaveLength(0);
 	});
@@ -138,11 +112,11 @@ describe('provision', () => {
 describe('isolate and restore by each method, with read-back', () => {
 	it('disable: disables the secret and removes its session; restore enables it again', async () => {
 		const { sim, routerId, packageId } = await setup({ method: 'disable' });
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
-		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'provision'));
 		await until(() => Boolean(sim.state.sessions.sessionOf(sub.username)));
 
-		const [isolate] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'isolate'));
+		const [isolate] = await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'isolated', 'isolate'));
 		expect(isolate.status).toBe('done');
 		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props.disabled).toBe('true');
 		expect(sim.state.sessions.sessionOf(sub.username)).toBeUndefined();
@@ -150,7 +124,7 @@ describe('isolate and restore by each method, with read-back', () => {
 		expect(isolated.confirmedRouterState).toBe('isolated');
 		expect(isolated.isolatedAt).toBeInstanceOf(Date);
 
-		const [restore] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'restore'));
+		const [restore] = await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'restore'));
 		expect(restore.status).toBe('done');
 		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props.disabled).toBe('false');
 		await until(() => Boolean(sim.state.sessions.sessionOf(sub.username)));
@@ -159,18 +133,18 @@ describe('isolate and restore by each method, with read-back', () => {
 
 	it('profile: switches to the isolir profile and kicks, so the session comes back isolated; restore reverses it', async () => {
 		const { sim, routerId, packageId } = await setup({ method: 'profile' });
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
-		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'provision'));
 		await until(() => sim.state.sessions.profileOf(sub.username) === 'paket-10m');
 
-		const [isolate] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'isolate'));
+		const [isolate] = await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'isolated', 'isolate'));
 		expect(isolate.status).toBe('done');
 		expect(parseJsonColumn(isolate.result)).toMatchObject({ state: 'isolated', kicked: 1 });
 		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props).toMatchObject({ profile: 'isolir', disabled: 'false' });
 		await until(() => sim.state.sessions.profileOf(sub.username) === 'isolir');
 		expect((await subscriptionRow(sub.id)).confirmedRouterState).toBe('isolated');
 
-		const [restore] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'restore'));
+		const [restore] = await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'restore'));
 		expect(restore.status).toBe('done');
 		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props.profile).toBe('paket-10m');
 		await until(() => sim.state.sessions.profileOf(sub.username) === 'paket-10m');
@@ -179,11 +153,11 @@ describe('isolate and restore by each method, with read-back', () => {
 
 	it('address-list: adds the static IP to the isolir list and removes it on restore', async () => {
 		const { sim, routerId, packageId } = await setup({ method: 'address-list' });
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.20.0.5' });
-		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.20.0.5' });
+		await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'provision'));
 		const list = () => sim.state.menu('/ip/firewall/address-list').list().filter((r) => r.props.list === 'isolir' && r.props.address === '10.20.0.5');
 
-		const [isolate] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'isolate'));
+		const [isolate] = await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'isolated', 'isolate'));
 		expect(isolate.status).toBe('done');
 		expect(list()).toHaveLength(1);
 		expect(list()[0].props.comment).toContain(sub.code);
@@ -192,7 +166,7 @@ describe('isolate and restore by each method, with read-back', () => {
 		expect(parseJsonColumn(isolate.result)!.addressListed).toBe(true);
 		expect((await subscriptionRow(sub.id)).confirmedRouterState).toBe('isolated');
 
-		const [restore] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'restore'));
+		const [restore] = await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'restore'));
 		expect(restore.status).toBe('done');
 		expect(list()).toHaveLength(0);
 		expect((await subscriptionRow(sub.id)).confirmedRouterState).toBe('active');
@@ -200,8 +174,8 @@ describe('isolate and restore by each method, with read-back', () => {
 
 	it('address-list without a static IP is dead at once with a clear message', async () => {
 		const { routerId, packageId } = await setup({ method: 'address-list' });
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
-		const [job] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'isolate'));
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		const [job] = await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'isolated', 'isolate'));
 		expect(job.status).toBe('dead');
 		expect(job.attempts).toBe(1);
 		expect(job.lastError).toMatch(/static IP/);
@@ -209,13 +183,13 @@ describe('isolate and restore by each method, with read-back', () => {
 
 	it('an isolate and a restore that both run late end restored, in order', async () => {
 		const { sim, routerId, packageId, worker } = await setup({ method: 'profile' });
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
-		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'provision'));
 		await worker.stop();
-		const [isolate] = await decide(t.db, routerId, [sub.id], 'isolated', 'isolate');
-		const [restore] = await decide(t.db, routerId, [sub.id], 'active', 'restore');
+		const [isolate] = await decide(h.db, routerId, [sub.id], 'isolated', 'isolate');
+		const [restore] = await decide(h.db, routerId, [sub.id], 'active', 'restore');
 		worker.start();
-		const jobs = await waitForJobs(t.db, [isolate, restore]);
+		const jobs = await waitForJobs(h.db, [isolate, restore]);
 		expect(jobs.map((j) => j.status)).toEqual(['done', 'done']);
 		// Both converged to the current desired state; the restore never ran before the isolate.
 		expect(jobs[0].finishedAt!.getTime()).toBeLessThanOrEqual(jobs[1].startedAt!.getTime());
@@ -226,10 +200,10 @@ describe('isolate and restore by each method, with read-back', () => {
 
 	it('a missing isolir profile stops the job with a message naming it', async () => {
 		const { sim, routerId, packageId } = await setup({ method: 'profile' });
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
-		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'provision'));
 		sim.state.menu('/ppp/profile').remove('isolir');
-		const [job] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'isolate'));
+		const [job] = await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'isolated', 'isolate'));
 		expect(job.status).toBe('dead');
 		expect(job.lastError).toMatch(/isolir profile "isolir" does not exist/);
 	});
@@ -238,12 +212,12 @@ describe('isolate and restore by each method, with read-back', () => {
 describe('remove, kick and push-profile', () => {
 	it('remove takes the secret, its session and its address-list entry away', async () => {
 		const { sim, routerId, packageId } = await setup({ method: 'address-list' });
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.20.0.9' });
-		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'isolated', 'provision'));
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.20.0.9' });
+		await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'isolated', 'provision'));
 		expect(sim.state.menu('/ip/firewall/address-list').list()).toHaveLength(1);
 		await until(() => Boolean(sim.state.sessions.sessionOf(sub.username)));
 
-		const [job] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'absent', 'remove'));
+		const [job] = await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'absent', 'remove'));
 		expect(job.status).toBe('done');
 		expect(sim.state.menu('/ppp/secret').find(sub.username)).toBeUndefined();
 		expect(sim.state.sessions.sessionOf(sub.username)).toBeUndefined();
@@ -253,11 +227,11 @@ describe('remove, kick and push-profile', () => {
 
 	it('kick ends the live session', async () => {
 		const { sim, routerId, packageId } = await setup();
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY });
-		await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'provision'));
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY });
+		await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'provision'));
 		await until(() => Boolean(sim.state.sessions.sessionOf(sub.username)));
 		const session = sim.state.sessions.sessionOf(sub.username)!.id;
-		const [job] = await waitForJobs(t.db, await decide(t.db, routerId, [sub.id], 'active', 'kick'));
+		const [job] = await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'kick'));
 		expect(job.status).toBe('done');
 		expect(parseJsonColumn(job.result)!.kicked).toBe(1);
 		expect(sim.state.menu('/ppp/active').list().some((r) => r.id === session)).toBe(false);
@@ -266,11 +240,11 @@ describe('remove, kick and push-profile', () => {
 	it('push-profile creates, then updates, the PPP profile with rate limit and burst', async () => {
 		const { sim, routerId, packageId } = await setup({ burst: '20M/20M 8M/8M 16/16' });
 		const push = async (key: string) => {
-			await t.db.transaction((tx) =>
+			await h.db.transaction((tx) =>
 				enqueueRouterJob(tx, { routerId, subscriptionId: null, action: 'push-profile', desiredState: null, dedupeKey: key, payload: { packageId } })
 			);
-			const [row] = (await t.db.execute(sql`SELECT id FROM router_jobs WHERE dedupe_key = ${key}`)) as unknown as [Array<{ id: number }>];
-			return (await waitForJobs(t.db, [Number(row[0].id)]))[0];
+			const [row] = (await h.db.execute(sql`SELECT id FROM router_jobs WHERE dedupe_key = ${key}`)) as unknown as [Array<{ id: number }>];
+			return (await waitForJobs(h.db, [Number(row[0].id)]))[0];
 		};
 		const first = await push(`push:${packageId}:1`);
 		expect(first.status).toBe('done');

@@ -3,48 +3,28 @@
  * the job succeeds — through the tRPC procedures, with a real worker and simulator.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testConfig, type TestDatabase } from '../../../../tests/db';
 import { errorOf, fieldErrorsOf, trpcTester } from '../../../../tests/trpc';
-import { startRouterOsSimulator } from '../routeros-sim/index';
-import { RouterPool } from '../routeros/pool';
-import { routerEndpointLoader } from '../routeros/endpoint';
 import { routerJobs } from '../db/schema';
 import { eq } from 'drizzle-orm';
-import { RouterJobWorker } from './worker';
-import { decide, seedPackage, seedRouter, seedSubscriptions, waitForJobs } from './test-support';
+import { decide, routerJobSpecHarness, seedPackage, seedRouter, seedSubscriptions, waitForJobs } from './test-support';
 
-const KEY = testConfig('mysql://x/y').SECRETS_KEY;
-let t: TestDatabase;
-const api = trpcTester(() => t);
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.drop();
-});
-const cleanup: Array<() => Promise<unknown> | unknown> = [];
-afterEach(async () => {
-	for (const f of cleanup.splice(0).reverse()) await f();
-});
+const h = routerJobSpecHarness({ beforeAll, afterAll, afterEach });
+const KEY = h.secretsKey;
+const api = trpcTester(() => h.testDatabase);
 
 describe('routerJobs procedures', () => {
 	it('a job dead after max attempts is listed as dead, retried from the office, and then succeeds', async () => {
-		const sim = await startRouterOsSimulator({ user: 'admin', password: 'secret', port: 0 });
-		cleanup.push(() => sim.close());
+		const sim = await h.simulator();
 		sim.state.menu('/ppp/profile').add({ name: 'isolir' });
-		const routerId = await seedRouter(t.db, sim, { secretsKey: KEY, method: 'profile' });
-		const packageId = await seedPackage(t.db);
-		const [sub] = await seedSubscriptions(t.db, { routerId, packageId, count: 1, secretsKey: KEY, customerName: () => 'Warung Bu Siti ☕' });
-		const pool = new RouterPool({ load: routerEndpointLoader(t.db, KEY), commandTimeoutMs: 2000, connectTimeoutMs: 1000 });
-		cleanup.push(() => pool.closeAll());
-		const worker = new RouterJobWorker({ db: t.db, pool, secretsKey: KEY, timeZone: 'Asia/Jakarta', pollMs: 50, backoff: { baseMs: 20, capMs: 50 } });
-		worker.start();
-		cleanup.push(() => worker.stop());
+		const routerId = await seedRouter(h.db, sim, { secretsKey: KEY, method: 'profile' });
+		const packageId = await seedPackage(h.db);
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY, customerName: () => 'Warung Bu Siti ☕' });
+		const worker = h.worker({ pool: h.pool({ commandTimeoutMs: 2000 }), backoff: { baseMs: 20, capMs: 50 } });
 
 		sim.setFault({ trapOn: { command: '/ppp/secret/add', message: 'simulated: out of memory', category: 6 } });
-		const [id] = await decide(t.db, routerId, [sub.id], 'active', 'provision');
-		await t.db.update(routerJobs).set({ maxAttempts: 2 }).where(eq(routerJobs.id, id));
-		const [dead] = await waitForJobs(t.db, [id]);
+		const [id] = await decide(h.db, routerId, [sub.id], 'active', 'provision');
+		await h.db.update(routerJobs).set({ maxAttempts: 2 }).where(eq(routerJobs.id, id));
+		const [dead] = await waitForJobs(h.db, [id]);
 		expect(dead.status).toBe('dead');
 		expect(dead.attempts).toBe(2);
 
@@ -58,7 +38,7 @@ describe('routerJobs procedures', () => {
 		sim.setFault({ trapOn: null });
 		const retried = await office.routerJobs.retry({ id });
 		expect(retried).toMatchObject({ status: 'queued', attempts: 0 });
-		const [done] = await waitForJobs(t.db, [id]);
+		const [done] = await waitForJobs(h.db, [id]);
 		expect(done.status).toBe('done');
 		expect(done.attempts).toBe(1);
 		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props.comment).toBe(`${sub.code} Warung Bu Siti ☕`);

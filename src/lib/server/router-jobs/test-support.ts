@@ -12,6 +12,11 @@ import { nextVersion } from '../db/version';
 import type { IsolationMethod, RouterState, ServiceType } from '../../shared/domain';
 import type { RouterState as SimRouterState } from '../routeros-sim/index';
 import { enqueueRouterJob, type RouterJobAction } from './enqueue';
+import { RouterJobWorker, type RouterJobWorkerOptions } from './worker';
+import { startRouterOsSimulator, type RouterOsSimulator, type SimulatorOptions } from '../routeros-sim/index';
+import { RouterPool } from '../routeros/pool';
+import { routerEndpointLoader } from '../routeros/endpoint';
+import { createTestDatabase, testConfig, type TestDatabase } from '../../../../tests/db';
 
 export interface SimAddress {
 	host: string;
@@ -189,4 +194,74 @@ export function copyRouterConfig(from: SimRouterState, to: SimRouterState): void
 	copy('/ppp/profile', true);
 	copy('/ip/hotspot/user/profile', true);
 	for (const path of ['/ppp/secret', '/ip/hotspot/user', '/ip/firewall/address-list']) copy(path, false);
+}
+
+type Hook = (fn: () => unknown) => void;
+
+/** One throwaway database per spec file, with the simulators, pools and workers a test starts, stopped after it. */
+export interface RouterJobSpecHarness {
+	readonly testDatabase: TestDatabase;
+	readonly db: Db;
+	readonly secretsKey: string;
+	/** Runs after the current test, last registered first. */
+	defer(undo: () => Promise<unknown> | unknown): void;
+	simulator(options?: Partial<SimulatorOptions>): Promise<RouterOsSimulator>;
+	pool(timeouts?: { commandTimeoutMs?: number; connectTimeoutMs?: number }): RouterPool;
+	/** A started worker on this database (pool: a fresh one unless given). */
+	worker(options?: Partial<RouterJobWorkerOptions>): RouterJobWorker;
+}
+
+/**
+ * The set-up every router job spec repeats, registered on the spec's own vitest hooks (passed in,
+ * so bench/router-isolate.ts can import this module outside vitest).
+ */
+export function routerJobSpecHarness(hooks: { beforeAll: Hook; afterAll: Hook; afterEach: Hook }): RouterJobSpecHarness {
+	const secretsKey = testConfig('mysql://x/y').SECRETS_KEY;
+	let t: TestDatabase | undefined;
+	const undo: Array<() => Promise<unknown> | unknown> = [];
+	hooks.beforeAll(async () => {
+		t = await createTestDatabase();
+	});
+	hooks.afterAll(async () => {
+		await t?.drop();
+	});
+	hooks.afterEach(async () => {
+		for (const f of undo.splice(0).reverse()) await f();
+	});
+	const harness: RouterJobSpecHarness = {
+		get testDatabase() {
+			if (!t) throw new Error('the test database is made in beforeAll');
+			return t;
+		},
+		get db() {
+			return harness.testDatabase.db;
+		},
+		secretsKey,
+		defer: (f) => void undo.push(f),
+		async simulator(options = {}) {
+			const sim = await startRouterOsSimulator({ user: 'admin', password: 'secret', port: 0, reconnectDelayMs: 30, ...options });
+			undo.push(() => sim.close());
+			return sim;
+		},
+		pool({ commandTimeoutMs = 3000, connectTimeoutMs = 1000 } = {}) {
+			const p = new RouterPool({ load: routerEndpointLoader(harness.db, secretsKey), commandTimeoutMs, connectTimeoutMs });
+			undo.push(() => p.closeAll());
+			return p;
+		},
+		worker(options = {}) {
+			const w = new RouterJobWorker({
+				db: harness.db,
+				pool: options.pool ?? harness.pool(),
+				secretsKey,
+				timeZone: 'Asia/Jakarta',
+				pollMs: 50,
+				backoff: { baseMs: 50, capMs: 300 },
+				...options
+			});
+			w.start();
+			undo.push(() => w.stop());
+			return w;
+		}
+	};
+	return harness;
 }

@@ -4,64 +4,26 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { createTestDatabase, testConfig, type TestDatabase } from '../../../../tests/db';
-import { startRouterOsSimulator, type RouterOsSimulator, type SimulatorOptions } from '../routeros-sim/index';
-import { RouterPool } from '../routeros/pool';
-import { routerEndpointLoader } from '../routeros/endpoint';
+import type { RouterOsSimulator } from '../routeros-sim/index';
 import { routerJobs, subscriptions } from '../db/schema';
-import { RouterJobWorker, type RouterJobWorkerOptions } from './worker';
 import { ROUTER_JOB_HANDLERS } from './handlers';
 import type { RouterJobHandler } from './job-context';
-import { copyRouterConfig, decide, seedPackage, seedRouter, seedSubscriptions, waitForJobs, type SeededSubscription } from './test-support';
+import { copyRouterConfig, decide, routerJobSpecHarness, seedPackage, seedRouter, seedSubscriptions, waitForJobs, type SeededSubscription } from './test-support';
 
-const KEY = testConfig('mysql://x/y').SECRETS_KEY;
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.drop();
-});
+const h = routerJobSpecHarness({ beforeAll, afterAll, afterEach });
+const KEY = h.secretsKey;
 
-const cleanup: Array<() => Promise<unknown> | unknown> = [];
-afterEach(async () => {
-	for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-async function simulator(options: Partial<SimulatorOptions> = {}): Promise<RouterOsSimulator> {
-	const sim = await startRouterOsSimulator({ user: 'admin', password: 'secret', port: 0, reconnectDelayMs: 30, ...options });
-	cleanup.push(() => sim.close());
-	return sim;
-}
-
-function pool(): RouterPool {
-	const p = new RouterPool({ load: routerEndpointLoader(t.db, KEY), commandTimeoutMs: 3000, connectTimeoutMs: 1000 });
-	cleanup.push(() => p.closeAll());
-	return p;
-}
-
-function worker(options: Partial<RouterJobWorkerOptions> = {}): RouterJobWorker {
-	const w = new RouterJobWorker({
-		db: t.db,
-		pool: options.pool ?? pool(),
-		secretsKey: KEY,
-		timeZone: 'Asia/Jakarta',
-		pollMs: 50,
-		backoff: { baseMs: 50, capMs: 300 },
-		...options
-	});
-	w.start();
-	cleanup.push(() => w.stop());
-	return w;
-}
+const simulator = h.simulator;
+const pool = () => h.pool();
+const worker = h.worker;
 
 /** A router with `count` provisioned subscriptions on the `profile` method, secrets already on it. */
 async function provisioned(sim: RouterOsSimulator, count: number): Promise<{ routerId: string; subs: SeededSubscription[] }> {
 	sim.state.menu('/ppp/profile').add({ name: 'isolir' });
 	sim.state.menu('/ppp/profile').add({ name: 'paket-10m', 'rate-limit': '10M/10M' });
-	const routerId = await seedRouter(t.db, sim, { secretsKey: KEY, method: 'profile' });
-	const packageId = await seedPackage(t.db);
-	const subs = await seedSubscriptions(t.db, { routerId, packageId, count, secretsKey: KEY });
+	const routerId = await seedRouter(h.db, sim, { secretsKey: KEY, method: 'profile' });
+	const packageId = await seedPackage(h.db);
+	const subs = await seedSubscriptions(h.db, { routerId, packageId, count, secretsKey: KEY });
 	for (const s of subs) sim.state.menu('/ppp/secret').add({ name: s.username, password: s.password, service: 'pppoe', profile: 'paket-10m', comment: `${s.code} ${s.customerName}` });
 	return { routerId, subs };
 }
@@ -74,7 +36,7 @@ function countSecretWrites(sim: RouterOsSimulator, counts: Map<string, number>):
 }
 
 async function confirmedStates(ids: string[]) {
-	const rows = await t.db.select({ state: subscriptions.confirmedRouterState }).from(subscriptions).where(inArray(subscriptions.id, ids));
+	const rows = await h.db.select({ state: subscriptions.confirmedRouterState }).from(subscriptions).where(inArray(subscriptions.id, ids));
 	return new Set(rows.map((r) => r.state));
 }
 
@@ -88,10 +50,10 @@ describe('claiming', () => {
 			await ctx.client.print('/system/identity');
 			return { by: name };
 		};
-		const ids = await decide(t.db, routerId, subs.map((s) => s.id), 'isolated', 'isolate');
+		const ids = await decide(h.db, routerId, subs.map((s) => s.id), 'isolated', 'isolate');
 		worker({ workerId: 'racer-a', handlers: { isolate: counting('a') }, maxHeld: 20 });
 		worker({ workerId: 'racer-b', handlers: { isolate: counting('b') }, maxHeld: 20 });
-		const jobs = await waitForJobs(t.db, ids, 20_000);
+		const jobs = await waitForJobs(h.db, ids, 20_000);
 		expect(jobs.every((j) => j.status === 'done' && j.attempts === 1)).toBe(true);
 		expect([...runs.values()].every((r) => r.length === 1)).toBe(true);
 		expect(runs.size).toBe(ids.length);
@@ -117,9 +79,9 @@ describe('claiming', () => {
 			}
 			return {};
 		};
-		const ids = await decide(t.db, routerId, subs.map((s) => s.id), 'isolated', 'isolate');
+		const ids = await decide(h.db, routerId, subs.map((s) => s.id), 'isolated', 'isolate');
 		worker({ handlers: { isolate: handler }, maxInFlightPerRouter: 16 });
-		await waitForJobs(t.db, ids);
+		await waitForJobs(h.db, ids);
 		expect(clients.size).toBe(1);
 		expect(peak).toBe(16);
 	});
@@ -130,15 +92,15 @@ describe('failures', () => {
 		const sim = await simulator();
 		const { routerId, subs } = await provisioned(sim, 1);
 		sim.setFault({ trapOn: { command: '/ppp/secret/set', message: 'simulated: item is being edited', category: 0 } });
-		const [id] = await decide(t.db, routerId, [subs[0].id], 'isolated', 'isolate');
+		const [id] = await decide(h.db, routerId, [subs[0].id], 'isolated', 'isolate');
 		worker({ backoff: { baseMs: 150, capMs: 300 } });
 		const deadline = Date.now() + 5000;
-		let row = (await waitForJobs(t.db, [id], 100))[0];
-		while (row.attempts < 2 && Date.now() < deadline) row = (await waitForJobs(t.db, [id], 100))[0];
+		let row = (await waitForJobs(h.db, [id], 100))[0];
+		while (row.attempts < 2 && Date.now() < deadline) row = (await waitForJobs(h.db, [id], 100))[0];
 		expect(row.status).not.toBe('done');
 		expect(row.lastError).toMatch(/trap: simulated: item is being edited \(category 0\)/);
 		sim.setFault({ trapOn: null });
-		const [done] = await waitForJobs(t.db, [id]);
+		const [done] = await waitForJobs(h.db, [id]);
 		expect(done.status).toBe('done');
 		expect(done.attempts).toBeGreaterThanOrEqual(2);
 		expect(done.lastError).toBeNull();
@@ -149,10 +111,10 @@ describe('failures', () => {
 		const sim = await simulator();
 		const { routerId, subs } = await provisioned(sim, 1);
 		sim.setFault({ trapOn: { command: '/ppp/secret/set', message: 'not allowed' } });
-		const [id] = await decide(t.db, routerId, [subs[0].id], 'isolated', 'isolate');
-		await t.db.update(routerJobs).set({ maxAttempts: 3 }).where(eq(routerJobs.id, id));
+		const [id] = await decide(h.db, routerId, [subs[0].id], 'isolated', 'isolate');
+		await h.db.update(routerJobs).set({ maxAttempts: 3 }).where(eq(routerJobs.id, id));
 		worker({ backoff: { baseMs: 20, capMs: 50 } });
-		const [job] = await waitForJobs(t.db, [id]);
+		const [job] = await waitForJobs(h.db, [id]);
 		expect(job.status).toBe('dead');
 		expect(job.attempts).toBe(3);
 		expect(job.lastError).toMatch(/not allowed/);
@@ -162,9 +124,9 @@ describe('failures', () => {
 	it('an action with no handler is dead at once', async () => {
 		const sim = await simulator();
 		const { routerId, subs } = await provisioned(sim, 1);
-		const [id] = await decide(t.db, routerId, [subs[0].id], 'active', 'reconcile');
+		const [id] = await decide(h.db, routerId, [subs[0].id], 'active', 'reconcile');
 		worker({ handlers: { ...ROUTER_JOB_HANDLERS, reconcile: undefined as unknown as RouterJobHandler } });
-		const [job] = await waitForJobs(t.db, [id]);
+		const [job] = await waitForJobs(h.db, [id]);
 		expect(job.status).toBe('dead');
 		expect(job.lastError).toMatch(/no handler/);
 	});
@@ -173,15 +135,14 @@ describe('failures', () => {
 		const sim = await simulator();
 		const { routerId, subs } = await provisioned(sim, 3);
 		sim.setFault({ stall: true });
-		const p = new RouterPool({ load: routerEndpointLoader(t.db, KEY), commandTimeoutMs: 300, connectTimeoutMs: 300 });
-		cleanup.push(() => p.closeAll());
-		const ids = await decide(t.db, routerId, subs.map((s) => s.id), 'isolated', 'isolate');
+		const p = h.pool({ commandTimeoutMs: 300, connectTimeoutMs: 300 });
+		const ids = await decide(h.db, routerId, subs.map((s) => s.id), 'isolated', 'isolate');
 		worker({ pool: p, backoff: { baseMs: 100, capMs: 200 } });
 		await new Promise((r) => setTimeout(r, 1500));
-		const stalled = await waitForJobs(t.db, ids, 10);
+		const stalled = await waitForJobs(h.db, ids, 10);
 		expect(stalled.every((j) => j.attempts >= 1 && j.lastError !== null)).toBe(true);
 		sim.setFault({ stall: false });
-		const jobs = await waitForJobs(t.db, ids);
+		const jobs = await waitForJobs(h.db, ids);
 		expect(jobs.map((j) => j.status)).toEqual(['done', 'done', 'done']);
 	});
 });
@@ -192,25 +153,25 @@ describe('durability', () => {
 		const { routerId, subs } = await provisioned(sim, 100);
 		const writes = new Map<string, number>();
 		countSecretWrites(sim, writes);
-		const ids = await decide(t.db, routerId, subs.map((s) => s.id), 'isolated', 'isolate');
+		const ids = await decide(h.db, routerId, subs.map((s) => s.id), 'isolated', 'isolate');
 
 		const poolA = pool();
 		const a = worker({ workerId: 'server-a', pool: poolA, leaseMs: 1000, maxInFlightPerRouter: 8 });
 		// Let A get part of the way, then "kill" it: it writes nothing more and its connection dies.
 		for (let i = 0; i < 200; i++) {
-			const done = await t.db.$count(routerJobs, and2(ids, 'done'));
+			const done = await h.db.$count(routerJobs, and2(ids, 'done'));
 			if (done >= 20) break;
 			await new Promise((r) => setTimeout(r, 20));
 		}
 		await a.stop({ abandon: true });
 		await poolA.closeAll();
-		const [held] = (await t.db.execute(
+		const [held] = (await h.db.execute(
 			sql`SELECT COUNT(*) AS n FROM router_jobs WHERE status = 'running' AND locked_by = 'server-a'`
 		)) as unknown as [Array<{ n: number }>];
 		expect(Number(held[0].n)).toBeGreaterThan(0);
 
 		worker({ workerId: 'server-b', leaseMs: 1000 });
-		const jobs = await waitForJobs(t.db, ids, 30_000);
+		const jobs = await waitForJobs(h.db, ids, 30_000);
 		expect(jobs.every((j) => j.status === 'done')).toBe(true);
 		expect(jobs.some((j) => j.attempts > 1)).toBe(true);
 		for (const s of subs) expect(sim.state.menu('/ppp/secret').find(s.username)!.props.profile).toBe('isolir');
@@ -224,24 +185,24 @@ describe('durability', () => {
 		const { routerId, subs } = await provisioned(first, 50);
 		const writes = new Map<string, number>();
 		countSecretWrites(first, writes);
-		const ids = await decide(t.db, routerId, subs.map((s) => s.id), 'isolated', 'isolate');
+		const ids = await decide(h.db, routerId, subs.map((s) => s.id), 'isolated', 'isolate');
 		worker({ backoff: { baseMs: 200, capMs: 2000 }, maxInFlightPerRouter: 4 });
 
 		for (let i = 0; i < 200; i++) {
-			if ((await t.db.$count(routerJobs, and2(ids, 'done'))) >= 5) break;
+			if ((await h.db.$count(routerJobs, and2(ids, 'done'))) >= 5) break;
 			await new Promise((r) => setTimeout(r, 10));
 		}
 		await first.close();
-		const doneBefore = await t.db.$count(routerJobs, and2(ids, 'done'));
+		const doneBefore = await h.db.$count(routerJobs, and2(ids, 'done'));
 		expect(doneBefore).toBeLessThan(50);
 		await new Promise((r) => setTimeout(r, 30_000));
-		const waiting = await waitForJobs(t.db, ids, 10);
+		const waiting = await waitForJobs(h.db, ids, 10);
 		expect(waiting.filter((j) => j.status === 'dead')).toHaveLength(0);
 
 		const second = await simulator({ port: first.port, latencyMs: 20 });
 		copyRouterConfig(first.state, second.state);
 		countSecretWrites(second, writes);
-		const jobs = await waitForJobs(t.db, ids, 20_000);
+		const jobs = await waitForJobs(h.db, ids, 20_000);
 		expect(jobs.every((j) => j.status === 'done')).toBe(true);
 		expect(jobs.some((j) => j.attempts > 1)).toBe(true);
 		expect(jobs.filter((j) => j.finishedAt !== null)).toHaveLength(50);

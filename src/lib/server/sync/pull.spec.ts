@@ -16,6 +16,7 @@ import { translator } from '../../shared/i18n/index';
 import type { PullOutput } from '../../shared/sync/rows';
 import type { SessionUser } from '../auth/session';
 import { OFFLINE_DAYS_KEY } from './devices';
+import { ISP_PROFILE_KEY } from '../../shared/schemas/isp-profile';
 
 let t: TestDatabase;
 const { makeUser, callerAs } = trpcTester(() => t);
@@ -78,6 +79,7 @@ describe('sync.pull', () => {
 		expect(page.rows.packages.map((p) => p.id)).toContain(isp.packageId);
 		expect(JSON.stringify(page)).not.toContain(theirs);
 		expect(page.user).toEqual({ id: tech.id, name: tech.name, username: tech.username });
+		expect(page.isp).toEqual({ name: 'Lunas' });
 		const days = (Date.parse(page.offlineUntil) - Date.now()) / 86_400_000;
 		expect(days).toBeGreaterThan(13.9);
 		expect(days).toBeLessThan(14.1);
@@ -85,6 +87,10 @@ describe('sync.pull', () => {
 		await writeSetting(t.db, OFFLINE_DAYS_KEY, { days: 3 }, null);
 		const [short] = await pullAll(tech, randomUUID());
 		expect((Date.parse(short.offlineUntil) - Date.now()) / 86_400_000).toBeLessThan(3.1);
+
+		await writeSetting(t.db, ISP_PROFILE_KEY, { name: 'Teluk Net' }, null);
+		const [named] = await pullAll(tech, randomUUID());
+		expect(named.isp).toEqual({ name: 'Teluk Net' });
 	});
 
 	it('pages by version without losing a row, and sends a version bigger than a page whole', async () => {

@@ -12,6 +12,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index';
 import { syncDevices } from '../db/schema';
 import { scopeHashOf, type DeviceRow } from './devices';
+import { readIspProfile } from '../settings/profile';
 import type { PulledArea, PulledCustomer, PulledHandover, PulledInvoice, PulledPackage, PulledPayment, PulledRows, PulledSubscription, PulledTable, PullOutput } from '../../shared/sync/rows';
 
 type Rows<T> = [T[], unknown];
@@ -454,7 +455,8 @@ export async function pull(db: Db, input: { deviceId: string; cursor: number; li
 	const now = ctx.now ?? new Date();
 	const scopeHash = scopeHashOf(ctx.areaIds);
 	const offlineUntil = new Date(now.getTime() + ctx.offlineDays * 86_400_000).toISOString();
-	const common = { offlineUntil, user: ctx.user };
+	const { name: ispName } = await readIspProfile(db);
+	const common = { offlineUntil, user: ctx.user, isp: { name: ispName } };
 	if (input.cursor > 0 && device.scopeHash !== scopeHash) {
 		await db.update(syncDevices).set({ lastPullAt: now, lastSeenAt: now }).where(eq(syncDevices.id, device.id));
 		const rows: PulledRows = { areas: [], packages: [], customers: [], subscriptions: [], invoices: [], payments: [], handovers: [] };

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { customerCreateInput, normalisePhone, packageCreateInput, RATE_LIMIT_RE } from './catalogue';
+import { customerCreateInput, packageCreateInput, RATE_LIMIT_RE } from './catalogue';
 
 const messagesOf = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) =>
 	Object.fromEntries((result.error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
-
-describe('normalisePhone', () => {
-	it('stores Indonesian mobiles as 08…', () => {
-		expect(normalisePhone('0812-3456-7890')).toBe('081234567890');
-		expect(normalisePhone('+62 812 3456 7890')).toBe('081234567890');
-		expect(normalisePhone('6281234567890')).toBe('081234567890');
-		expect(normalisePhone('(0856) 4123.456')).toBe('08564123456');
-	});
-	it('refuses what is not one', () => {
-		for (const bad of ['0812345', '08123456789012345', '0212345678', '+1 415 555 0100', '08abc45678901', '']) {
-			expect(normalisePhone(bad), bad).toBeNull();
-		}
-	});
-});
 
 describe('RouterOS rate limits', () => {
 	it('accept rx/tx with optional burst, threshold, time and priority', () => {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CUSTOMER_STATUSES, SERVICE_TYPES } from '../domain';
 import { MAX_AMOUNT } from '../money';
+import { normalisePhone } from '../phone';
 import { listInput } from './list';
 
 const name = (max: number) => z.string().trim().min(1).max(max);
@@ -82,17 +83,6 @@ export const packageUpdateInput = z.object({ id: z.uuid(), ...packageFields }).s
 export const packageListInput = listInput({ name: 'string', price: 'number' }, { sort: 'name' });
 
 // Customers --------------------------------------------------------------------------------------
-
-/**
- * An Indonesian mobile number in the 08… form, from `08…`, `+628…` or `628…` with any spaces,
- * dots, dashes or brackets; null when it is not one (10–14 digits starting 08).
- */
-export function normalisePhone(raw: string): string | null {
-	let digits = raw.replace(/[\s().-]/g, '');
-	if (digits.startsWith('+62')) digits = `0${digits.slice(3)}`;
-	else if (digits.startsWith('62')) digits = `0${digits.slice(2)}`;
-	return /^08\d{8,12}$/.test(digits) ? digits : null;
-}
 
 export const phoneSchema = z
 	.string()

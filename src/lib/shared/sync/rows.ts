@@ -123,4 +123,6 @@ export interface PullOutput {
 	/** Until when the phone may keep working offline without signing in again (ISO instant). */
 	offlineUntil: string;
 	user: { id: string; name: string; username: string };
+	/** The ISP's display name (settings `isp.profile`), printed on the receipts the phone makes offline. */
+	isp: { name: string };
 }

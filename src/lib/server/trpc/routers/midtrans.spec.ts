@@ -3,7 +3,6 @@ import { createTestDatabase, type TestDatabase } from '../../../../../tests/db';
 import { makeIsp, type Isp } from '../../../../../tests/fixtures';
 import { errorOf, trpcTester } from '../../../../../tests/trpc';
 import { isolatedDebtor } from '../../midtrans/testing';
-import { whatsappNumber } from '../../midtrans/phone';
 
 let t: TestDatabase;
 let isp: Isp;
@@ -14,16 +13,6 @@ beforeAll(async () => {
 	isp = await makeIsp(t.db);
 });
 afterAll(async () => t?.drop());
-
-describe('phone numbers for wa.me', () => {
-	it('normalises Indonesian mobile numbers to 62…', () => {
-		expect(whatsappNumber('0812-3456-7890')).toBe('6281234567890');
-		expect(whatsappNumber('+62 812 3456 7890')).toBe('6281234567890');
-		expect(whatsappNumber('812 3456 7890')).toBe('6281234567890');
-		expect(whatsappNumber('12')).toBeNull();
-		expect(whatsappNumber(null)).toBeNull();
-	});
-});
 
 describe('midtrans router', () => {
 	it('gives the office the pay link and a wa.me link with an Indonesian message', async () => {

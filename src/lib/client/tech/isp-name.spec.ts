@@ -1,0 +1,30 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { getMeta, openOfflineDb, setMeta, type OfflineDb } from '$lib/client/offline/db';
+import { resolveIspName } from './isp-name';
+
+let db: OfflineDb;
+beforeEach(() => {
+	db = openOfflineDb(`isp-name-spec-${randomUUID()}`);
+});
+afterEach(async () => {
+	await db.delete();
+});
+
+describe('resolveIspName', () => {
+	it('reads the name the sync pull stored when the page brings none (offline)', async () => {
+		await setMeta(db, 'isp', { name: 'Teluk Net' });
+		expect(await resolveIspName(db, undefined)).toBe('Teluk Net');
+	});
+
+	it('prefers the page and remembers it for offline receipts', async () => {
+		await setMeta(db, 'isp', { name: 'Old Net' });
+		expect(await resolveIspName(db, 'Teluk Net')).toBe('Teluk Net');
+		expect(await getMeta(db, 'isp')).toEqual({ name: 'Teluk Net' });
+	});
+
+	it('falls back to the product name before any pull', async () => {
+		expect(await resolveIspName(db, '')).toBe('Lunas');
+	});
+});

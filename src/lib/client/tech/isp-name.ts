@@ -1,0 +1,17 @@
+import { getMeta, setMeta, type OfflineDb } from '$lib/client/offline/db';
+
+/** What documents carry until an admin names the ISP (the isp.profile default). */
+const FALLBACK_ISP_NAME = 'Lunas';
+
+/**
+ * The ISP's name for receipts: the page's own data when online (remembered for later), else the
+ * copy the last sync pull stored in `meta`, else the product's name.
+ */
+export async function resolveIspName(db: OfflineDb, fromPage: unknown): Promise<string> {
+	const cached = await getMeta(db, 'isp');
+	if (typeof fromPage === 'string' && fromPage) {
+		if (cached?.name !== fromPage) await setMeta(db, 'isp', { name: fromPage });
+		return fromPage;
+	}
+	return cached?.name || FALLBACK_ISP_NAME;
+}
