@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/lib/server/db/index';
 import { ensureDatabase, migrateDatabase } from '../src/lib/server/db/migrate';
 import { seedDemo } from '../src/lib/server/demo/seed';
+import { startDemoRouters } from '../src/lib/server/demo/demo-routers';
+import { startMidtransSimulator } from '../src/lib/server/midtrans-sim/index';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -26,6 +28,26 @@ await ensureDatabase(env.DATABASE_URL);
 const handle = openDatabase(env.DATABASE_URL, { connectionLimit: 2 });
 await migrateDatabase(handle.db, path.join(projectDir, 'drizzle'));
 await seedDemo(handle.db, { secretsKey: env.SECRETS_KEY, timeZone: env.ISP_TIMEZONE, customers: 40 });
+// The demo's routers, simulated in this process on free ports (their rows are pointed there),
+// so isolation and restore jobs run against a real RouterOS API.
+const demoRouters = await startDemoRouters(handle.db, env.SECRETS_KEY, { anyPort: true });
 await handle.close();
+
+// Midtrans: the simulator on a free port, sending its notifications to this server.
+const midtransKey = 'SB-Mid-server-e2e';
+const midtrans = await startMidtransSimulator({ serverKey: midtransKey, notifyUrl: `${env.PUBLIC_BASE_URL}/api/midtrans/notification` });
+Object.assign(process.env, {
+	MIDTRANS_SERVER_KEY: midtransKey,
+	MIDTRANS_CLIENT_KEY: 'SB-Mid-client-e2e',
+	MIDTRANS_SNAP_BASE_URL: midtrans.url,
+	MIDTRANS_API_BASE_URL: midtrans.url
+});
+// adapter-node shuts its server down on these; the simulators must go too or the process lingers.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+	process.once(signal, () => {
+		void midtrans.close();
+		void demoRouters.close();
+	});
+}
 
 await import(path.join(projectDir, process.env.LUNAS_BUILD_DIR ?? 'build', 'index.js'));

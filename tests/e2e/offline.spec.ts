@@ -1,14 +1,16 @@
 /**
  * The technician's phone (Chromium, phone viewport, issue 6): the app starts from the service
  * worker with no network, work done offline waits in the outbox across page closes, and syncing
- * delivers it exactly once — also when a reply is lost. Business conflicts and rejections follow
+ * delivers it exactly once — also when a reply is lost — and restores an isolated customer on
+ * the simulated router. Business conflicts and rejections follow
  * DESIGN §7. The office side is driven through its tRPC API as the demo admin; what the server
  * holds is read straight from the e2e database.
  */
 import { randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { signInAs } from './helpers';
+import { DEMO_ROUTERS } from '../../src/lib/server/demo/catalogue';
+import { isolateOnRouter, readRouterAccount, signInAs } from './helpers';
 
 const databaseUrl = process.env.LUNAS_E2E_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/lunas_e2e';
 
@@ -103,14 +105,38 @@ test.describe.configure({ mode: 'serial' });
 
 test('offline: starts from the service worker, queues 3 payments and a new customer, syncs each once', async ({ page, context }) => {
 	test.setTimeout(120_000);
-	const [isolated, second, third] = await owingCustomers();
+	const owing = await owingCustomers();
+	// The customer to isolate needs an account on one of the demo routers the e2e server
+	// simulates (other specs add subscriptions without a router or on their own short-lived
+	// simulator, and the demo plants one secret missing).
+	const onRouter = new Set(
+		(
+			await query<{ id: string }>(
+				`SELECT s.id FROM subscriptions s JOIN routers r ON r.id = s.router_id
+				 WHERE r.name IN (?) AND r.isolation_method <> 'address-list' AND s.service_username IS NOT NULL`,
+				[DEMO_ROUTERS.map((r) => r.name)]
+			)
+		).map((r) => r.id)
+	);
+	let isolatedIndex = -1;
+	for (const [i, c] of owing.entries()) {
+		if (onRouter.has(c.subscriptionId) && (await readRouterAccount(c.subscriptionId)).isolated === false) {
+			isolatedIndex = i;
+			break;
+		}
+	}
+	expect(isolatedIndex, 'an owing customer with an active account on the demo router').toBeGreaterThanOrEqual(0);
+	const [isolated] = owing.splice(isolatedIndex, 1);
+	const [second, third] = owing;
 	// Arrange what the overdue run does to a customer behind on payments (the demo's only one
-	// isolated for arrears lives outside this technician's areas and belongs to pay.spec.ts):
-	// paying all they owe in the field must queue their restore.
+	// isolated for arrears lives outside this technician's areas and belongs to pay.spec.ts),
+	// in Lunas and on the simulated router: paying all they owe in the field must restore them.
 	await query(
-		`UPDATE subscriptions SET status = 'isolated', desired_router_state = 'isolated', isolation_reason = 'arrears', isolated_at = NOW(3) WHERE id = ?`,
+		`UPDATE subscriptions SET status = 'isolated', desired_router_state = 'isolated', confirmed_router_state = 'isolated', isolation_reason = 'arrears', isolated_at = NOW(3) WHERE id = ?`,
 		[isolated.subscriptionId]
 	);
+	await isolateOnRouter(isolated.subscriptionId);
+	expect((await readRouterAccount(isolated.subscriptionId)).isolated).toBe(true);
 
 	await setUpPhone(page);
 
@@ -152,6 +178,8 @@ test('offline: starts from the service worker, queues 3 payments and a new custo
 	expect(restores.length).toBeGreaterThanOrEqual(1);
 	const [sub] = await query<{ status: string }>('SELECT status FROM subscriptions WHERE id = ?', [isolated.subscriptionId]);
 	expect(sub.status).toBe('active');
+	// The server's router worker runs the restore and reads it back from the simulated router.
+	await expect.poll(async () => (await readRouterAccount(isolated.subscriptionId)).isolated, { timeout: 20_000 }).toBe(false);
 });
 
 test('a lost reply: the server commits, the phone resends, still exactly 3 payments', async ({ page, context }) => {

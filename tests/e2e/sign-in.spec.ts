@@ -5,7 +5,8 @@ import { demoUser } from './helpers';
 const home: Record<string, { path: string; heading: RegExp }> = {
 	admin: { path: '/office', heading: /^Kantor$/ },
 	office: { path: '/office', heading: /^Kantor$/ },
-	technician: { path: '/tech', heading: /^Area saya$/ }
+	// The technician lands on the phone app's route of customers owing money.
+	technician: { path: '/tech', heading: /^Rute hari ini$/ }
 };
 
 for (const user of DEMO_USERS) {
@@ -24,8 +25,9 @@ for (const user of DEMO_USERS) {
 		expect(cookie?.httpOnly).toBe(true);
 		expect(cookie?.sameSite).toBe('Lax');
 
-		// Only the admin is offered staff management.
+		// Only the admin is offered staff management; the technician gets the phone app's menu.
 		await expect(page.getByRole('link', { name: 'Staf' })).toHaveCount(user.role === 'admin' ? 1 : 0);
+		await expect(page.getByRole('navigation', { name: 'Menu teknisi' })).toHaveCount(user.role === 'technician' ? 1 : 0);
 
 		await page.getByRole('button', { name: 'Keluar' }).click();
 		await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
