@@ -58,4 +58,3 @@ export function previewRow(account: RouterAccount, router: ImportRouter, liveNam
 	};
 }
 
-export { profileKey, type PreviewRow };

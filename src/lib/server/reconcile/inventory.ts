@@ -2,7 +2,8 @@
  * One reading of everything on a router that reconcile and import compare with Lunas: PPP
  * secrets and sessions, hotspot users and sessions, and the firewall address-list.
  */
-import { RouterError, type PrintOptions, type RosRow, type RouterClient } from '../routeros/types';
+import type { RosRow, RouterClient } from '../routeros/types';
+import { isTrue, printOrEmpty } from '../routeros/read';
 
 /** A PPP secret or hotspot user as Lunas cares about it. */
 export interface RouterAccount {
@@ -40,10 +41,6 @@ export interface RouterInventory {
 	profileAddressLists: Map<string, string>;
 }
 
-/** RouterOS spells booleans `true`/`false` (v7) or `yes`/`no` (v6). */
-export function rosBool(value: string | undefined): boolean {
-	return value === 'true' || value === 'yes';
-}
 
 const orNull = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
 
@@ -54,7 +51,7 @@ function account(service: 'pppoe' | 'hotspot', row: RosRow): RouterAccount {
 		name: row.name ?? '',
 		password: row.password ?? '',
 		profile: row.profile ?? 'default',
-		disabled: rosBool(row.disabled),
+		disabled: isTrue(row.disabled),
 		comment: orNull(row.comment?.trim()),
 		pppService: service === 'pppoe' ? (row.service ?? 'any') : null
 	};
@@ -68,29 +65,16 @@ export function isSubscriberAccount(account: Pick<RouterAccount, 'service' | 'pp
 	return account.service === 'hotspot' || account.pppService === 'any' || account.pppService === 'pppoe';
 }
 
-/**
- * A hotspot menu on a router without the hotspot package (RouterOS 6 lets it be disabled) answers
- * with a trap: that router simply has no hotspot users.
- */
-async function printOptional(client: RouterClient, menu: string, options: PrintOptions): Promise<RosRow[]> {
-	try {
-		return await client.print(menu, options);
-	} catch (err) {
-		if (err instanceof RouterError && err.kind === 'trap') return [];
-		throw err;
-	}
-}
-
 /** Secrets and hotspot users only: what import needs. */
 export async function readAccounts(client: RouterClient): Promise<RouterAccount[]> {
 	const [secrets, users] = await Promise.all([
 		client.print('/ppp/secret', { proplist: ['.id', 'name', 'password', 'profile', 'disabled', 'comment', 'service'] }),
-		printOptional(client, '/ip/hotspot/user', { proplist: ['.id', 'name', 'password', 'profile', 'disabled', 'comment', 'dynamic'] })
+		printOrEmpty(client, '/ip/hotspot/user', { proplist: ['.id', 'name', 'password', 'profile', 'disabled', 'comment', 'dynamic'] })
 	]);
 	return [
 		...secrets.map((r) => account('pppoe', r)),
 		// Dynamic users and the built-in `default-trial` are the router's own, not the ISP's customers.
-		...users.filter((r) => !rosBool(r.dynamic) && r.name !== 'default-trial').map((r) => account('hotspot', r))
+		...users.filter((r) => !isTrue(r.dynamic) && r.name !== 'default-trial').map((r) => account('hotspot', r))
 	].filter((a) => a.name !== '');
 }
 
@@ -99,10 +83,10 @@ export async function readInventory(client: RouterClient): Promise<RouterInvento
 	const [accounts, pppActive, hotspotActive, addressList, pppProfiles, hotspotProfiles] = await Promise.all([
 		readAccounts(client),
 		client.print('/ppp/active', { proplist: ['.id', 'name', 'address'] }),
-		printOptional(client, '/ip/hotspot/active', { proplist: ['.id', 'user', 'address'] }),
+		printOrEmpty(client, '/ip/hotspot/active', { proplist: ['.id', 'user', 'address'] }),
 		client.print('/ip/firewall/address-list', { proplist: ['.id', 'list', 'address', 'disabled', 'dynamic'] }),
 		client.print('/ppp/profile', { proplist: ['.id', 'name', 'address-list'] }),
-		printOptional(client, '/ip/hotspot/user/profile', { proplist: ['.id', 'name', 'address-list'] })
+		printOrEmpty(client, '/ip/hotspot/user/profile', { proplist: ['.id', 'name', 'address-list'] })
 	]);
 	const profileAddressLists = new Map<string, string>();
 	for (const p of pppProfiles) if (p['address-list']) profileAddressLists.set(`pppoe:${p.name}`, p['address-list']);
@@ -117,8 +101,8 @@ export async function readInventory(client: RouterClient): Promise<RouterInvento
 			id: r['.id'] ?? '',
 			list: r.list ?? '',
 			address: r.address ?? '',
-			disabled: rosBool(r.disabled),
-			dynamic: rosBool(r.dynamic)
+			disabled: isTrue(r.disabled),
+			dynamic: isTrue(r.dynamic)
 		})),
 		profileAddressLists
 	};

@@ -3,7 +3,7 @@
  * The dedupe key names the router and the local day, so every instance may call this each minute
  * and each router still gets one job a day.
  */
-import { eq, isNull } from 'drizzle-orm';
+import { inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/index';
 import { routerJobs, routers } from '../db/schema';
 import { readSetting } from '../settings';
@@ -25,14 +25,23 @@ export async function enqueueDailyReconciles(db: Db, timeZone: string, now = new
 	if (!schedule.enabled || localMinutesOf(now, timeZone) < minutesOf(schedule.runAt)) return 0;
 	const today = localDateOf(now, timeZone);
 	const live = await db.select({ id: routers.id }).from(routers).where(isNull(routers.deletedAt));
-	if (live.length === 0) return 0;
+	const keyOf = (routerId: string) => `reconcile:${routerId}:${today}`;
+	// One read first: after the first minute every router already has today's job, and this runs
+	// each minute on every instance.
+	const done = new Set(
+		(
+			await db
+				.select({ key: routerJobs.dedupeKey })
+				.from(routerJobs)
+				.where(inArray(routerJobs.dedupeKey, live.map((r) => keyOf(r.id))))
+		).map((r) => r.key)
+	);
+	const due = live.filter((r) => !done.has(keyOf(r.id)));
+	if (due.length === 0) return 0;
 	return db.transaction(async (tx) => {
 		let queued = 0;
-		for (const r of live) {
-			const dedupeKey = `reconcile:${r.id}:${today}`;
-			// Cheap check first: after the first minute every router already has today's job.
-			const [existing] = await tx.select({ id: routerJobs.id }).from(routerJobs).where(eq(routerJobs.dedupeKey, dedupeKey)).limit(1);
-			if (existing) continue;
+		for (const r of due) {
+			const dedupeKey = keyOf(r.id);
 			// A router that is down still has yesterday's reconcile waiting: one is enough.
 			if (await pendingJob(tx, r.id, 'reconcile')) continue;
 			await enqueueJob(tx, { routerId: r.id, subscriptionId: null, action: 'reconcile', desiredState: null, dedupeKey, payload: { scheduled: today } });

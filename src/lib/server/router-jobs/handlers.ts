@@ -1,5 +1,5 @@
 import type { RouterJobHandler } from './job-context';
-import { convergeHandler } from './actions/converge';
+import { convergeSubscription } from './actions/converge';
 import { kickHandler } from './actions/kick';
 import { pushProfileHandler } from './actions/push-profile';
 import { probeRouter } from '../routers/probe-job';
@@ -17,10 +17,10 @@ import { importHandler, importPreviewHandler } from '../reconcile/import';
  * 'probe', 'reconcile', 'import-preview', 'import'.
  */
 export const ROUTER_JOB_HANDLERS: Record<string, RouterJobHandler> = {
-	provision: convergeHandler,
-	isolate: convergeHandler,
-	restore: convergeHandler,
-	remove: convergeHandler,
+	provision: convergeSubscription,
+	isolate: convergeSubscription,
+	restore: convergeSubscription,
+	remove: convergeSubscription,
 	kick: kickHandler,
 	'push-profile': pushProfileHandler,
 	probe: probeRouter,

@@ -16,19 +16,14 @@ import type { Db } from '../db/index';
 import { routers } from '../db/schema';
 import { log } from '../log';
 import { markRouterDown } from '../routers/router-status';
-import { RouterError, type RouterClient } from '../routeros/types';
+import { RouterError } from '../routeros/types';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffSettings } from './backoff';
 import { PermanentJobError, type RouterJobContext, type RouterJobHandler, type RouterRow } from './job-context';
 import { ROUTER_JOB_HANDLERS } from './handlers';
 import { onRouterJobsNudged } from './nudge';
 import { Batcher } from './batcher';
 import { buryJob, claimJobs, completeJobs, recordProgress, releaseJob, renewLeases, rescheduleJob, type ClaimedJob } from './queue';
-
-/** What the worker needs of a RouterPool: the shared connection per router, and a way to forget it. */
-export interface RouterConnections {
-	get(routerId: string): Promise<RouterClient>;
-	drop(routerId: string): void;
-}
+import type { RouterConnections } from '../routeros/pool';
 
 export interface RouterJobWorkerOptions {
 	db: Db;
@@ -131,11 +126,6 @@ export class RouterJobWorker {
 		this.backoff = options.backoff ?? DEFAULT_BACKOFF;
 		this.random = options.random ?? Math.random;
 		this.completions = new Batcher((done) => completeJobs(this.db, this.workerId, done));
-	}
-
-	/** Jobs claimed and not yet finished. */
-	get heldJobs(): number {
-		return this.held;
 	}
 
 	start(): void {

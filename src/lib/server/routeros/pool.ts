@@ -47,3 +47,6 @@ export class RouterPool {
 		await Promise.allSettled(all.map(async (p) => (await p).close()));
 	}
 }
+
+/** What the worker and the monitor need of a RouterPool (tests pass their own). */
+export type RouterConnections = Pick<RouterPool, 'get' | 'drop'>;

@@ -16,21 +16,18 @@ import { and, gt, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { routers } from '../db/schema';
 import { log } from '../log';
-import { RouterError, type RouterClient, type RosRow } from '../routeros/types';
+import { RouterError } from '../routeros/types';
+import { printOrEmpty } from '../routeros/read';
+import type { RouterConnections } from '../routeros/pool';
 import type { TrafficSnapshot } from '../../shared/router-snapshots';
 import { readInterfaces, readOnline, readTrafficSample } from './readings';
 import { readRouterResource } from './probe-job';
 import { markRouterDown, markRouterUp, readSnapshots, writeSnapshot } from './router-status';
 
-/** What the monitor needs of a RouterPool. */
-export interface MonitorPool {
-	get(routerId: string): Promise<RouterClient>;
-	drop(routerId: string): void;
-}
 
 export interface RouterMonitorOptions {
 	db: Db;
-	pool: MonitorPool;
+	pool: RouterConnections;
 	intervalMs?: number;
 	/** How long one router's whole reading may take before it counts as down. */
 	routerTimeoutMs?: number;
@@ -68,19 +65,9 @@ function describe(err: unknown): string {
 	return String(err);
 }
 
-/** A menu a router may not have (no hotspot package, no PPP) reads as empty rather than failing the router. */
-async function printOrEmpty(client: RouterClient, menu: string, proplist: string[]): Promise<RosRow[]> {
-	try {
-		return await client.print(menu, { proplist });
-	} catch (err) {
-		if (err instanceof RouterError && err.kind === 'trap') return [];
-		throw err;
-	}
-}
-
 export class RouterMonitor {
 	private readonly db: Db;
-	private readonly pool: MonitorPool;
+	private readonly pool: RouterConnections;
 	private readonly intervalMs: number;
 	private readonly routerTimeoutMs: number;
 	private readonly trafficIntervalMs: number;
@@ -160,8 +147,8 @@ export class RouterMonitor {
 		const client = await this.pool.get(routerId);
 		const [resource, ppp, hotspot, interfaces] = await Promise.all([
 			readRouterResource(client),
-			printOrEmpty(client, '/ppp/active', ['.id', 'name', 'service', 'caller-id', 'address', 'uptime']),
-			printOrEmpty(client, '/ip/hotspot/active', ['.id', 'user', 'address', 'mac-address', 'uptime']),
+			printOrEmpty(client, '/ppp/active', { proplist: ['.id', 'name', 'service', 'caller-id', 'address', 'uptime'] }),
+			printOrEmpty(client, '/ip/hotspot/active', { proplist: ['.id', 'user', 'address', 'mac-address', 'uptime'] }),
 			client.print('/interface', { proplist: ['.id', 'name', 'type', 'running', 'disabled', 'mac-address', 'rx-byte', 'tx-byte', 'comment'] })
 		]);
 		if (signal.cancelled) return;

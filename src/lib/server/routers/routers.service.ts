@@ -284,19 +284,16 @@ export interface ProbeStatus {
 }
 
 export async function probeStatus(db: Db, routerId: string, jobId: number, actor: Actor): Promise<ProbeStatus> {
-	const where = and(eq(routerJobs.id, jobId), eq(routerJobs.routerId, routerId), eq(routerJobs.action, 'probe'));
-	const read = () =>
-		db
-			.select({
-				status: routerJobs.status,
-				attempts: routerJobs.attempts,
-				lastError: routerJobs.lastError,
-				result: routerJobs.result,
-				finishedAt: routerJobs.finishedAt
-			})
-			.from(routerJobs)
-			.where(where);
-	const [job] = await read();
+	const [job] = await db
+		.select({
+			status: routerJobs.status,
+			attempts: routerJobs.attempts,
+			lastError: routerJobs.lastError,
+			result: routerJobs.result,
+			finishedAt: routerJobs.finishedAt
+		})
+		.from(routerJobs)
+		.where(and(eq(routerJobs.id, jobId), eq(routerJobs.routerId, routerId), eq(routerJobs.action, 'probe')));
 	if (!job) throw notFound(actor);
 	const result = job.result as { resource?: ResourceSnapshot } | null;
 	return {

@@ -5,7 +5,7 @@
  * changed, and only then records the state as confirmed.
  */
 import type { RosRow, RouterClient } from '../../routeros/types';
-import { PermanentJobError, type RouterJobContext, type RouterJobHandler } from '../job-context';
+import { PermanentJobError, type RouterJobContext } from '../job-context';
 import { confirmRouterState } from '../confirm';
 import { loadTarget, type SubscriptionTarget } from './target';
 import { findBy, HOTSPOT_MENUS, isTrapOf, isTrue, kickSessions, PPPOE_MENUS, yesNo, type AccountMenus } from './router-menus';
@@ -114,6 +114,7 @@ async function removeAll(client: RouterClient, menu: string, rows: RosRow[]): Pr
 	return removed;
 }
 
+/** The handler of provision, isolate, restore and remove. */
 export async function convergeSubscription(ctx: RouterJobContext): Promise<Record<string, unknown>> {
 	const target = await loadTarget(ctx.db, ctx);
 	const plan = planFor(target, ctx);
@@ -208,4 +209,3 @@ async function readBackState(ctx: RouterJobContext, target: SubscriptionTarget, 
 	return { account, addressListed: listFilter ? entries.length > 0 : null };
 }
 
-export const convergeHandler: RouterJobHandler = convergeSubscription;

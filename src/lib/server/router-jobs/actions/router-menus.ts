@@ -27,10 +27,7 @@ export const HOTSPOT_MENUS: AccountMenus = {
 	profiles: '/ip/hotspot/user/profile'
 };
 
-/** v6 prints yes/no, v7 true/false; Lunas sends yes/no, which both accept. */
-export function isTrue(value: string | undefined): boolean {
-	return value === 'true' || value === 'yes';
-}
+export { isTrue } from '../../routeros/read';
 
 export const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
