@@ -32,10 +32,10 @@ export async function startServer(): Promise<Config> {
 	}
 	// The time zone and Midtrans keys chosen on the settings page, before anything uses them.
 	config = await applyStoredSettings(getDb());
-	if (config.SCHEDULER_ENABLED) startScheduler(getDb(), config.ISP_TIMEZONE);
-	// Lost Midtrans notifications: ask the status API about attempts left open (one instance at a time).
-	// The keys may come from settings later, so it runs whenever the scheduler does and skips rounds without a gateway.
 	if (config.SCHEDULER_ENABLED) {
+		startScheduler(getDb(), config.ISP_TIMEZONE);
+		// Lost Midtrans notifications: ask the status API about attempts left open (one instance at a
+		// time). The keys may come from settings later, so it skips rounds without a gateway.
 		startPendingChecker(getDb(), currentGateway, { timeZone: config.ISP_TIMEZONE, intervalMs: config.MIDTRANS_CHECK_INTERVAL_SECONDS * 1000 });
 	}
 	if (config.ROUTER_MONITOR_ENABLED) {

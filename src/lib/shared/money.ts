@@ -12,3 +12,8 @@ export function formatRupiah(amount: number): string {
 
 /** Largest single amount Lunas accepts (Rp 1.000.000.000): beyond any sane home-ISP bill. */
 export const MAX_AMOUNT = 1_000_000_000;
+
+/** What is still owed on an invoice (never negative), on the server and on the phone alike. */
+export function outstandingOf(invoice: { amount: number; amountPaid: number }): number {
+	return Math.max(0, invoice.amount - invoice.amountPaid);
+}

@@ -11,7 +11,7 @@
  * server's values; discard.ts takes a rejected operation's shares back out.
  */
 import type { SyncOperation } from '$lib/shared/sync/operations';
-import type { LocalCustomer, LocalInvoice, LocalPayment, OfflineDb } from './db';
+import { getMeta, type LocalCustomer, type LocalInvoice, type LocalPayment, type OfflineDb } from './db';
 
 type Op<T extends SyncOperation['type']> = Extract<SyncOperation, { type: T }>;
 
@@ -28,9 +28,6 @@ export async function applyLocally(db: OfflineDb, op: SyncOperation): Promise<vo
 			return applyHandover(db, op);
 	}
 }
-
-const sumShares = (shares: Record<string, number> | undefined, except?: string) =>
-	Object.entries(shares ?? {}).reduce((s, [k, v]) => (k === except ? s : s + v), 0);
 
 /**
  * Open invoices in the order the server's recordPayment pays them: the pointed invoice's
@@ -109,7 +106,7 @@ async function applyCashPayment(db: OfflineDb, op: Op<'cash-payment'>): Promise<
 		await setShares(db, { ...op, amount: 0 });
 		return;
 	}
-	const user = (await db.meta.get('user'))?.value as { id: string } | undefined;
+	const user = await getMeta(db, 'user');
 	const payment: LocalPayment = {
 		id: op.paymentId,
 		customerId: op.customerId,

@@ -4,8 +4,8 @@
  * push it: with operations still waiting, syncing stops and says whose they are; with none, the
  * phone starts over as a new device for the new account.
  */
-import { getMeta, PULLED_TABLES, setMeta, type OfflineDb } from './db';
-import { pendingEntries } from './outbox';
+import { getMeta, setMeta, type OfflineDb } from './db';
+import { outboxScope } from './outbox';
 
 export interface ShellUser {
 	id: string;
@@ -21,7 +21,7 @@ export async function bindToUser(db: OfflineDb, user: ShellUser): Promise<boolea
 		return true;
 	}
 	if (stored.id === user.id) return true;
-	const waiting = (await pendingEntries(db)).length;
+	const waiting = await db.outbox.where('status').equals('pending').count();
 	if (waiting > 0) {
 		await db.transaction('rw', db.meta, async () => {
 			await setMeta(db, 'authProblem', 'other-user');
@@ -29,8 +29,9 @@ export async function bindToUser(db: OfflineDb, user: ShellUser): Promise<boolea
 		});
 		return false;
 	}
-	await db.transaction('rw', [db.meta, db.outbox, db.visits, ...PULLED_TABLES.map((name) => db[name])], async () => {
-		for (const table of [db.meta, db.outbox, db.visits, ...PULLED_TABLES.map((name) => db[name])]) await table.clear();
+	const scope = outboxScope(db);
+	await db.transaction('rw', scope, async () => {
+		for (const table of scope) await table.clear();
 		await setMeta(db, 'user', user);
 	});
 	return true;

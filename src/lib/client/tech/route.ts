@@ -6,11 +6,8 @@ import type { LocalArea, LocalCustomer, LocalInvoice, LocalSubscription } from '
 import { haversineMeters, positionOf, type LatLng } from './geo';
 import { internationalPhone, phoneDigitsForSearch } from '$lib/shared/phone';
 import { streetKey, streetOf } from './street';
+import { outstandingOf } from '$lib/shared/money';
 
-/** What an open invoice still asks for, after payments recorded here (local effects raise amountPaid). */
-export function outstandingOf(invoice: Pick<LocalInvoice, 'amount' | 'amountPaid'>): number {
-	return Math.max(0, invoice.amount - invoice.amountPaid);
-}
 
 export interface Owed {
 	total: number;

@@ -4,7 +4,7 @@
  * receipts (stored in `meta` by every sync pull, so the printed receipt works offline).
  */
 import { page } from '$app/state';
-import type { OfflineDb } from '$lib/client/offline/db';
+import { getMeta, type OfflineDb } from '$lib/client/offline/db';
 import { resolveIspName } from './isp-name';
 
 const FALLBACK_TIME_ZONE = 'Asia/Jakarta';
@@ -15,9 +15,7 @@ export function ispTimeZone(): string {
 }
 
 export async function signedInUser(db: OfflineDb): Promise<{ id: string; name: string } | null> {
-	const row = await db.meta.get('user');
-	const user = row?.value as { id: string; name: string } | undefined;
-	return user ?? null;
+	return (await getMeta(db, 'user')) ?? null;
 }
 
 /** The ISP's name for receipts: the page's own data when online, else what the last pull stored. */

@@ -30,8 +30,6 @@ export const payableInvoiceColumns = {
 	dueDate: invoices.dueDate,
 	payToken: invoices.payToken
 };
-/** Still owed on an invoice (never negative). */
-export const outstandingOf = (invoice: { amount: number; amountPaid: number }): number => Math.max(0, invoice.amount - invoice.amountPaid);
 
 /** How many invoices match `where`, which may test their customer's columns (keyset list totals). */
 export async function countInvoicesWithCustomer(db: Db, where: SQL | undefined): Promise<number> {

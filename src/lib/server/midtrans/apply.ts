@@ -165,13 +165,22 @@ async function applyRefund(db: Db, attempt: Attempt, s: MidtransStatus, ctx: Led
 	return { outcome: 'refunded', detail: flag };
 }
 
-/** Applies a confirmed status to the attempt. `status` null: Midtrans does not know the order yet. */
-export async function applyConfirmedStatus(db: Db, attempt: Attempt, s: MidtransStatus | null, ctx: LedgerContext): Promise<ApplyOutcome> {
+/**
+ * Applies a confirmed status to the attempt. `status` null: Midtrans does not know the order yet.
+ * The ledger context (billing rules from settings) is read only when money moves, since most
+ * checks find an attempt still pending.
+ */
+export async function applyConfirmedStatus(
+	db: Db,
+	attempt: Attempt,
+	s: MidtransStatus | null,
+	ledger: () => Promise<LedgerContext>
+): Promise<ApplyOutcome> {
 	if (!s) return { outcome: 'not-found' };
 	if (s.order_id !== attempt.orderId) return { outcome: 'order-mismatch', detail: String(s.order_id) };
 	const status = s.transaction_status;
-	if (isPaidStatus(s)) return applyPaid(db, attempt, s, ctx);
-	if (REFUNDS.includes(status)) return applyRefund(db, attempt, s, ctx);
+	if (isPaidStatus(s)) return applyPaid(db, attempt, s, await ledger());
+	if (REFUNDS.includes(status)) return applyRefund(db, attempt, s, await ledger());
 	const progress = { transactionId: s.transaction_id ?? null, paymentType: s.payment_type ?? null };
 	if (status === 'pending' || status === 'capture' || status === 'authorize') {
 		const [res] = await db
@@ -212,7 +221,7 @@ export async function confirmOrder(
 	let result: ApplyOutcome;
 	try {
 		status = await gateway.status(orderId);
-		result = await applyConfirmedStatus(db, attempt, status, await systemLedgerContext(db, opts.timeZone, opts.now));
+		result = await applyConfirmedStatus(db, attempt, status, () => systemLedgerContext(db, opts.timeZone, opts.now));
 	} catch (err) {
 		const message = err instanceof Error ? err.message : String(err);
 		await db.insert(midtransStatusChecks).values({ orderId, reason, transactionStatus: status?.transaction_status ?? null, outcome: 'error', detail: message.slice(0, 500), checkedAt });

@@ -127,14 +127,3 @@ export function gatewayOptionsFrom(config: Config): GatewayOptions {
 		apiBaseUrl: config.MIDTRANS_API_BASE_URL
 	};
 }
-
-let cached: { key: string; gateway: MidtransGateway } | undefined;
-
-/** The process's gateway, built from the configuration; null when no server key is set. */
-export function midtransGatewayFor(config: Config): MidtransGateway | null {
-	if (!config.MIDTRANS_SERVER_KEY) return null;
-	const options = gatewayOptionsFrom(config);
-	const key = JSON.stringify(options);
-	if (cached?.key !== key) cached = { key, gateway: createMidtransGateway(options) };
-	return cached.gateway;
-}

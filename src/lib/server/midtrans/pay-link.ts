@@ -3,14 +3,11 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { customers, invoices } from '../db/schema';
 import { readIspProfile } from '../settings/profile';
-import { outstandingOf } from '../billing/queries';
+import { payLinkOf, periodText } from '../reminders/message';
+import { outstandingOf } from '../../shared/money';
 import { formatDate, translate } from '../../shared/i18n/index';
 import { formatRupiah } from '../../shared/money';
 import { internationalPhone } from '../../shared/phone';
-
-function periodText(start: string, end: string): string {
-	return `${formatDate(start, 'id', 'UTC')} – ${formatDate(end, 'id', 'UTC')}`;
-}
 
 export async function payLinkFor(db: Db, invoiceId: string, publicBaseUrl: string) {
 	const [row] = await db
@@ -30,7 +27,7 @@ export async function payLinkFor(db: Db, invoiceId: string, publicBaseUrl: strin
 		.where(eq(invoices.id, invoiceId));
 	if (!row) return null;
 	const isp = await readIspProfile(db);
-	const url = `${publicBaseUrl}/pay/${row.payToken}`;
+	const url = payLinkOf(publicBaseUrl, row.payToken);
 	const message = translate('id', 'midtrans.waMessage', {
 		name: row.name,
 		isp: isp.name,

@@ -8,7 +8,8 @@ import { customers, invoices, midtransTransactions, packages, routerJobs, subscr
 import { readIspProfile } from '../settings/profile';
 import type { MidtransGateway } from './gateway';
 import { confirmOrder } from './apply';
-import { isOpenInvoice, outstandingOf, payableInvoiceColumns } from '../billing/queries';
+import { isOpenInvoice, payableInvoiceColumns } from '../billing/queries';
+import { outstandingOf } from '../../shared/money';
 
 /** Tokens are 43 base64url characters; anything else cannot be one and is not looked up. */
 export const PAY_TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;

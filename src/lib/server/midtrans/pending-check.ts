@@ -110,8 +110,3 @@ export function startPendingChecker(db: Db, gateway: () => MidtransGateway | nul
 	timer = setInterval(round, opts.intervalMs);
 	timer.unref();
 }
-
-export function stopPendingChecker(): void {
-	if (timer) clearInterval(timer);
-	timer = undefined;
-}

@@ -12,7 +12,7 @@ import { getConfig, type Config } from '../config';
 import type { DbOrTx } from '../db/index';
 import { log } from '../log';
 import { readMidtransKeys, type MidtransKeys } from '../settings/midtrans-keys';
-import { createMidtransGateway, type GatewayOptions, type MidtransGateway } from './gateway';
+import { createMidtransGateway, gatewayOptionsFrom, type GatewayOptions, type MidtransGateway } from './gateway';
 
 /** The keys stored on the settings page, as last read; null before the first read. */
 let storedKeys: MidtransKeys | null = null;
@@ -22,8 +22,7 @@ let cached: { key: string; gateway: MidtransGateway } | undefined;
 export function gatewayOptionsFor(config: Config, stored: MidtransKeys | null): GatewayOptions | null {
 	const urls = { snapBaseUrl: config.MIDTRANS_SNAP_BASE_URL, apiBaseUrl: config.MIDTRANS_API_BASE_URL };
 	if (stored?.serverKey) return { serverKey: stored.serverKey, clientKey: stored.clientKey, isProduction: stored.isProduction, ...urls };
-	if (!config.MIDTRANS_SERVER_KEY) return null;
-	return { serverKey: config.MIDTRANS_SERVER_KEY, clientKey: config.MIDTRANS_CLIENT_KEY, isProduction: config.MIDTRANS_IS_PRODUCTION, ...urls };
+	return config.MIDTRANS_SERVER_KEY ? gatewayOptionsFrom(config) : null;
 }
 
 /** Where the keys in use come from, for the settings page. */
@@ -57,11 +56,6 @@ export async function startGatewayKeyRefresh(db: DbOrTx, secretsKey: string, int
 	if (timer) return;
 	timer = setInterval(refresh, intervalMs);
 	timer.unref();
-}
-
-export function stopGatewayKeyRefresh(): void {
-	if (timer) clearInterval(timer);
-	timer = undefined;
 }
 
 /** For tests: forget the keys read from settings. */

@@ -9,6 +9,7 @@ import type { Db } from '../db/index';
 import { customers, invoiceItems, invoices, midtransTransactions } from '../db/schema';
 import { newOrderId } from './order-id';
 import { internationalPhone } from '../../shared/phone';
+import { outstandingOf } from '../../shared/money';
 import type { MidtransGateway, SnapItem, SnapRequest } from './gateway';
 import { MidtransApiError } from './gateway';
 
@@ -62,7 +63,7 @@ export async function startPayment(db: Db, gateway: MidtransGateway, invoiceId: 
 		.where(eq(invoices.id, invoiceId));
 	if (!row) return { kind: 'not-found' };
 	if (row.status !== 'unpaid' && row.status !== 'partial') return { kind: 'closed', status: row.status };
-	const outstanding = row.amount - row.amountPaid;
+	const outstanding = outstandingOf(row);
 	if (outstanding <= 0) return { kind: 'closed', status: 'paid' };
 
 	const [reusable] = await db

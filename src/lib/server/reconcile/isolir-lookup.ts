@@ -10,7 +10,8 @@ import { customers, invoices, subscriptions } from '../db/schema';
 import { readIspProfile } from '../settings/profile';
 import { isolirLookupInput } from '../../shared/schemas/router-sync';
 import { DEFAULT_LOOKUP_POLICY, takeLookup } from './isolir-throttle';
-import { isOpenInvoice, outstandingOf, payableInvoiceColumns } from '../billing/queries';
+import { isOpenInvoice, payableInvoiceColumns } from '../billing/queries';
+import { outstandingOf } from '../../shared/money';
 
 /** An 'online' snapshot older than this may hold addresses handed to someone else since. */
 const SNAPSHOT_FRESH_MS = 15 * 60_000;

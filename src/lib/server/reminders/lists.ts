@@ -15,7 +15,8 @@ import { addDays, localDateOf } from '../../shared/dates';
 import type { dueRemindersInput, isolatedRemindersInput, ReminderKind } from '../../shared/schemas/settings-reminders';
 import { renderBillMessage, whatsappLink, payLinkOf } from './message';
 import { internationalPhone } from '../../shared/phone';
-import { countInvoicesWithCustomer, isOpenInvoice, outstandingOf, payableInvoiceColumns } from '../billing/queries';
+import { countInvoicesWithCustomer, isOpenInvoice, payableInvoiceColumns } from '../billing/queries';
+import { outstandingOf } from '../../shared/money';
 
 export interface ReminderContext {
 	timeZone: string;

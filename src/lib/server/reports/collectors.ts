@@ -42,8 +42,9 @@ export function collectorRange(input: z.output<typeof collectorReportInput>, now
 
 export async function collectorReport(db: Db, input: z.output<typeof collectorReportInput>, now: Date, timeZone: string) {
 	const { from, to } = collectorRange(input, now, timeZone);
-	const money = await selectRows(
-		db,
+	const [money, handovers] = await Promise.all([
+		selectRows(
+			db,
 		sql`SELECT ${attributedCollector} AS user_id,
 				SUM(p.amount > 0) AS payments,
 				SUM(CASE WHEN p.method = 'cash' THEN p.amount ELSE 0 END) AS cash,
@@ -64,10 +65,10 @@ export async function collectorReport(db: Db, input: z.output<typeof collectorRe
 				input.collectedBy ? sql`${attributedCollector} = ${input.collectedBy}` : undefined
 			])}
 			GROUP BY user_id`
-	);
-	// Hand-overs belong to a technician, not an area: the area filter does not narrow them.
-	const handovers = await selectRows(
-		db,
+		),
+		// Hand-overs belong to a technician, not an area: the area filter does not narrow them.
+		selectRows(
+			db,
 		sql`SELECT technician_id AS user_id, COUNT(*) AS n, SUM(status = 'pending') AS pending, SUM(expected_amount) AS expected,
 				SUM(CASE WHEN status = 'confirmed' THEN counted_amount ELSE 0 END) AS counted,
 				SUM(CASE WHEN status = 'confirmed' THEN counted_amount - expected_amount ELSE 0 END) AS difference
@@ -78,7 +79,8 @@ export async function collectorReport(db: Db, input: z.output<typeof collectorRe
 				input.collectedBy ? sql`technician_id = ${input.collectedBy}` : undefined
 			])}
 			GROUP BY technician_id`
-	);
+		)
+	]);
 	const ids = [...new Set([...money, ...handovers].map((r) => r.user_id).filter((id): id is string => typeof id === 'string'))];
 	const people = ids.length
 		? await selectRows(db, sql`SELECT id, name, role FROM users WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`)

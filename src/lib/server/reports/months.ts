@@ -20,8 +20,6 @@ export interface MonthRange {
 	to: Date;
 }
 
-export const YEAR_MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 export function monthOf(day: LocalDate): YearMonth {
 	return day.slice(0, 7);
 }

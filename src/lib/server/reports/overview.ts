@@ -1,15 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index';
+import { selectRows } from './sql-rows';
 
-type Row = Record<string, unknown>;
-async function rows(db: Db, query: ReturnType<typeof sql>): Promise<Row[]> {
-	const [result] = (await db.execute(query)) as unknown as [Row[]];
-	return result;
-}
 
 /** The technician home: per assigned area, who owes and how much. */
 export async function technicianAreas(db: Db, userId: string) {
-	const result = await rows(
+	const result = await selectRows(
 		db,
 		sql`SELECT a.id, a.name,
 				COUNT(DISTINCT CASE WHEN i.id IS NOT NULL THEN c.id END) AS owing_customers,
