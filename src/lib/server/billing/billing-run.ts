@@ -19,6 +19,7 @@ import { addDays, yearMonthOf, type LocalDate } from '../../shared/dates';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import { dueDateOf, periodAmount, periodsToInvoice, type Period } from './periods';
 import { refreshInvoiceStatus, refreshPaidThrough } from './ledger';
+import { sqlList } from '../db/sql-list';
 
 export interface BillingRunOptions {
 	today: LocalDate;
@@ -75,7 +76,7 @@ const NEXT_START = sql`COALESCE(
 const BILLABLE = sql`s.status IN ('active', 'isolated') AND s.auto_renew = 1 AND s.deleted_at IS NULL`;
 
 function scopeTo(only?: string[]) {
-	return only ? sql`AND s.id IN (${sql.join(only.map((id) => sql`${id}`), sql`, `)})` : sql``;
+	return only ? sql`AND s.id IN (${sqlList(only)})` : sql``;
 }
 
 /**
@@ -187,7 +188,7 @@ async function settleCredit(tx: Tx, planned: NewInvoice[], version: number, now:
 	if (lockIds.length === 0) return 0;
 	const [rows] = (await tx.execute(sql`
 		SELECT id, credit_balance AS credit FROM customers
-		WHERE id IN (${sql.join(lockIds.map((id) => sql`${id}`), sql`, `)})
+		WHERE id IN (${sqlList(lockIds)})
 		FOR UPDATE`)) as unknown as Rows<{ id: string; credit: number }>;
 	const credit = new Map(rows.map((r) => [r.id, Number(r.credit)]));
 	for (const inv of overshooting) {

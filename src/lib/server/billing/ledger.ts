@@ -10,6 +10,7 @@ import { enqueueRouterJob } from '../router-jobs/enqueue';
 import type { LocalDate } from '../../shared/dates';
 import { latestIsolatingDueDate } from './periods';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
+import { sqlList } from '../db/sql-list';
 
 type Rows<T> = [T[], unknown];
 
@@ -20,7 +21,7 @@ export async function refreshInvoiceStatus(tx: Tx, invoiceIds: string[], version
 		UPDATE invoices SET
 			status = CASE WHEN amount_paid >= amount THEN 'paid' WHEN amount_paid > 0 THEN 'partial' ELSE 'unpaid' END,
 			version = ${version}
-		WHERE id IN (${sql.join(invoiceIds.map((id) => sql`${id}`), sql`, `)}) AND status <> 'void'`);
+		WHERE id IN (${sqlList(invoiceIds)}) AND status <> 'void'`);
 }
 
 /**
@@ -37,12 +38,13 @@ export async function refreshPaidThrough(tx: Tx, subscriptionIds: string[], vers
 				(SELECT MAX(i.period_end) FROM invoices i WHERE i.subscription_id = s.id AND i.status = 'paid'),
 				s.paid_through),
 			version = ${version}
-		WHERE s.id IN (${sql.join(subscriptionIds.map((id) => sql`${id}`), sql`, `)})`);
+		WHERE s.id IN (${sqlList(subscriptionIds)})`);
 }
 
 /**
  * Subscriptions isolated for arrears whose arrears are gone go back to active, and their
- * restore job is queued in the same transaction. Returns the ids restored.
+ * restore job is queued in the same transaction. Returns the ids restored. The reason names the
+ * payment (or run) that lifted it; a batch of payments names each subscription's own.
  */
 export async function liftArrearsIsolation(
 	tx: Tx,
@@ -50,10 +52,10 @@ export async function liftArrearsIsolation(
 	today: LocalDate,
 	rules: BillingRules,
 	version: number,
-	reasonKey: string
+	reasonKey: string | ((subscriptionId: string) => string)
 ): Promise<string[]> {
 	const cutoff = latestIsolatingDueDate(today, rules.graceDays);
-	const scope = subscriptionIds === 'all' ? sql`` : sql`AND s.id IN (${sql.join(subscriptionIds.map((id) => sql`${id}`), sql`, `)})`;
+	const scope = subscriptionIds === 'all' ? sql`` : sql`AND s.id IN (${sqlList(subscriptionIds)})`;
 	if (subscriptionIds !== 'all' && subscriptionIds.length === 0) return [];
 	const [rows] = (await tx.execute(sql`
 		SELECT s.id, s.router_id FROM subscriptions s
@@ -74,7 +76,7 @@ export async function liftArrearsIsolation(
 			subscriptionId: row.id,
 			action: 'restore',
 			desiredState: 'active',
-			dedupeKey: `restore:${row.id}:${reasonKey}`
+			dedupeKey: `restore:${row.id}:${typeof reasonKey === 'string' ? reasonKey : reasonKey(row.id)}`
 		});
 	}
 	return ids;

@@ -6,7 +6,8 @@ import { makeCustomer, makeIsp, makeStaff, makeSubscription, type Isp } from '..
 import { customers, invoices, payments, routerJobs, subscriptions, auditLog } from '../db/schema';
 import { runBilling } from './billing-run';
 import { runOverdue } from './overdue-run';
-import { recordPayment, voidPayment, type LedgerContext, type RecordPaymentInput } from './payments';
+import { recordPayment, recordPaymentsInTx, voidPayment, type LedgerContext, type RecordPaymentInput } from './payments';
+import { nextVersion } from '../db/version';
 import { DEFAULT_BILLING_RULES } from '../../shared/schemas/billing-rules';
 import { translator } from '../../shared/i18n/index';
 import { FieldValidationError } from '../trpc/trpc';
@@ -83,6 +84,40 @@ describe('recording a payment', () => {
 		expect(rows).toHaveLength(1);
 		const again = await recordPayment(t.db, input, ctxOn('2026-11-03'));
 		expect(again).toMatchObject({ paymentId: results[0].paymentId, duplicate: true });
+	});
+
+	it('records a batch in order: later payments see earlier ones, receipts number per month, refusals write nothing', async () => {
+		const customer = await makeCustomer(t.db, isp);
+		const sub = await makeSubscription(t.db, isp, customer, { startDate: '2026-10-01', paidThrough: '2026-09-30' });
+		await runBilling(t.db, { today: '2026-11-01', rules }); // Oct, Nov
+		const [oct, nov] = await invoicesOf(sub);
+		const batch = [
+			cash(customer, 100000, '2026-10-31'),
+			cash(customer, 0, '2026-11-01'),
+			cash(customer, 100000, '2026-11-01'),
+			cash(randomUUID(), 5000, '2026-11-01'),
+			cash(customer, 150000, '2026-11-01')
+		];
+		const attempts = await t.db.transaction(async (tx) => recordPaymentsInTx(tx, await nextVersion(tx), batch, ctxOn('2026-11-01')));
+		expect(attempts.map((a) => (a.ok ? 'ok' : Object.keys(a.error.fieldErrors)[0]))).toEqual(['ok', 'amount', 'ok', 'customerId', 'ok']);
+		const outcomes = attempts.flatMap((a) => (a.ok ? [a.outcome] : []));
+		expect(outcomes.map((o) => o.allocations)).toEqual([
+			[{ invoiceId: oct.id, amount: 100000 }],
+			[{ invoiceId: oct.id, amount: 50000 }, { invoiceId: nov.id, amount: 50000 }],
+			[{ invoiceId: nov.id, amount: 100000 }]
+		]);
+		expect(outcomes.map((o) => o.creditAdded)).toEqual([0, 0, 50000]);
+		const [first, second, third] = outcomes.map((o) => o.receiptNumber!);
+		expect(first).toMatch(/^RCP-202610-\d{6}$/);
+		expect(second).toMatch(/^RCP-202611-\d{6}$/);
+		expect(Number(third.slice(-6))).toBe(Number(second.slice(-6)) + 1);
+		expect((await invoicesOf(sub)).map((i) => [i.status, i.amountPaid])).toEqual([
+			['paid', 150000],
+			['paid', 150000]
+		]);
+		expect(await creditOf(customer)).toBe(50000);
+		expect(await t.db.select().from(payments).where(eq(payments.customerId, customer))).toHaveLength(3);
+		expect(await t.db.select().from(auditLog).where(eq(auditLog.entityId, outcomes[1].paymentId))).toHaveLength(1);
 	});
 
 	it('refuses bad input with the field named and writes nothing', async () => {

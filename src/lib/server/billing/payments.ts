@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/index';
+import type { Db, DbOrTx, Tx } from '../db/index';
 import { customers, invoices, paymentAllocations, payments } from '../db/schema';
 import { nextVersion } from '../db/version';
 import { allocateNumbers, formatDocumentNumber } from '../db/counters';
-import { audit } from '../audit';
+import { audit, auditMany } from '../audit';
 import { FieldValidationError } from '../trpc/trpc';
 import { localDateOf, yearMonthOf } from '../../shared/dates';
 import { MAX_AMOUNT } from '../../shared/money';
@@ -18,7 +18,9 @@ import type { BillingRules } from '../../shared/schemas/billing-rules';
 import type { PaymentMethod, PaymentSource } from '../../shared/domain';
 import type { Translator } from '../../shared/i18n/index';
 import { liftArrearsIsolation, refreshInvoiceStatus, refreshPaidThrough } from './ledger';
+import { latestIsolatingDueDate } from './periods';
 import { isDuplicateKey } from '../db/errors';
+import { sqlList } from '../db/sql-list';
 
 export interface LedgerContext {
 	timeZone: string;
@@ -49,6 +51,11 @@ export interface RecordPaymentInput {
 	collectedBy: string | null;
 	note?: string | null;
 	flag?: string | null;
+	/**
+	 * Stored as the flag (after `flag`) when the invoice pointed at owes nothing by the time this
+	 * payment is applied — paid meanwhile, possibly by an earlier payment of the same batch.
+	 */
+	flagWhenPointedPaid?: string;
 }
 
 export interface PaymentOutcome {
@@ -59,143 +66,320 @@ export interface PaymentOutcome {
 	allocations: Array<{ invoiceId: string; amount: number }>;
 	creditAdded: number;
 	restoredSubscriptionIds: string[];
+	/** What the office is asked to look at on this payment, if anything. */
+	flag: string | null;
 }
 
 type Rows<T> = [T[], unknown];
 
+/** What a payment of a batch came to: recorded (or found recorded), or refused with the field named. */
+export type PaymentAttempt = { ok: true; outcome: PaymentOutcome } | { ok: false; error: FieldValidationError };
 
-async function existingOutcome(db: Db | Tx, source: PaymentSource, externalId: string): Promise<PaymentOutcome | null> {
-	const [p] = await db
-		.select({ id: payments.id, receiptNumber: payments.receiptNumber })
-		.from(payments)
-		.where(and(eq(payments.source, source), eq(payments.externalId, externalId)))
-		.limit(1);
-	if (!p) return null;
-	const allocations = await db
-		.select({ invoiceId: paymentAllocations.invoiceId, amount: paymentAllocations.amount })
-		.from(paymentAllocations)
-		.where(eq(paymentAllocations.paymentId, p.id));
-	return { paymentId: p.id, receiptNumber: p.receiptNumber, duplicate: true, allocations, creditAdded: 0, restoredSubscriptionIds: [] };
-}
-
-interface OpenInvoice {
-	id: string;
-	subscription_id: string;
-	outstanding: number;
-}
-
-/** Open invoices in the order money pays them. */
-async function openInvoicesInPayOrder(tx: Tx, customerId: string, pointedSubscriptionId: string | null): Promise<OpenInvoice[]> {
-	const [rows] = (await tx.execute(sql`
-		SELECT id, subscription_id, amount - amount_paid AS outstanding FROM invoices
-		WHERE customer_id = ${customerId} AND status IN ('unpaid', 'partial') AND deleted_at IS NULL
-		ORDER BY (subscription_id = ${pointedSubscriptionId ?? ''}) DESC, period_start, due_date, number
-		FOR UPDATE`)) as unknown as Rows<OpenInvoice>;
-	return rows.map((r) => ({ ...r, outstanding: Number(r.outstanding) }));
-}
-
-export async function recordPayment(db: Db, input: RecordPaymentInput, ctx: LedgerContext): Promise<PaymentOutcome> {
+/** The checks that need no database. */
+function inputError(input: RecordPaymentInput, ctx: LedgerContext): FieldValidationError | null {
 	if (!Number.isSafeInteger(input.amount) || input.amount <= 0 || input.amount > MAX_AMOUNT) {
-		throw new FieldValidationError({ amount: [ctx.t('validation.amount')] });
+		return new FieldValidationError({ amount: [ctx.t('validation.amount')] });
 	}
 	const now = ctx.now ?? new Date();
 	if (input.receivedAt.getTime() > now.getTime() + 5 * 60_000) {
-		throw new FieldValidationError({ receivedAt: [ctx.t('validation.futureDate')] });
+		return new FieldValidationError({ receivedAt: [ctx.t('validation.futureDate')] });
 	}
+	return null;
+}
+
+const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+
+interface OpenInvoice {
+	id: string;
+	customerId: string;
+	subscriptionId: string;
+	outstanding: number;
+	/** Due on or before the isolation cutoff: while any such money is owed, arrears isolation stays. */
+	overdue: boolean;
+}
+
+interface StoredPayment {
+	id: string;
+	source: string;
+	external_id: string;
+	receipt_number: string | null;
+	flag: string | null;
+}
+
+/** Payments already recorded under these ids or idempotency keys, with what they paid. */
+async function storedPayments(tx: DbOrTx, inputs: RecordPaymentInput[]): Promise<{ byKey: Map<string, PaymentOutcome>; takenIds: Set<string> }> {
+	const ids = inputs.flatMap((i) => (i.id ? [i.id] : []));
+	const keysBySource = new Map<string, string[]>();
+	for (const i of inputs) {
+		const keys = keysBySource.get(i.source) ?? [];
+		keys.push(i.externalId);
+		keysBySource.set(i.source, keys);
+	}
+	// One branch per key (primary, payments_source_external_uq): an OR of both would scan the table.
+	const branches = [...keysBySource].map(
+		([source, keys]) => sql`SELECT id, source, external_id, receipt_number, flag FROM payments WHERE source = ${source} AND external_id IN (${sqlList(keys)})`
+	);
+	if (ids.length) branches.push(sql`SELECT id, source, external_id, receipt_number, flag FROM payments WHERE id IN (${sqlList(ids)})`);
+	const [rows] = (await tx.execute(sql.join(branches, sql` UNION `))) as unknown as Rows<StoredPayment>;
+	const byKey = new Map<string, PaymentOutcome>();
+	const takenIds = new Set(rows.map((r) => r.id));
+	const wanted = new Set(inputs.map((i) => keyOf(i.source, i.externalId)));
+	const found = rows.filter((r) => wanted.has(keyOf(r.source, r.external_id)));
+	if (found.length === 0) return { byKey, takenIds };
+	const [allocations] = (await tx.execute(
+		sql`SELECT payment_id, invoice_id, amount FROM payment_allocations WHERE payment_id IN (${sqlList(found.map((r) => r.id))})`
+	)) as unknown as Rows<{ payment_id: string; invoice_id: string; amount: number }>;
+	for (const r of found) {
+		byKey.set(keyOf(r.source, r.external_id), {
+			paymentId: r.id,
+			receiptNumber: r.receipt_number,
+			duplicate: true,
+			allocations: allocations.filter((a) => a.payment_id === r.id).map((a) => ({ invoiceId: a.invoice_id, amount: Number(a.amount) })),
+			creditAdded: 0,
+			restoredSubscriptionIds: [],
+			flag: r.flag
+		});
+	}
+	return { byKey, takenIds };
+}
+
+/** Open invoices of these customers, locked, in the order money pays them before any is pointed at. */
+async function openInvoicesOf(tx: Tx, customerIds: string[], cutoff: string): Promise<Map<string, OpenInvoice[]>> {
+	const byCustomer = new Map<string, OpenInvoice[]>();
+	if (customerIds.length === 0) return byCustomer;
+	const [rows] = (await tx.execute(sql`
+		SELECT id, customer_id, subscription_id, amount - amount_paid AS outstanding, due_date <= ${cutoff} AS overdue FROM invoices
+		WHERE customer_id IN (${sqlList(customerIds)}) AND status IN ('unpaid', 'partial') AND deleted_at IS NULL
+		ORDER BY customer_id, period_start, due_date, number
+		FOR UPDATE`)) as unknown as Rows<{ id: string; customer_id: string; subscription_id: string; outstanding: number | string; overdue: number }>;
+	for (const r of rows) {
+		const list = byCustomer.get(r.customer_id) ?? [];
+		list.push({ id: r.id, customerId: r.customer_id, subscriptionId: r.subscription_id, outstanding: Number(r.outstanding), overdue: Number(r.overdue) === 1 });
+		byCustomer.set(r.customer_id, list);
+	}
+	return byCustomer;
+}
+
+interface PlannedPayment {
+	index: number;
+	input: RecordPaymentInput;
+	paymentId: string;
+	ym: string;
+	receiptNumber: string;
+	allocations: Array<{ invoiceId: string; amount: number; subscriptionId: string }>;
+	creditAdded: number;
+	restored: string[];
+	flag: string | null;
+}
+
+/**
+ * Records payments in the given order inside the caller's transaction, which already holds
+ * `version`; every row written carries it. The work is set-based — a fixed number of statements
+ * for the whole list — because a phone's sync brings hundreds of payments at once and a
+ * statement per step made each payment cost ~15 round trips. Each payment still sees the ones
+ * before it (a customer's second payment pays what the first left open), and a refused payment
+ * writes nothing: every refusal is decided before the first write.
+ */
+export async function recordPaymentsInTx(tx: Tx, version: number, inputs: RecordPaymentInput[], ctx: LedgerContext): Promise<PaymentAttempt[]> {
+	const attempts: Array<PaymentAttempt | undefined> = inputs.map((input) => {
+		const error = inputError(input, ctx);
+		return error ? { ok: false, error } : undefined;
+	});
+	const live = inputs.filter((_, k) => !attempts[k]);
+	if (live.length === 0) return attempts as PaymentAttempt[];
+
+	const customerIds = [...new Set(live.map((i) => i.customerId))];
+	const [lockedCustomers] = (await tx.execute(
+		sql`SELECT id FROM customers WHERE id IN (${sqlList(customerIds)}) AND deleted_at IS NULL FOR UPDATE`
+	)) as unknown as Rows<{ id: string }>;
+	const known = new Set(lockedCustomers.map((c) => c.id));
+	const { byKey: stored, takenIds } = await storedPayments(tx, live);
+	const pointedIds = [...new Set(live.flatMap((i) => (i.invoiceId ? [i.invoiceId] : [])))];
+	const pointed = new Map<string, { customer_id: string; subscription_id: string; status: string }>();
+	if (pointedIds.length) {
+		const [rows] = (await tx.execute(
+			sql`SELECT id, customer_id, subscription_id, status FROM invoices WHERE id IN (${sqlList(pointedIds)})`
+		)) as unknown as Rows<{ id: string; customer_id: string; subscription_id: string; status: string }>;
+		for (const r of rows) pointed.set(r.id, r);
+	}
+	const today = todayOf(ctx);
+	const open = await openInvoicesOf(tx, [...known], latestIsolatingDueDate(today, ctx.rules.graceDays));
+
+	const planned: PlannedPayment[] = [];
+	const plannedByKey = new Map<string, PlannedPayment>();
+	/** The payment after which each touched subscription owed nothing overdue: the one that restores it. */
+	const clearedBy = new Map<string, PlannedPayment>();
+	const repeats: Array<{ index: number; of: PlannedPayment }> = [];
+	inputs.forEach((input, index) => {
+		if (attempts[index]) return;
+		const refuse = (field: string, key: Parameters<Translator>[0]) => {
+			attempts[index] = { ok: false, error: new FieldValidationError({ [field]: [ctx.t(key)] }) };
+		};
+		if (!known.has(input.customerId)) return refuse('customerId', 'validation.unknown');
+		const key = keyOf(input.source, input.externalId);
+		const recorded = stored.get(key);
+		if (recorded) return void (attempts[index] = { ok: true, outcome: recorded });
+		const earlier = plannedByKey.get(key);
+		// Sent twice in one batch: answered as the first once that one has its receipt number.
+		if (earlier) return void repeats.push({ index, of: earlier });
+		// The id belongs to another payment: resending this one will never succeed.
+		if (input.id && takenIds.has(input.id)) return refuse('id', 'validation.taken');
+		let pointedSubscription: string | null = null;
+		if (input.invoiceId) {
+			const inv = pointed.get(input.invoiceId);
+			if (!inv || inv.customer_id !== input.customerId) return refuse('invoiceId', 'validation.unknown');
+			if (inv.status === 'void') return refuse('invoiceId', 'validation.invoiceVoid');
+			pointedSubscription = inv.subscription_id;
+		}
+		const invoicesOfCustomer = open.get(input.customerId) ?? [];
+		const pointedOwes = invoicesOfCustomer.some((i) => i.id === input.invoiceId && i.outstanding > 0);
+		const flags = [input.flag, input.invoiceId && !pointedOwes ? input.flagWhenPointedPaid : undefined].filter(Boolean);
+		// The pointed invoice's subscription first, each part in the oldest-first order of the query.
+		const payOrder = [
+			...invoicesOfCustomer.filter((i) => i.subscriptionId === pointedSubscription),
+			...invoicesOfCustomer.filter((i) => i.subscriptionId !== pointedSubscription)
+		];
+		let left = input.amount;
+		const allocations: PlannedPayment['allocations'] = [];
+		for (const inv of payOrder) {
+			if (left === 0) break;
+			const take = Math.min(left, inv.outstanding);
+			if (take <= 0) continue;
+			allocations.push({ invoiceId: inv.id, amount: take, subscriptionId: inv.subscriptionId });
+			inv.outstanding -= take;
+			left -= take;
+		}
+		const paymentId = input.id ?? randomUUID();
+		takenIds.add(paymentId);
+		const payment: PlannedPayment = {
+			index,
+			input,
+			paymentId,
+			ym: yearMonthOf(localDateOf(input.receivedAt, ctx.timeZone)),
+			receiptNumber: '',
+			allocations,
+			creditAdded: left,
+			restored: [],
+			flag: flags.length ? flags.join('; ') : null
+		};
+		planned.push(payment);
+		plannedByKey.set(key, payment);
+		for (const subscriptionId of new Set(allocations.map((a) => a.subscriptionId))) {
+			const stillOverdue = invoicesOfCustomer.some((i) => i.subscriptionId === subscriptionId && i.overdue && i.outstanding > 0);
+			if (!stillOverdue && !clearedBy.has(subscriptionId)) clearedBy.set(subscriptionId, payment);
+		}
+	});
+	if (planned.length === 0) return attempts as PaymentAttempt[];
+
+	// Receipt numbers: one allocation per month, handed out in the order the payments came.
+	const byMonth = new Map<string, PlannedPayment[]>();
+	for (const p of planned) {
+		const group = byMonth.get(p.ym) ?? [];
+		group.push(p);
+		byMonth.set(p.ym, group);
+	}
+	for (const [ym, group] of byMonth) {
+		const first = await allocateNumbers(tx, `RCP-${ym}`, group.length);
+		group.forEach((p, k) => (p.receiptNumber = formatDocumentNumber('RCP', ym, first + k)));
+	}
+
+	await tx.insert(payments).values(
+		planned.map((p) => ({
+			id: p.paymentId,
+			receiptNumber: p.receiptNumber,
+			customerId: p.input.customerId,
+			invoiceId: p.input.invoiceId ?? null,
+			amount: p.input.amount,
+			method: p.input.method,
+			collectedBy: p.input.collectedBy,
+			receivedAt: p.input.receivedAt,
+			source: p.input.source,
+			externalId: p.input.externalId,
+			note: p.input.note ?? null,
+			flag: p.flag,
+			version
+		}))
+	);
+	const allocations = planned.flatMap((p) => p.allocations.map((a) => ({ paymentId: p.paymentId, ...a })));
+	if (allocations.length) {
+		await tx.insert(paymentAllocations).values(allocations.map(({ paymentId, invoiceId, amount }) => ({ paymentId, invoiceId, amount })));
+		await addPerRow(tx, 'invoices', 'amount_paid', sumBy(allocations, (a) => a.invoiceId), null);
+		await refreshInvoiceStatus(tx, [...new Set(allocations.map((a) => a.invoiceId))], version);
+	}
+	const credit = sumBy(planned.filter((p) => p.creditAdded > 0), (p) => p.input.customerId, (p) => p.creditAdded);
+	if (credit.size) await addPerRow(tx, 'customers', 'credit_balance', credit, version);
+	const touched = [...new Set(allocations.map((a) => a.subscriptionId))];
+	await refreshPaidThrough(tx, touched, version);
+	const restoring = (subscriptionId: string) =>
+		clearedBy.get(subscriptionId) ?? planned.findLast((p) => p.allocations.some((a) => a.subscriptionId === subscriptionId))!;
+	const restored = await liftArrearsIsolation(tx, touched, today, ctx.rules, version, (id) => restoring(id).paymentId);
+	for (const subscriptionId of restored) restoring(subscriptionId).restored.push(subscriptionId);
+
+	await auditMany(
+		tx,
+		planned.map((p) => ({
+			userId: ctx.actorUserId,
+			action: 'payment.record',
+			entity: 'payment',
+			entityId: p.paymentId,
+			after: {
+				customerId: p.input.customerId,
+				receiptNumber: p.receiptNumber,
+				amount: p.input.amount,
+				method: p.input.method,
+				source: p.input.source,
+				allocations: p.allocations,
+				creditAdded: p.creditAdded,
+				restored: p.restored
+			},
+			ipAddress: ctx.ipAddress
+		}))
+	);
+	for (const p of planned) attempts[p.index] = { ok: true, outcome: outcomeOf(p) };
+	for (const r of repeats) attempts[r.index] = { ok: true, outcome: { ...outcomeOf(r.of), duplicate: true, creditAdded: 0, restoredSubscriptionIds: [] } };
+	return attempts as PaymentAttempt[];
+}
+
+function outcomeOf(p: PlannedPayment): PaymentOutcome {
+	return {
+		paymentId: p.paymentId,
+		receiptNumber: p.receiptNumber,
+		duplicate: false,
+		allocations: p.allocations.map(({ invoiceId, amount }) => ({ invoiceId, amount })),
+		creditAdded: p.creditAdded,
+		restoredSubscriptionIds: p.restored,
+		flag: p.flag
+	};
+}
+
+function sumBy<T>(items: T[], keyOf: (item: T) => string, valueOf: (item: T) => number = (item) => (item as { amount: number }).amount): Map<string, number> {
+	const sums = new Map<string, number>();
+	for (const item of items) sums.set(keyOf(item), (sums.get(keyOf(item)) ?? 0) + valueOf(item));
+	return sums;
+}
+
+/** Adds a different amount to a column of each row in one statement; `version` stamps the rows when given. */
+async function addPerRow(tx: Tx, table: 'invoices' | 'customers', column: 'amount_paid' | 'credit_balance', amounts: Map<string, number>, version: number | null): Promise<void> {
+	const cases = sql.join([...amounts].map(([id, amount]) => sql`WHEN ${id} THEN ${amount}`), sql` `);
+	await tx.execute(sql`
+		UPDATE ${sql.raw(table)} SET ${sql.raw(column)} = ${sql.raw(column)} + CASE id ${cases} END
+			${version === null ? sql`` : sql`, version = ${version}`}
+		WHERE id IN (${sqlList(amounts.keys())})`);
+}
+
+export async function recordPayment(db: Db, input: RecordPaymentInput, ctx: LedgerContext): Promise<PaymentOutcome> {
+	const invalid = inputError(input, ctx);
+	if (invalid) throw invalid;
 	try {
 		return await db.transaction(async (tx) => {
-			const version = await nextVersion(tx);
-			const [customer] = (await tx.execute(
-				sql`SELECT id, credit_balance FROM customers WHERE id = ${input.customerId} AND deleted_at IS NULL FOR UPDATE`
-			)) as unknown as Rows<{ id: string; credit_balance: number }>;
-			if (!customer[0]) throw new FieldValidationError({ customerId: [ctx.t('validation.unknown')] });
-
-			const resent = await existingOutcome(tx, input.source, input.externalId);
-			if (resent) return resent;
-
-			let pointedSubscription: string | null = null;
-			if (input.invoiceId) {
-				const [inv] = await tx
-					.select({ customerId: invoices.customerId, subscriptionId: invoices.subscriptionId, status: invoices.status })
-					.from(invoices)
-					.where(eq(invoices.id, input.invoiceId));
-				if (!inv || inv.customerId !== input.customerId) throw new FieldValidationError({ invoiceId: [ctx.t('validation.unknown')] });
-				if (inv.status === 'void') throw new FieldValidationError({ invoiceId: [ctx.t('validation.invoiceVoid')] });
-				pointedSubscription = inv.subscriptionId;
-			}
-
-			let left = input.amount;
-			const allocations: Array<{ invoiceId: string; amount: number; subscriptionId: string }> = [];
-			for (const inv of await openInvoicesInPayOrder(tx, input.customerId, pointedSubscription)) {
-				if (left === 0) break;
-				const take = Math.min(left, inv.outstanding);
-				if (take <= 0) continue;
-				allocations.push({ invoiceId: inv.id, amount: take, subscriptionId: inv.subscription_id });
-				left -= take;
-			}
-
-			const ym = yearMonthOf(localDateOf(input.receivedAt, ctx.timeZone));
-			const receiptNumber = formatDocumentNumber('RCP', ym, await allocateNumbers(tx, `RCP-${ym}`));
-			const paymentId = input.id ?? randomUUID();
-			await tx.insert(payments).values({
-				id: paymentId,
-				receiptNumber,
-				customerId: input.customerId,
-				invoiceId: input.invoiceId ?? null,
-				amount: input.amount,
-				method: input.method,
-				collectedBy: input.collectedBy,
-				receivedAt: input.receivedAt,
-				source: input.source,
-				externalId: input.externalId,
-				note: input.note ?? null,
-				flag: input.flag ?? null,
-				version
-			});
-			if (allocations.length) {
-				await tx.insert(paymentAllocations).values(allocations.map((a) => ({ paymentId, invoiceId: a.invoiceId, amount: a.amount })));
-				for (const a of allocations) {
-					await tx.execute(sql`UPDATE invoices SET amount_paid = amount_paid + ${a.amount} WHERE id = ${a.invoiceId}`);
-				}
-				await refreshInvoiceStatus(tx, allocations.map((a) => a.invoiceId), version);
-			}
-			if (left > 0) {
-				await tx.execute(sql`UPDATE customers SET credit_balance = credit_balance + ${left}, version = ${version} WHERE id = ${input.customerId}`);
-			}
-			const touched = [...new Set(allocations.map((a) => a.subscriptionId))];
-			await refreshPaidThrough(tx, touched, version);
-			const restored = await liftArrearsIsolation(tx, touched, todayOf(ctx), ctx.rules, version, paymentId);
-
-			await audit(tx, {
-				userId: ctx.actorUserId,
-				action: 'payment.record',
-				entity: 'payment',
-				entityId: paymentId,
-				after: {
-					customerId: input.customerId,
-					receiptNumber,
-					amount: input.amount,
-					method: input.method,
-					source: input.source,
-					allocations,
-					creditAdded: left,
-					restored
-				},
-				ipAddress: ctx.ipAddress
-			});
-			return {
-				paymentId,
-				receiptNumber,
-				duplicate: false,
-				allocations: allocations.map(({ invoiceId, amount }) => ({ invoiceId, amount })),
-				creditAdded: left,
-				restoredSubscriptionIds: restored
-			};
+			const [attempt] = await recordPaymentsInTx(tx, await nextVersion(tx), [input], ctx);
+			if (!attempt.ok) throw attempt.error;
+			return attempt.outcome;
 		});
 	} catch (err) {
 		// Two resends racing: the loser's insert hits the UNIQUE key; answer with the winner's payment.
 		if (isDuplicateKey(err)) {
-			const existing = await existingOutcome(db, input.source, input.externalId);
+			const existing = (await storedPayments(db, [input])).byKey.get(keyOf(input.source, input.externalId));
 			if (existing) return existing;
 		}
 		throw err;

@@ -8,6 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import type { RouterState } from '../../shared/domain';
 import type { RouterJobRow } from './job-context';
+import { sqlList } from '../db/sql-list';
 
 export interface ClaimedJob extends RouterJobRow {
 	maxAttempts: number;
@@ -100,7 +101,7 @@ export async function claimJobs(db: Db, options: ClaimOptions): Promise<ClaimedJ
 	if (options.limit <= 0) return [];
 	const excluded: SQL =
 		options.excludeRouterIds && options.excludeRouterIds.length > 0
-			? sql`AND j.router_id NOT IN (${sql.join(options.excludeRouterIds.map((id) => sql`${id}`), sql`, `)})`
+			? sql`AND j.router_id NOT IN (${sqlList(options.excludeRouterIds)})`
 			: sql``;
 	return retryingDeadlocks(() => db.transaction(async (tx) => {
 		const [queued] = (await tx.execute(sql`
@@ -162,7 +163,7 @@ export async function completeJobs(
 	const held = await retryingDeadlocks(() => db.transaction(async (tx) => {
 		const [rows] = (await tx.execute(sql`
 			SELECT id FROM router_jobs
-			WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) AND status = 'running' AND locked_by = ${workerId}
+			WHERE id IN (${sqlList(ids)}) AND status = 'running' AND locked_by = ${workerId}
 			FOR UPDATE`)) as unknown as Rows<{ id: number | string }>;
 		const mine = new Set(rows.map((r) => Number(r.id)));
 		const writes = done.filter((d) => mine.has(d.jobId));

@@ -17,6 +17,7 @@ import { startRouterOsSimulator, type RouterOsSimulator, type SimulatorOptions }
 import { RouterPool } from '../routeros/pool';
 import { routerEndpointLoader } from '../routeros/endpoint';
 import { createTestDatabase, testConfig, type TestDatabase } from '../../../../tests/db';
+import { sqlList } from '../db/sql-list';
 
 export interface SimAddress {
 	host: string;
@@ -173,8 +174,8 @@ export async function waitForJobs(db: Db, ids: number[], timeoutMs = 20_000, set
 	for (;;) {
 		const [row] = (await db.execute(sql`
 			SELECT COUNT(*) AS n FROM router_jobs
-			WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
-				AND status NOT IN (${sql.join(settled.map((s) => sql`${s}`), sql`, `)})`)) as unknown as [Array<{ n: number | string }>];
+			WHERE id IN (${sqlList(ids)})
+				AND status NOT IN (${sqlList(settled)})`)) as unknown as [Array<{ n: number | string }>];
 		if (Number(row[0].n) === 0 || Date.now() > deadline) return jobsById(db, ids);
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
@@ -253,7 +254,7 @@ export function routerJobSpecHarness(hooks: { beforeAll: Hook; afterAll: Hook; a
 				db: harness.db,
 				pool: options.pool ?? harness.pool(),
 				secretsKey,
-				timeZone: 'Asia/Jakarta',
+				timeZone: () => 'Asia/Jakarta',
 				pollMs: 50,
 				backoff: { baseMs: 50, capMs: 300 },
 				...options

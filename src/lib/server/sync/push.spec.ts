@@ -10,7 +10,7 @@ import { recordPayment } from '../billing/payments';
 import { DEFAULT_BILLING_RULES } from '../../shared/schemas/billing-rules';
 import { addDays, localDateOf } from '../../shared/dates';
 import { translator } from '../../shared/i18n/index';
-import type { PushInput, SyncOperation } from '../../shared/sync/operations';
+import type { PushInput, PushOpResult, SyncOperation } from '../../shared/sync/operations';
 import type { SessionUser } from '../auth/session';
 import { keyTranslator, pushOperations, type PushContext } from './push';
 import { rejectionOf, SyncRejection } from './errors';
@@ -48,6 +48,22 @@ function cash(customerId: string, invoiceId: string | null, amount: number): Syn
 /** A device's queue: seq from `from`, a fresh opId per operation. */
 function batch(deviceId: string, ops: SyncOperation[], from = 1): PushInput {
 	return { deviceId, operations: ops.map((op, i) => ({ seq: from + i, opId: randomUUID(), op })) };
+}
+
+/** A new installation in the technician's area, as the phone registers it. */
+function installation(): Extract<SyncOperation, { type: 'register-customer' }> {
+	return {
+		type: 'register-customer',
+		customerId: randomUUID(),
+		subscriptionId: randomUUID(),
+		name: 'Pak Joko',
+		address: 'Jl. Mawar 9',
+		areaId: isp.areaId,
+		packageId: isp.packageId,
+		serviceUsername: `joko${randomUUID().slice(0, 6)}`,
+		servicePassword: 'rahasia123',
+		startDate: today
+	};
 }
 
 async function paymentCount(customerId: string): Promise<number> {
@@ -224,12 +240,12 @@ describe('sync.push', () => {
 		const office = await makeUser('office');
 		expect((await errorOf(callerAs(collector).handovers.confirm({ id: handoverId, countedAmount: 45000 }))).code).toBe('FORBIDDEN');
 		const pending = await callerAs(office).handovers.list({ status: 'pending' });
-		expect(pending.find((h) => h.id === handoverId)).toMatchObject({ technicianName: collector.name, expectedAmount: 50000, payments: 2 });
+		expect(pending.rows.find((h) => h.id === handoverId)).toMatchObject({ technicianName: collector.name, expectedAmount: 50000, payments: 2 });
 		const confirmed = await callerAs(office).handovers.confirm({ id: handoverId, countedAmount: 45000, note: 'kurang 5rb' });
 		expect(confirmed).toEqual({ difference: -5000, duplicate: false });
 		expect((await callerAs(office).handovers.confirm({ id: handoverId, countedAmount: 45000 })).duplicate).toBe(true);
 		expect((await errorOf(callerAs(office).handovers.confirm({ id: handoverId, countedAmount: 50000 }))).code).toBe('BAD_REQUEST');
-		const [listed] = (await callerAs(office).handovers.list({ status: 'confirmed' })).filter((h) => h.id === handoverId);
+		const [listed] = (await callerAs(office).handovers.list({ status: 'confirmed' })).rows.filter((h) => h.id === handoverId);
 		expect(listed).toMatchObject({ countedAmount: 45000, difference: -5000, confirmedByName: office.name });
 
 		// The technician's phone sees the office's count on its next pull.
@@ -271,6 +287,95 @@ describe('sync.push', () => {
 		const [device] = await t.db.select().from(syncDevices).where(eq(syncDevices.id, deviceId));
 		expect(device.userId).toBe(tech.id);
 		void sql;
+	});
+
+	it('applies a run of cash payments as one set with the answers one by one would give', async () => {
+		const strict: PushContext = {
+			actor: { userId: tech.id, role: 'technician', ipAddress: null, t: keyTranslator },
+			t: translator('id'),
+			areaIds: [isp.areaId],
+			ledger: { timeZone: 'Asia/Jakarta', rules: DEFAULT_BILLING_RULES, actorUserId: tech.id, ipAddress: null, t: keyTranslator, secretsKey: '0'.repeat(64) }
+		};
+		/** The same route twice over fresh customers: once as a set, once one operation per transaction. */
+		async function route(groupMaxOps: number | undefined) {
+			const isolated = await customerWithInvoice({ isolated: true });
+			// Overdue since long ago: only money that clears it lifts the isolation.
+			await t.db.update(invoices).set({ dueDate: '2020-01-10' }).where(eq(invoices.id, isolated.invoice.id));
+			const other = await customerWithInvoice();
+			const outside = await customerWithInvoice({ area: otherArea });
+			const taken = await recordPayment(t.db, { customerId: other.customerId, amount: 1000, method: 'cash', receivedAt: new Date(), source: 'office', externalId: randomUUID(), collectedBy: null }, strict.ledger);
+			const half = Math.floor(isolated.invoice.amount / 2);
+			const repeated = cash(other.customerId, other.invoice.id, 2000);
+			const ops: SyncOperation[] = [
+				cash(isolated.customerId, isolated.invoice.id, half),
+				cash(outside.customerId, outside.invoice.id, 3000),
+				cash(isolated.customerId, isolated.invoice.id, isolated.invoice.amount - half),
+				{ ...(cash(other.customerId, null, 4000) as Extract<SyncOperation, { type: 'cash-payment' }>), paymentId: taken.paymentId },
+				cash(other.customerId, isolated.invoice.id, 5000),
+				repeated,
+				{ ...repeated },
+				cash(other.customerId, other.invoice.id, other.invoice.amount),
+				// Its invoice was paid by the two before it in this same sync: flagged, kept as credit.
+				cash(isolated.customerId, isolated.invoice.id, 1000)
+			];
+			const out = await pushOperations(t.db, batch(randomUUID(), ops), { ...strict, groupMaxOps });
+			const jobs = await t.db.select().from(routerJobs).where(and(eq(routerJobs.subscriptionId, isolated.subscriptionId), eq(routerJobs.action, 'restore')));
+			return { out, ops, isolated, other, jobs };
+		}
+		const asSet = await route(undefined);
+		const oneByOne = await route(1);
+		const shape = (r: PushOpResult) => ({
+			status: r.status,
+			error: r.error?.key,
+			amounts: (r.result?.allocations as Array<{ amount: number }> | undefined)?.map((a) => a.amount),
+			creditAdded: r.result?.creditAdded,
+			restored: (r.result?.restoredSubscriptionIds as string[] | undefined)?.length,
+			flag: (r.result?.flag as string | null | undefined)?.split(':')[0]
+		});
+		expect(asSet.out.results.map(shape)).toEqual(oneByOne.out.results.map(shape));
+		expect(asSet.out.results.map(shape)).toEqual([
+			{ status: 'applied', error: undefined, amounts: [expect.any(Number)], creditAdded: 0, restored: 0, flag: undefined },
+			{ status: 'rejected', error: 'sync.rejected.outsideArea', amounts: undefined, creditAdded: undefined, restored: undefined, flag: undefined },
+			{ status: 'applied', error: undefined, amounts: [expect.any(Number)], creditAdded: 0, restored: 1, flag: undefined },
+			{ status: 'rejected', error: 'sync.rejected.idConflict', amounts: undefined, creditAdded: undefined, restored: undefined, flag: undefined },
+			{ status: 'rejected', error: 'sync.rejected.invoiceUnknown', amounts: undefined, creditAdded: undefined, restored: undefined, flag: undefined },
+			{ status: 'applied', error: undefined, amounts: [2000], creditAdded: 0, restored: 0, flag: undefined },
+			{ status: 'applied', error: undefined, amounts: [2000], creditAdded: 0, restored: 0, flag: undefined },
+			{ status: 'applied', error: undefined, amounts: [asSet.other.invoice.amount - 3000], creditAdded: 3000, restored: 0, flag: undefined },
+			{ status: 'applied', error: undefined, amounts: [], creditAdded: 1000, restored: 0, flag: 'device-cash-invoice-paid' }
+		]);
+		// The repeated payment is one payment with one receipt; the others got consecutive numbers in queue order.
+		const receipts = asSet.out.results.filter((r) => r.status === 'applied').map((r) => String(r.result?.receiptNumber));
+		expect(receipts[2]).toBe(receipts[3]);
+		const serials = [...new Set(receipts)].map((n) => Number(n.slice(-6)));
+		expect(serials).toEqual(serials.map((_, k) => serials[0] + k));
+		expect(await paymentCount(asSet.other.customerId)).toBe(1 + 2);
+		// The restore job names the payment that cleared the arrears.
+		const clearing = asSet.ops[2] as Extract<SyncOperation, { type: 'cash-payment' }>;
+		expect(asSet.jobs.map((j) => j.dedupeKey)).toEqual([`restore:${asSet.isolated.subscriptionId}:${clearing.paymentId}`]);
+		const [sub] = await t.db.select().from(subscriptions).where(eq(subscriptions.id, asSet.isolated.subscriptionId));
+		expect(sub).toMatchObject({ status: 'active', desiredRouterState: 'active' });
+	});
+
+	it('refuses only the operation that breaks a set of cash payments, and applies the others', async () => {
+		// A key conflict the set cannot foresee (here forced by a trigger on one note) fails the whole
+		// set; the payments are then tried one by one, so that one is refused and the queue moves on.
+		await t.db.execute(sql`CREATE TRIGGER payments_boom BEFORE INSERT ON payments FOR EACH ROW
+			BEGIN IF NEW.note = 'boom' THEN SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = 'forced duplicate', MYSQL_ERRNO = 1062; END IF; END`);
+		try {
+			const { customerId } = await customerWithInvoice();
+			const ops = [cash(customerId, null, 1000), { ...(cash(customerId, null, 2000) as Extract<SyncOperation, { type: 'cash-payment' }>), note: 'boom' }, cash(customerId, null, 3000)];
+			const out = await callerAs(tech).sync.push(batch(randomUUID(), ops));
+			expect(out.results.map((r) => [r.status, r.error?.key])).toEqual([
+				['applied', undefined],
+				['rejected', 'sync.rejected.idConflict'],
+				['applied', undefined]
+			]);
+			expect(out.lastAppliedSeq).toBe(3);
+			expect(await paymentCount(customerId)).toBe(2);
+		} finally {
+			await t.db.execute(sql`DROP TRIGGER payments_boom`);
+		}
 	});
 
 	it('keeps every guarantee with one transaction per operation (no grouping)', async () => {
@@ -317,24 +422,36 @@ describe('sync.push', () => {
 		expect(rejectionOf(Object.assign(new Error('dup'), { code: 'ER_DUP_ENTRY' }))).toEqual({ key: 'sync.rejected.idConflict' });
 	});
 
-	it('leaves the router to the office when the ISP has more than one, and says so', async () => {
+	it('leaves the router to the office when the ISP has more than one and the area names none, and says so', async () => {
 		await t.db.insert(routers).values({ id: randomUUID(), name: 'Router Dua', host: '127.0.0.2', username: 'admin', passwordEnc: 'v1:x:y:z' });
-		const op: SyncOperation = {
-			type: 'register-customer',
-			customerId: randomUUID(),
-			subscriptionId: randomUUID(),
-			name: 'Pak Joko',
-			address: 'Jl. Mawar 9',
-			areaId: isp.areaId,
-			packageId: isp.packageId,
-			serviceUsername: `joko${randomUUID().slice(0, 6)}`,
-			servicePassword: 'rahasia123',
-			startDate: today
-		};
+		const op = installation();
 		const out = await callerAs(tech).sync.push(batch(randomUUID(), [op]));
 		expect(out.results[0]).toMatchObject({ status: 'applied', result: { routerId: null, provisioning: 'office' } });
 		expect(await t.db.select().from(routerJobs).where(eq(routerJobs.subscriptionId, op.subscriptionId))).toEqual([]);
 		const [c] = await t.db.select().from(customers).where(eq(customers.id, op.customerId));
 		expect(c.phone).toBeNull();
+	});
+
+	it("provisions on the area's router when the area names one, even with several routers", async () => {
+		const timur = randomUUID();
+		await t.db.insert(routers).values({ id: timur, name: 'Router Timur', host: '127.0.0.3', username: 'admin', passwordEnc: 'v1:x:y:z' });
+		await t.db.update(areas).set({ routerId: timur }).where(eq(areas.id, isp.areaId));
+		try {
+			const op = installation();
+			const out = await callerAs(tech).sync.push(batch(randomUUID(), [op]));
+			expect(out.results[0]).toMatchObject({ status: 'applied', result: { routerId: timur, provisioning: 'queued' } });
+			const [sub] = await t.db.select().from(subscriptions).where(eq(subscriptions.id, op.subscriptionId));
+			expect(sub).toMatchObject({ routerId: timur, liveServiceUsername: op.serviceUsername });
+			const jobs = await t.db.select().from(routerJobs).where(eq(routerJobs.subscriptionId, op.subscriptionId));
+			expect(jobs.map((j) => [j.routerId, j.action, j.desiredState])).toEqual([[timur, 'provision', 'active']]);
+
+			// A router deleted since no longer serves the area: back to "the office decides".
+			await t.db.update(routers).set({ deletedAt: new Date() }).where(eq(routers.id, timur));
+			const later = installation();
+			const next = await callerAs(tech).sync.push(batch(randomUUID(), [later]));
+			expect(next.results[0]).toMatchObject({ status: 'applied', result: { routerId: null, provisioning: 'office' } });
+		} finally {
+			await t.db.update(areas).set({ routerId: null }).where(eq(areas.id, isp.areaId));
+		}
 	});
 });

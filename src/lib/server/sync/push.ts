@@ -17,6 +17,12 @@
  * 1,000 commits alone took 21 s). Atomicity per operation is unchanged: an operation's rows and its
  * stored answer commit together or not at all, and the answer is only sent after the commit. The
  * budget keeps the version lock, which every writer queues on, held no longer than a billing batch.
+ *
+ * Consecutive cash payments — most of a collector's queue — are applied as one set in one
+ * savepoint (applyCashPayments): ~15 statements per payment one by one made 1,000 payments take
+ * 9 s. The set decides every refusal before its first write, so the guarantee above still holds
+ * per operation; if the set itself fails for anything but a temporary reason, its operations are
+ * applied one by one, each in its own savepoint, so one bad operation is refused, not retried forever.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
@@ -29,7 +35,8 @@ import type { Actor } from '../trpc/actor';
 import type { Translator } from '../../shared/i18n/index';
 import type { PushInput, PushOpResult, PushOutput, SyncOperation } from '../../shared/sync/operations';
 import { applyOperation } from './appliers/index';
-import { rejectionOf, type SyncErrorKey } from './errors';
+import { applyCashPayments, type CashPaymentOp } from './appliers/cash-payment';
+import { isTemporary, rejectionOf, type SyncErrorKey } from './errors';
 import { deviceOf } from './devices';
 
 type Rows<T> = [T[], unknown];
@@ -99,6 +106,19 @@ async function storedOps(db: Db, deviceId: string, ops: QueuedOp[]): Promise<{ b
 export const GROUP_MAX_OPS = 200;
 export const GROUP_MAX_MS = 250;
 
+/** The cash payments from `ops[from]` that follow one another in sequence: applied as one set. */
+function cashPaymentRun(ops: QueuedOp[], from: number, max: number, adopted: Map<string, StoredOp>): QueuedOp[] {
+	const run: QueuedOp[] = [];
+	const opIds = new Set<string>();
+	for (let k = from; k < ops.length && run.length < max; k++) {
+		const q = ops[k];
+		if (q.op.type !== 'cash-payment' || q.seq !== ops[from].seq + run.length || adopted.has(q.opId) || opIds.has(q.opId)) break;
+		run.push(q);
+		opIds.add(q.opId);
+	}
+	return run;
+}
+
 type GroupOutcome = { answers: PushOpResult[]; lastAppliedSeq: number; stop: 'gap' | null };
 
 /**
@@ -124,14 +144,24 @@ async function applyGroup(db: Db, deviceId: string, ops: QueuedOp[], adopted: Ma
 		const rows: Array<typeof syncOps.$inferInsert> = [];
 		let stop: GroupOutcome['stop'] = null;
 
-		for (const queued of ops) {
+		const applyCtx = (sp: typeof tx) => ({ tx: sp, version, actor: ctx.actor, deviceId, areaIds: ctx.areaIds, ledger: ctx.ledger, now: ctx.now ?? new Date() });
+		const settle = (queued: QueuedOp, result: Record<string, unknown>, error: SyncErrorKey | null) => {
+			const { seq, opId, op } = queued;
+			rows.push({ deviceId, seq, opId, type: op.type, payload: storablePayload(op), status: error ? 'rejected' : 'applied', result, error: error?.key ?? null });
+			answers.push(error ? { seq, opId, status: 'rejected', result: {}, error } : { seq, opId, status: 'applied', result });
+			last = seq;
+		};
+
+		for (let n = 0; n < ops.length; ) {
 			if (answers.length >= maxOps || (answers.length > 0 && performance.now() - started > maxMs)) break;
+			const queued = ops[n];
 			const { seq, opId, op } = queued;
 			if (seq <= last) {
 				// Another push of this device got here first: answer what it stored.
 				const { bySeq, byOpId } = await storedOps(tx as unknown as Db, deviceId, [queued]);
 				const stored = bySeq.get(seq) ?? byOpId.get(opId);
 				answers.push(stored && stored.opId === opId ? answerOf(stored, seq, opId) : { seq, opId, status: 'rejected', error: { key: 'sync.rejected.seqReused' } });
+				n++;
 				continue;
 			}
 			if (seq > last + 1) {
@@ -143,24 +173,39 @@ async function applyGroup(db: Db, deviceId: string, ops: QueuedOp[], adopted: Ma
 				// The phone queued one operation twice: it answers as the first time, and the sequence moves on.
 				answers.push(answerOf(sameOp, seq, opId));
 				last = seq;
+				n++;
 				continue;
+			}
+			const run = cashPaymentRun(ops, n, maxOps - answers.length, adopted);
+			if (run.length > 1) {
+				// In a savepoint: should the set fail for a reason of its own (a duplicate key one
+				// operation causes), its operations are tried one by one below, so that operation is
+				// refused and stored instead of holding the queue up at every push.
+				const ran = await tx
+					.transaction((sp) => applyCashPayments(run.map((r) => r.op as CashPaymentOp), applyCtx(sp)))
+					.catch((err: unknown) => {
+						if (isTemporary(err)) throw err;
+						log.warn({ err, deviceId, seq }, 'sync push: cash payments as a set failed; applying them one by one');
+						return null;
+					});
+				if (ran) {
+					ran.forEach((answer, k) => ('error' in answer ? settle(run[k], answer.error.params ? { errorParams: answer.error.params } : {}, answer.error) : settle(run[k], answer.result, null)));
+					n += run.length;
+					continue;
+				}
 			}
 			let result: Record<string, unknown>;
 			let error: SyncErrorKey | null = null;
 			try {
 				// A savepoint: a refused operation leaves nothing behind but its stored answer.
-				result = await tx.transaction((sp) =>
-					applyOperation(op, { tx: sp, version, actor: ctx.actor, deviceId, areaIds: ctx.areaIds, ledger: ctx.ledger, now: ctx.now ?? new Date() })
-				);
+				result = await tx.transaction((sp) => applyOperation(op, applyCtx(sp)));
 			} catch (err) {
 				error = rejectionOf(err);
 				if (!error) throw err;
 				result = error.params ? { errorParams: error.params } : {};
 			}
-			const status = error ? 'rejected' : 'applied';
-			rows.push({ deviceId, seq, opId, type: op.type, payload: storablePayload(op), status, result, error: error?.key ?? null });
-			answers.push(error ? { seq, opId, status: 'rejected', result: {}, error } : { seq, opId, status: 'applied', result });
-			last = seq;
+			settle(queued, result, error);
+			n++;
 		}
 		if (rows.length) await tx.insert(syncOps).values(rows);
 		if (last !== lockedLast) {
