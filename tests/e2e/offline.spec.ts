@@ -147,6 +147,9 @@ test('offline: starts from the service worker, queues 3 payments and a new custo
 	await expect(syncBar(page).getByText('Offline')).toBeVisible();
 
 	const paymentIds = [await recordCash(page, isolated.customerId), await recordCash(page, second.customerId), await recordCash(page, third.customerId)];
+	// Offline, the WhatsApp share is the ISP's receipt message, the phone's reference standing in for the number.
+	const share = decodeURIComponent((await page.getByRole('link', { name: 'Bagikan via WhatsApp', exact: true }).getAttribute('href')) ?? '');
+	expect(share).toMatch(/Terima kasih .+\nPembayaran Rp [\d.]+ untuk periode .+ \(kuitansi \d+-[0-9A-F]{6} \(sementara; nomor resmi menyusul\)\)/);
 
 	const newName = `Pelanggan Offline ${randomUUID().slice(0, 6)}`;
 	await page.goto('/tech/new');

@@ -5,6 +5,7 @@ import {
 	TEMPLATE_PLACEHOLDERS,
 	messageTemplatesSchema,
 	placeholderList,
+	receiptMessageText,
 	renderTemplate,
 	sampleValues,
 	unknownPlaceholders
@@ -56,5 +57,23 @@ describe('message templates', () => {
 	it('format rupiah the Indonesian way in sample data', () => {
 		expect(sampleValues('reminder', 'Net', 'https://b').jumlah).toBe('Rp 150.000');
 		expect(formatRupiah(1000000000)).toBe('Rp 1.000.000.000');
+	});
+
+	it('write the receipt message the same for the office and the phone: Indonesian dates in the ISP zone', () => {
+		const facts = {
+			ispName: 'Sinar Net',
+			customerName: 'Budi Santoso',
+			customerCode: 'C000007',
+			periods: [{ start: '2026-11-01', end: '2026-11-30' }],
+			amount: 150_000,
+			// 23:30 on 30 Nov in UTC is already 1 Dec in Jakarta.
+			receivedAt: new Date('2026-11-30T23:30:00Z'),
+			timeZone: 'Asia/Jakarta',
+			receiptNumber: 'RCP-202612-000042'
+		};
+		expect(receiptMessageText('{nama} ({kode}) {jumlah} {periode} {tanggal} {nomor} — {isp}', facts)).toBe(
+			'Budi Santoso (C000007) Rp 150.000 1 Nov 2026 – 30 Nov 2026 1 Des 2026 RCP-202612-000042 — Sinar Net'
+		);
+		expect(receiptMessageText(DEFAULT_TEMPLATES.receipt, { ...facts, periods: [] })).toContain('untuk periode —');
 	});
 });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { formatRupiah } from './money';
+import { formatDate } from './i18n/index';
 
 export const MESSAGE_TEMPLATES_KEY = 'messages.templates';
 
@@ -86,4 +87,35 @@ export function sampleValues<K extends TemplateKind>(kind: K, ispName: string, p
 			? { ...common, nomor: 'RCP-202611-000123', tanggal: '14 Nov 2026' }
 			: { ...common, paket: 'Rumah 10 Mbps', jatuh_tempo: '15 Nov 2026', link_bayar: `${publicBaseUrl}/pay/contoh` };
 	return values as TemplateValues<K>;
+}
+
+/** `1 Nov 2026 – 30 Nov 2026`: a billing period as messages to customers write it (Indonesian). */
+export function periodText(start: string, end: string): string {
+	return `${formatDate(start, 'id', 'UTC')} – ${formatDate(end, 'id', 'UTC')}`;
+}
+
+export interface ReceiptMessageFacts {
+	ispName: string;
+	customerName: string;
+	customerCode: string;
+	/** The billing periods the payment went to; none = paid in advance / credit. */
+	periods: Array<{ start: string; end: string }>;
+	amount: number;
+	receivedAt: Date;
+	/** The ISP's zone: the date is the customer's calendar day. */
+	timeZone: string;
+	receiptNumber: string;
+}
+
+/** The receipt template filled for one payment: the office and a technician's phone send the same words. */
+export function receiptMessageText(template: string, f: ReceiptMessageFacts): string {
+	return renderTemplate('receipt', template, {
+		nama: f.customerName,
+		kode: f.customerCode,
+		periode: f.periods.map((p) => periodText(p.start, p.end)).join(', ') || '—',
+		jumlah: formatRupiah(f.amount),
+		nomor: f.receiptNumber,
+		tanggal: formatDate(f.receivedAt, 'id', f.timeZone),
+		isp: f.ispName
+	});
 }

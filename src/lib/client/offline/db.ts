@@ -92,8 +92,11 @@ export interface MetaValues {
 	/** ISO instant until which the phone may work offline without signing in again. */
 	offlineUntil: string;
 	user: PullOutput['user'];
-	/** The ISP's name as the last pull (or an online page) gave it, for receipts made offline. */
-	isp: PullOutput['isp'];
+	/**
+	 * The ISP's name and receipt template as the last pull (or an online page, name only) gave
+	 * them, for receipts made offline; a phone last synced before templates came has none.
+	 */
+	isp: Omit<PullOutput['isp'], 'receiptTemplate'> & Partial<Pick<PullOutput['isp'], 'receiptTemplate'>>;
 	/** The seq the next enqueued operation gets. */
 	nextSeq: number;
 	/** Set when the server refused the session or the account; cleared by a successful sync. */

@@ -92,7 +92,7 @@ class ContractServer implements SyncTransport {
 			reset,
 			offlineUntil: '2030-01-01T00:00:00.000Z',
 			user: { id: 'u1', name: 'Dimas', username: 'technician' },
-			isp: { name: 'Teluk Net' }
+			isp: { name: 'Teluk Net', receiptTemplate: 'Terima kasih {nama}.' }
 		};
 	}
 }
@@ -245,7 +245,7 @@ describe('pull', () => {
 		expect(await db.customers.count()).toBe(2);
 		expect(await getMeta(db, 'cursor')).toBe(version);
 		expect(await getMeta(db, 'user')).toEqual({ id: 'u1', name: 'Dimas', username: 'technician' });
-		expect(await getMeta(db, 'isp')).toEqual({ name: 'Teluk Net' });
+		expect(await getMeta(db, 'isp')).toEqual({ name: 'Teluk Net', receiptTemplate: 'Terima kasih {nama}.' });
 
 		const cursor = await getMeta(db, 'cursor');
 		server.deletions.push({ table: 'customers', id: other, version: ++version });

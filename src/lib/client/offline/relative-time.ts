@@ -1,4 +1,5 @@
 import type { Language } from '$lib/shared/domain';
+import { intlLocale } from '$lib/shared/i18n/index';
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 	['day', 86_400_000],
@@ -9,7 +10,7 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 /** "5 menit yang lalu" / "5 minutes ago"; null under a minute (the caller says "just now"). */
 export function relativeTime(iso: string, now: number, lang: Language): string | null {
 	const diff = Date.parse(iso) - now;
-	const format = new Intl.RelativeTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { numeric: 'auto' });
+	const format = new Intl.RelativeTimeFormat(intlLocale(lang), { numeric: 'auto' });
 	for (const [unit, ms] of UNITS) {
 		if (Math.abs(diff) >= ms) return format.format(Math.round(diff / ms), unit);
 	}

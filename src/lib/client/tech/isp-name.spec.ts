@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { getMeta, openOfflineDb, setMeta, type OfflineDb } from '$lib/client/offline/db';
-import { resolveIspName } from './isp-name';
+import { DEFAULT_TEMPLATES } from '$lib/shared/templates';
+import { receiptTemplate, resolveIspName } from './isp-name';
 
 let db: OfflineDb;
 beforeEach(() => {
@@ -26,5 +27,19 @@ describe('resolveIspName', () => {
 
 	it('falls back to the product name before any pull', async () => {
 		expect(await resolveIspName(db, '')).toBe('Lunas');
+	});
+});
+
+describe('receiptTemplate', () => {
+	it('is the one the last pull brought, kept when an online page renames the ISP', async () => {
+		await setMeta(db, 'isp', { name: 'Old Net', receiptTemplate: 'Makasih {nama}!' });
+		await resolveIspName(db, 'Teluk Net');
+		expect(await getMeta(db, 'isp')).toEqual({ name: 'Teluk Net', receiptTemplate: 'Makasih {nama}!' });
+		expect(await receiptTemplate(db)).toBe('Makasih {nama}!');
+	});
+
+	it('is the default one on a phone last synced before templates came', async () => {
+		await setMeta(db, 'isp', { name: 'Teluk Net' });
+		expect(await receiptTemplate(db)).toBe(DEFAULT_TEMPLATES.receipt);
 	});
 });

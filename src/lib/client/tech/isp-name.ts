@@ -1,4 +1,5 @@
 import { getMeta, setMeta, type OfflineDb } from '$lib/client/offline/db';
+import { DEFAULT_TEMPLATES } from '$lib/shared/templates';
 
 /** What documents carry until an admin names the ISP (the isp.profile default). */
 const FALLBACK_ISP_NAME = 'Lunas';
@@ -10,8 +11,13 @@ const FALLBACK_ISP_NAME = 'Lunas';
 export async function resolveIspName(db: OfflineDb, fromPage: unknown): Promise<string> {
 	const cached = await getMeta(db, 'isp');
 	if (typeof fromPage === 'string' && fromPage) {
-		if (cached?.name !== fromPage) await setMeta(db, 'isp', { name: fromPage });
+		if (cached?.name !== fromPage) await setMeta(db, 'isp', { ...cached, name: fromPage });
 		return fromPage;
 	}
 	return cached?.name || FALLBACK_ISP_NAME;
+}
+
+/** The ISP's receipt message as the last pull brought it, else the default one. */
+export async function receiptTemplate(db: OfflineDb): Promise<string> {
+	return (await getMeta(db, 'isp'))?.receiptTemplate || DEFAULT_TEMPLATES.receipt;
 }

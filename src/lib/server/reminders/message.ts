@@ -4,7 +4,7 @@
  */
 import { formatDate } from '../../shared/i18n/index';
 import { formatRupiah } from '../../shared/money';
-import { renderTemplate, type TemplateValues } from '../../shared/templates';
+import { periodText, renderTemplate, type TemplateValues } from '../../shared/templates';
 import { internationalPhone } from '../../shared/phone';
 
 export interface BillFacts {
@@ -17,10 +17,6 @@ export interface BillFacts {
 	/** What is still owed on the invoice, in rupiah. */
 	outstanding: number;
 	payToken: string;
-}
-
-export function periodText(start: string, end: string): string {
-	return `${formatDate(start, 'id', 'UTC')} – ${formatDate(end, 'id', 'UTC')}`;
 }
 
 export function payLinkOf(publicBaseUrl: string, payToken: string): string {

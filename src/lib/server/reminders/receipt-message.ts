@@ -2,10 +2,8 @@
 import type { DbOrTx } from '../db/index';
 import { readIspProfile } from '../settings/profile';
 import { readMessageTemplates } from '../settings/templates';
-import { formatDate } from '../../shared/i18n/index';
-import { formatRupiah } from '../../shared/money';
-import { renderTemplate } from '../../shared/templates';
-import { periodText, whatsappLink } from './message';
+import { receiptMessageText } from '../../shared/templates';
+import { whatsappLink } from './message';
 
 export interface ReceiptFacts {
 	receiptNumber: string;
@@ -17,14 +15,15 @@ export interface ReceiptFacts {
 
 export async function receiptMessage(db: DbOrTx, facts: ReceiptFacts, timeZone: string): Promise<{ message: string; whatsappUrl: string | null }> {
 	const [isp, templates] = await Promise.all([readIspProfile(db), readMessageTemplates(db)]);
-	const message = renderTemplate('receipt', templates.receipt, {
-		nama: facts.customer.name,
-		kode: facts.customer.code,
-		periode: facts.lines.map((l) => periodText(l.periodStart, l.periodEnd)).join(', ') || '—',
-		jumlah: formatRupiah(facts.amount),
-		nomor: facts.receiptNumber,
-		tanggal: formatDate(facts.receivedAt, 'id', timeZone),
-		isp: isp.name
+	const message = receiptMessageText(templates.receipt, {
+		ispName: isp.name,
+		customerName: facts.customer.name,
+		customerCode: facts.customer.code,
+		periods: facts.lines.map((l) => ({ start: l.periodStart, end: l.periodEnd })),
+		amount: facts.amount,
+		receivedAt: facts.receivedAt,
+		timeZone,
+		receiptNumber: facts.receiptNumber
 	});
 	return { message, whatsappUrl: whatsappLink(facts.customer.phone, message) };
 }

@@ -13,7 +13,9 @@ import type { Db, Tx } from '../db/index';
 import { syncDevices } from '../db/schema';
 import { scopeHashOf, type DeviceRow } from './devices';
 import { readIspProfile } from '../settings/profile';
+import { readMessageTemplates } from '../settings/templates';
 import type { PulledArea, PulledCustomer, PulledHandover, PulledInvoice, PulledPackage, PulledPayment, PulledRows, PulledSubscription, PulledTable, PullOutput } from '../../shared/sync/rows';
+import { sqlList } from '../db/sql-list';
 
 type Rows<T> = [T[], unknown];
 
@@ -38,7 +40,6 @@ interface Stream<R extends Versioned = Versioned> {
 	emit(rows: R[], out: PulledRows, deletions: Deletion[]): void;
 }
 
-const ids = (list: string[]) => sql.join(list.map((id) => sql`${id}`), sql`, `);
 const limitClause = (limit: number | null) => (limit === null ? sql`` : sql`LIMIT ${limit}`);
 /** Raw queries get DATETIME back as UTC text (`2026-11-24 01:02:03.456`); typed ones as Date. */
 function instant(v: Date | string): string {
@@ -50,7 +51,7 @@ const num = (v: number | string | null) => (v === null ? null : Number(v));
 /** `column IN (areas)`, false for a technician with no areas, nothing for admin. */
 function areaFilter(column: SQL, scope: PullScope): SQL {
 	if (scope.areaIds === null) return sql`TRUE`;
-	return scope.areaIds.length ? sql`${column} IN (${ids(scope.areaIds)})` : sql`FALSE`;
+	return scope.areaIds.length ? sql`${column} IN (${sqlList(scope.areaIds)})` : sql`FALSE`;
 }
 
 async function rowsOf<T>(tx: Tx, query: SQL): Promise<T[]> {
@@ -333,28 +334,28 @@ async function attachCustomerRows(tx: Tx, shown: string[], gone: string[], recen
 	if (shown.length) {
 		const subs = await rowsOf<SubscriptionOutRow>(
 			tx,
-			sql`SELECT id, customer_id, package_id, status, service_username, billing_day, paid_through, version, deleted_at FROM subscriptions WHERE customer_id IN (${ids(shown)})`
+			sql`SELECT id, customer_id, package_id, status, service_username, billing_day, paid_through, version, deleted_at FROM subscriptions WHERE customer_id IN (${sqlList(shown)})`
 		);
 		for (const r of subs) out.subscriptions.push(...subscriptionOut(r, del));
 		const invs = await rowsOf<Parameters<typeof invoiceOut>[0]>(
 			tx,
 			sql`SELECT id, number, subscription_id, customer_id, period_start, period_end, amount, amount_paid, due_date, status, pay_token, version, deleted_at
-				FROM invoices WHERE customer_id IN (${ids(shown)}) AND status IN ('unpaid', 'partial') AND deleted_at IS NULL`
+				FROM invoices WHERE customer_id IN (${sqlList(shown)}) AND status IN ('unpaid', 'partial') AND deleted_at IS NULL`
 		);
 		for (const r of invs) out.invoices.push(...invoiceOut(r, del));
 		const pays = await rowsOf<Parameters<typeof paymentOut>[0]>(
 			tx,
 			sql`SELECT p.id, p.customer_id, p.invoice_id, p.amount, p.method, p.received_at, p.receipt_number, p.collected_by,
 					EXISTS (SELECT 1 FROM payments v WHERE v.voids_payment_id = p.id) AS voided, p.version
-				FROM payments p WHERE p.customer_id IN (${ids(shown)}) AND p.received_at >= ${recentFrom} AND p.voids_payment_id IS NULL`
+				FROM payments p WHERE p.customer_id IN (${sqlList(shown)}) AND p.received_at >= ${recentFrom} AND p.voids_payment_id IS NULL`
 		);
 		for (const r of pays) out.payments.push(paymentOut(r));
 	}
 	if (gone.length) {
 		const [subs, invs, pays] = await Promise.all([
-			rowsOf<{ id: string }>(tx, sql`SELECT id, 0 AS version FROM subscriptions WHERE customer_id IN (${ids(gone)})`),
-			rowsOf<{ id: string }>(tx, sql`SELECT id, 0 AS version FROM invoices WHERE customer_id IN (${ids(gone)}) AND status IN ('unpaid', 'partial')`),
-			rowsOf<{ id: string }>(tx, sql`SELECT id, 0 AS version FROM payments WHERE customer_id IN (${ids(gone)}) AND received_at >= ${recentFrom}`)
+			rowsOf<{ id: string }>(tx, sql`SELECT id, 0 AS version FROM subscriptions WHERE customer_id IN (${sqlList(gone)})`),
+			rowsOf<{ id: string }>(tx, sql`SELECT id, 0 AS version FROM invoices WHERE customer_id IN (${sqlList(gone)}) AND status IN ('unpaid', 'partial')`),
+			rowsOf<{ id: string }>(tx, sql`SELECT id, 0 AS version FROM payments WHERE customer_id IN (${sqlList(gone)}) AND received_at >= ${recentFrom}`)
 		]);
 		for (const r of subs) del.push({ table: 'subscriptions', id: r.id });
 		for (const r of invs) del.push({ table: 'invoices', id: r.id });
@@ -455,8 +456,8 @@ export async function pull(db: Db, input: { deviceId: string; cursor: number; li
 	const now = ctx.now ?? new Date();
 	const scopeHash = scopeHashOf(ctx.areaIds);
 	const offlineUntil = new Date(now.getTime() + ctx.offlineDays * 86_400_000).toISOString();
-	const { name: ispName } = await readIspProfile(db);
-	const common = { offlineUntil, user: ctx.user, isp: { name: ispName } };
+	const [{ name: ispName }, templates] = await Promise.all([readIspProfile(db), readMessageTemplates(db)]);
+	const common = { offlineUntil, user: ctx.user, isp: { name: ispName, receiptTemplate: templates.receipt } };
 	if (input.cursor > 0 && device.scopeHash !== scopeHash) {
 		await db.update(syncDevices).set({ lastPullAt: now, lastSeenAt: now }).where(eq(syncDevices.id, device.id));
 		const rows: PulledRows = { areas: [], packages: [], customers: [], subscriptions: [], invoices: [], payments: [], handovers: [] };

@@ -123,6 +123,9 @@ export interface PullOutput {
 	/** Until when the phone may keep working offline without signing in again (ISO instant). */
 	offlineUntil: string;
 	user: { id: string; name: string; username: string };
-	/** The ISP's display name (settings `isp.profile`), printed on the receipts the phone makes offline. */
-	isp: { name: string };
+	/**
+	 * For the receipts the phone makes offline: the ISP's display name (settings `isp.profile`) and
+	 * the receipt message template (settings `messages.templates`) its WhatsApp share fills.
+	 */
+	isp: { name: string; receiptTemplate: string };
 }
