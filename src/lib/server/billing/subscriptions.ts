@@ -14,7 +14,7 @@ import { audit } from '../audit';
 import { enqueueRouterJob } from '../router-jobs/enqueue';
 import { FieldValidationError } from '../trpc/trpc';
 import { addDays, daysBetween } from '../../shared/dates';
-import type { changePackageInput, isolateInput, restoreInput, subscriptionCreateInput, terminateInput } from '../../shared/schemas/billing';
+import type { assignRouterInput, changePackageInput, isolateInput, restoreInput, subscriptionCreateInput, terminateInput } from '../../shared/schemas/billing';
 import { todayOf, type LedgerContext } from './payments';
 import { billingDayFor, periodFrom, prorate } from './periods';
 import { runBilling } from './billing-run';
@@ -284,4 +284,51 @@ export async function terminate(db: Db, input: z.output<typeof terminateInput>, 
 			ipAddress: ctx.ipAddress
 		});
 	});
+}
+
+/**
+ * Puts a subscription that has none on a router (a field installation in an area no router
+ * serves) and queues its provisioning in the same transaction. Moving a subscription between
+ * routers is not offered here: the account on the old router would have to go first.
+ */
+export async function assignRouter(db: Db, input: z.output<typeof assignRouterInput>, ctx: SubscriptionContext): Promise<{ duplicate: boolean }> {
+	try {
+		return await db.transaction(async (tx) => {
+			const version = await nextVersion(tx);
+			const sub = await lockSubscription(tx, input.subscriptionId, ctx);
+			// A resent assign (double click, lost answer) finds its own work done.
+			if (sub.routerId === input.routerId) return { duplicate: true };
+			if (sub.routerId) throw new FieldValidationError({ routerId: [ctx.t('validation.routerAlreadySet')] });
+			if (sub.status === 'terminated') throw new FieldValidationError({ subscriptionId: [ctx.t('validation.terminated')] });
+			const [router] = await tx
+				.select({ id: routers.id, name: routers.name })
+				.from(routers)
+				.where(and(eq(routers.id, input.routerId), isNull(routers.deletedAt)));
+			if (!router) throw new FieldValidationError({ routerId: [ctx.t('validation.routerUnknown')] });
+			await tx
+				.update(subscriptions)
+				.set({ routerId: router.id, liveServiceUsername: sub.serviceUsername, version })
+				.where(eq(subscriptions.id, sub.id));
+			await enqueueRouterJob(tx, {
+				routerId: router.id,
+				subscriptionId: sub.id,
+				action: 'provision',
+				desiredState: sub.desiredRouterState,
+				dedupeKey: `provision:${sub.id}:assign:${router.id}`
+			});
+			await audit(tx, {
+				userId: ctx.actorUserId,
+				action: 'subscription.assignRouter',
+				entity: 'subscription',
+				entityId: sub.id,
+				before: { routerId: null },
+				after: { routerId: router.id, routerName: router.name },
+				ipAddress: ctx.ipAddress
+			});
+			return { duplicate: false };
+		});
+	} catch (err) {
+		if (isDuplicateKey(err, 'subscriptions_router_username_uq')) throw new FieldValidationError({ routerId: [ctx.t('validation.usernameOnRouter')] });
+		throw err;
+	}
 }

@@ -1,11 +1,12 @@
 /**
  * Areas: the collection routes customers belong to and technicians are assigned to. Everyone
  * signed in may read them; admin and office write; only admin deletes, and only an empty area.
+ * An area may name the router serving it, so a field installation there is provisioned on it.
  */
 import { and, asc, count, eq, inArray, isNull, like, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../db/index';
-import { areas, customers, userAreas } from '../db/schema';
+import { areas, customers, routers, userAreas } from '../db/schema';
 import { paginate, type ListPage } from '../db/keyset';
 import { likeContains } from '../db/search';
 import { FieldValidationError } from '../trpc/trpc';
@@ -14,15 +15,25 @@ import { createNamed, deleteNamed, liveById, liveRow, updateNamed, type NamedCat
 import type { areaCreateInput, areaListInput, areaUpdateInput } from '../../shared/schemas/catalogue';
 
 type AreaFields = z.output<typeof areaCreateInput>;
-export type AreaRow = AreaFields & { id: string; version: number; updatedAt: Date };
+export type AreaRow = AreaFields & { id: string; routerName: string | null; version: number; updatedAt: Date };
 
+// The router is read through the join, so one deleted since reads as none.
 const areaColumns = {
 	id: areas.id,
 	name: areas.name,
 	description: areas.description,
+	routerId: routers.id,
+	routerName: routers.name,
 	version: areas.version,
 	updatedAt: areas.updatedAt
 };
+
+function selectAreas(db: DbOrTx) {
+	return db
+		.select(areaColumns)
+		.from(areas)
+		.leftJoin(routers, and(eq(routers.id, areas.routerId), isNull(routers.deletedAt)));
+}
 
 async function customerCounts(db: DbOrTx, areaIds: string[]): Promise<Map<string, number>> {
 	if (areaIds.length === 0) return new Map();
@@ -39,10 +50,15 @@ const AREAS: NamedCatalogue<AreaFields, AreaRow> = {
 	table: areas,
 	columns: { id: areas.id, name: areas.name, deletedAt: areas.deletedAt },
 	nameKey: 'areas_name_uq',
-	find: async (db, id) => (await db.select(areaColumns).from(areas).where(liveById(AREAS, id)).limit(1))[0],
+	find: async (db, id) => (await selectAreas(db).where(liveById(AREAS, id)).limit(1))[0],
 	insert: (tx, row) => tx.insert(areas).values(row),
 	write: (tx, id, values) => tx.update(areas).set(values).where(eq(areas.id, id)),
-	snapshot: (a) => ({ name: a.name, description: a.description }),
+	snapshot: (a) => ({ name: a.name, description: a.description, routerId: a.routerId }),
+	async check(tx, fields, actor) {
+		if (!fields.routerId) return;
+		const [router] = await tx.select({ id: routers.id }).from(routers).where(and(eq(routers.id, fields.routerId), isNull(routers.deletedAt)));
+		if (!router) throw new FieldValidationError({ routerId: [actor.t('validation.routerUnknown')] });
+	},
 	async refuseDelete(tx, id, actor) {
 		const inUse = (await customerCounts(tx, [id])).get(id) ?? 0;
 		return inUse > 0 ? new FieldValidationError({ id: [actor.t('validation.areaInUse', { count: inUse })] }) : null;
@@ -62,7 +78,7 @@ export async function listAreas(db: Db, input: z.output<typeof areaListInput>): 
 		columns: { name: areas.name },
 		id: areas.id,
 		filter: and(isNull(areas.deletedAt), search ? or(like(areas.name, search), like(areas.description, search)) : undefined),
-		rows: ({ where, orderBy, limit }) => db.select(areaColumns).from(areas).where(where).orderBy(...orderBy).limit(limit),
+		rows: ({ where, orderBy, limit }) => selectAreas(db).where(where).orderBy(...orderBy).limit(limit),
 		count: async (where) => (await db.select({ n: count() }).from(areas).where(where))[0].n
 	});
 	const counts = await customerCounts(db, page.rows.map((a) => a.id));

@@ -32,6 +32,8 @@ export interface NamedCatalogue<F extends { name: string }, R extends F & { id: 
 	find(db: DbOrTx, id: string): Promise<R | undefined>;
 	insert(tx: Tx, row: F & { id: string; version: number }): Promise<unknown>;
 	write(tx: Tx, id: string, values: Partial<F> & { version: number; deletedAt?: Date | null }): Promise<unknown>;
+	/** Refuses fields that point at rows which are gone (throws FieldValidationError); runs inside the write. */
+	check?(tx: Tx, fields: F, actor: Actor): Promise<void>;
 	/** What the audit trail keeps of the row: every field the office edits. */
 	snapshot(fields: F): Record<string, unknown>;
 	/** Why the row cannot be deleted now, or null. */
@@ -73,6 +75,7 @@ export async function createNamed<F extends { name: string }, R extends F & { id
 	try {
 		return await db.transaction(async (tx) => {
 			const version = await nextVersion(tx);
+			await cat.check?.(tx, fields, actor);
 			const holder = await nameHolder(tx, cat, fields.name);
 			if (holder && !holder.deleted) throw nameTaken(holder, actor);
 			if (holder) {
@@ -96,6 +99,7 @@ export async function updateNamed<F extends { name: string }, R extends F & { id
 	await db.transaction(async (tx) => {
 		const version = await nextVersion(tx);
 		const before = await liveRow(tx, cat, id, actor);
+		await cat.check?.(tx, fields, actor);
 		const holder = await nameHolder(tx, cat, fields.name, id);
 		if (holder) throw nameTaken(holder, actor);
 		await cat.write(tx, id, { ...fields, version });

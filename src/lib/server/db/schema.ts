@@ -126,6 +126,8 @@ export const areas = mysqlTable(
 		id: uuid().primaryKey(),
 		name: varchar({ length: 100 }).notNull(),
 		description: varchar({ length: 255 }),
+		/** The router that serves the neighbourhood: where a field installation here is provisioned. */
+		routerId: uuid().references((): AnyMySqlColumn => routers.id, { onDelete: 'set null' }),
 		...syncColumns,
 		...timestamps
 	},

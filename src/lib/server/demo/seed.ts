@@ -236,25 +236,10 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 	const routerRng = new Random(DEMO_SEED + 1);
 	const routerRefs = DEMO_ROUTERS.map((r, i) => ({ ...r, id: i === 0 ? rng.uuid() : routerRng.uuid() }));
 	const routerId = routerRefs[0].id;
+	// Each area names the router serving it, so a field installation there is provisioned on it.
+	const routerOfArea = new Map(areaRefs.map((a) => [a.id, (routerRefs.find((r) => r.areas.includes(a.template.name)) ?? routerRefs[0]).id]));
 
 	await insert('users', users, staffRows);
-	await insert(
-		'areas',
-		areas,
-		areaRefs.map((a) => ({
-			id: a.id,
-			name: a.template.name,
-			description: a.template.description,
-			version,
-			createdAt: openedAt,
-			updatedAt: openedAt
-		}))
-	);
-	await insert(
-		'userAreas',
-		userAreas,
-		areaRefs.filter((a) => a.technicianWorksHere).map((a) => ({ userId: staff.technician, areaId: a.id }))
-	);
 	await insert(
 		'routers',
 		routers,
@@ -269,6 +254,24 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 			createdAt: openedAt,
 			updatedAt: openedAt
 		}))
+	);
+	await insert(
+		'areas',
+		areas,
+		areaRefs.map((a) => ({
+			id: a.id,
+			name: a.template.name,
+			description: a.template.description,
+			routerId: routerOfArea.get(a.id),
+			version,
+			createdAt: openedAt,
+			updatedAt: openedAt
+		}))
+	);
+	await insert(
+		'userAreas',
+		userAreas,
+		areaRefs.filter((a) => a.technicianWorksHere).map((a) => ({ userId: staff.technician, areaId: a.id }))
 	);
 	await insert(
 		'packages',
@@ -298,7 +301,7 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 		packages: packageRefs,
 		routerId
 	});
-	assignRouters(dataset, areaRefs, routerRefs);
+	assignRouters(dataset, routerOfArea, routerId);
 	const numbered = await allocateDocumentNumbers(tx, dataset, input.timeZone);
 
 	await insert('customers', customers, numbered.customers.map((c) => ({ ...c, version })));
@@ -311,10 +314,9 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 }
 
 /** Each subscription goes on the router serving its customer's area. */
-function assignRouters(dataset: DemoDataset, areaRefs: readonly DemoAreaRef[], routerRefs: ReadonlyArray<{ id: string; areas: readonly string[] }>): void {
-	const routerOfArea = new Map(areaRefs.map((a) => [a.id, (routerRefs.find((r) => r.areas.includes(a.template.name)) ?? routerRefs[0]).id]));
+function assignRouters(dataset: DemoDataset, routerOfArea: ReadonlyMap<string, string>, fallbackRouterId: string): void {
 	const areaOfCustomer = new Map(dataset.customers.map((c) => [c.id, c.areaId]));
-	for (const s of dataset.subscriptions) s.routerId = routerOfArea.get(areaOfCustomer.get(s.customerId)!) ?? routerRefs[0].id;
+	for (const s of dataset.subscriptions) s.routerId = routerOfArea.get(areaOfCustomer.get(s.customerId)!) ?? fallbackRouterId;
 }
 
 function staffIdsByRole(rows: ReadonlyArray<{ id: string; role: Role }>): DemoStaffIds {

@@ -25,7 +25,9 @@ export const idInput = z.object({ id: z.uuid() });
 
 const areaFields = {
 	name: name(100),
-	description: optionalText(255)
+	description: optionalText(255),
+	/** The router serving the area, where field installations here are provisioned; none is allowed. */
+	routerId: z.uuid({ error: 'validation.routerUnknown' }).nullable().default(null)
 };
 
 export const areaCreateInput = z.object(areaFields);

@@ -49,6 +49,12 @@ export const reconcileScheduleSchema = z.object({
 });
 export type ReconcileSchedule = z.output<typeof reconcileScheduleSchema>;
 
+/**
+ * What the settings form saves. Both fields are required: with the stored shape's defaults, a
+ * call that only switched the reconcile off would also move its time back to 02:30.
+ */
+export const reconcileScheduleInput = z.object({ enabled: z.boolean(), runAt: clock });
+
 /** `<service>:<router profile>`, e.g. `pppoe:paket-10m`: what a package is chosen for. */
 export const profileKey = (service: 'pppoe' | 'hotspot', profile: string) => `${service}:${profile}`;
 

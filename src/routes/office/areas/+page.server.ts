@@ -6,6 +6,10 @@ import type { areaListInput } from '$lib/shared/schemas/catalogue';
 
 export const load = (async (event) => {
 	const params = listParams(event.url, []);
-	const result = await listOrFieldErrors(callerFor(event).areas.list(params as z.input<typeof areaListInput>), event.locals.lang);
-	return { ...result, params };
+	const caller = callerFor(event);
+	const [result, routers] = await Promise.all([
+		listOrFieldErrors(caller.areas.list(params as z.input<typeof areaListInput>), event.locals.lang),
+		caller.subscriptions.routerOptions()
+	]);
+	return { ...result, params, routers };
 }) satisfies PageServerLoad;

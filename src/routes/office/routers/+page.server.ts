@@ -1,4 +1,8 @@
 import type { PageServerLoad } from './$types';
 import { callerFor } from '$lib/server/trpc/caller';
 
-export const load = (async (event) => ({ routers: await callerFor(event).routers.list() })) satisfies PageServerLoad;
+export const load = (async (event) => {
+	const caller = callerFor(event);
+	const [routers, waiting] = await Promise.all([caller.routers.list(), caller.subscriptions.waitingForRouter()]);
+	return { routers, waiting };
+}) satisfies PageServerLoad;

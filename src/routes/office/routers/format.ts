@@ -1,8 +1,9 @@
 /** Units the router pages show: bytes in binary units, traffic in bits per second. */
 import type { Language } from '$lib/shared/domain';
+import { formatNumber } from '$lib/shared/i18n/index';
 
 function decimal(value: number, lang: Language): string {
-	return value.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: value < 10 ? 1 : 0 });
+	return formatNumber(value, lang, value < 10 ? 1 : 0);
 }
 
 /** `256 MiB`, `1,2 GiB`. */

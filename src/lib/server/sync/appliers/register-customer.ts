@@ -2,13 +2,14 @@
  * A new installation registered in the field: the customer and the subscription are made through
  * the office's own services (same validation, same gap-free customer code, same first invoice),
  * with the phone's UUIDs, so a resend finds them instead of making copies. The router account is
- * provisioned by the job queue when Lunas knows which router serves the customer; with one router
- * that is clear, otherwise the office picks it and the result says so.
+ * provisioned by the job queue when Lunas knows which router serves the customer: the router the
+ * area names, else the ISP's only router; otherwise the office picks it (the routers page lists
+ * subscriptions waiting for one) and the result says so.
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/index';
-import { packages, routers } from '../../db/schema';
+import { areas, packages, routers } from '../../db/schema';
 import { createCustomer } from '../../catalogue/customers.service';
 import { createSubscription } from '../../billing/subscriptions';
 import type { customerCreateInput } from '../../../shared/schemas/catalogue';
@@ -17,8 +18,14 @@ import type { registerCustomerOp } from '../../../shared/sync/operations';
 import { SyncRejection } from '../errors';
 import { inScope, type Applier } from './context';
 
-/** The router a new subscription goes on: the ISP's only router, or none (the office decides). */
-async function soleRouter(ctx: Parameters<Applier<unknown>>[1]): Promise<string | null> {
+/** The router a new subscription goes on: the area's, else the ISP's only one, else none (the office decides). */
+async function routerFor(ctx: Parameters<Applier<unknown>>[1], areaId: string): Promise<string | null> {
+	const [area] = await ctx.tx
+		.select({ routerId: routers.id })
+		.from(areas)
+		.innerJoin(routers, and(eq(routers.id, areas.routerId), isNull(routers.deletedAt)))
+		.where(eq(areas.id, areaId));
+	if (area) return area.routerId;
 	const rows = await ctx.tx.select({ id: routers.id }).from(routers).where(isNull(routers.deletedAt)).limit(2);
 	return rows.length === 1 ? rows[0].id : null;
 }
@@ -51,7 +58,7 @@ export const applyRegisterCustomer: Applier<z.output<typeof registerCustomerOp>>
 	} satisfies z.output<typeof customerCreateInput>;
 	const customer = await createCustomer(db, customerInput, ctx.actor);
 
-	const routerId = await soleRouter(ctx);
+	const routerId = await routerFor(ctx, op.areaId);
 	const subscription = await createSubscription(
 		db,
 		{

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../../../tests/db';
 import { errorOf, fieldErrorsOf, trpcTester } from '../../../../../tests/trpc';
-import { areas, auditLog, customers, userAreas } from '../../db/schema';
+import { areas, auditLog, customers, routers, userAreas } from '../../db/schema';
 import type { SessionUser } from '../../auth/session';
 
 let t: TestDatabase;
@@ -52,8 +52,8 @@ describe('areas', () => {
 		expect(updated.version).toBeGreaterThan(created.version);
 		const trail = await auditOf(id);
 		expect(trail.map((a) => [a.action, a.userId, a.before, a.after])).toEqual([
-			['area.create', office.id, null, { name: 'Berkoh', description: 'Dekat pasar' }],
-			['area.update', office.id, { name: 'Berkoh', description: 'Dekat pasar' }, { name: 'Berkoh Timur', description: null }]
+			['area.create', office.id, null, { name: 'Berkoh', description: 'Dekat pasar', routerId: null }],
+			['area.update', office.id, { name: 'Berkoh', description: 'Dekat pasar', routerId: null }, { name: 'Berkoh Timur', description: null, routerId: null }]
 		]);
 	});
 
@@ -122,5 +122,45 @@ describe('areas', () => {
 		const all = await callerAs(office).areas.list({ sort: 'name', dir: 'desc' });
 		expect(all.rows.map((a) => a.name)).toEqual([...all.rows.map((a) => a.name)].sort((a, b) => b.localeCompare(a, 'id', { sensitivity: 'base' })));
 		expect(fieldErrorsOf(await errorOf(callerAs(office).areas.list({ cursor: 'AAAA' })))).toEqual({ cursor: ['Posisi halaman tidak valid. Mulai lagi dari halaman pertama.'] });
+	});
+
+	it('name the router serving them: a live router only, audited, and a deleted router reads as none', async () => {
+		const addRouter = async (name: string) => {
+			const id = randomUUID();
+			await t.db.insert(routers).values({ id, name, host: '127.0.0.1', username: 'admin', passwordEnc: 'v1:x:y:z' });
+			return id;
+		};
+		const utama = await addRouter('Router Utama');
+		const timur = await addRouter('Router Timur');
+		const { id } = await callerAs(office).areas.create({ name: 'Arcawinangun', routerId: utama });
+		expect(await callerAs(office).areas.get({ id })).toMatchObject({ routerId: utama, routerName: 'Router Utama' });
+
+		await callerAs(office).areas.update({ id, name: 'Arcawinangun', description: null, routerId: timur });
+		expect((await rowOf(id)).routerId).toBe(timur);
+		const [, update] = await auditOf(id);
+		expect([update.before, update.after]).toEqual([
+			{ name: 'Arcawinangun', description: null, routerId: utama },
+			{ name: 'Arcawinangun', description: null, routerId: timur }
+		]);
+
+		// An unknown or deleted router is refused on its field, in the caller's language, and nothing changes.
+		await t.db.update(routers).set({ deletedAt: new Date() }).where(eq(routers.id, utama));
+		for (const routerId of [utama, randomUUID()]) {
+			const refused = await errorOf(callerAs(office, 'en').areas.update({ id, name: 'Arcawinangun', routerId }));
+			expect(refused.code).toBe('BAD_REQUEST');
+			expect(fieldErrorsOf(refused, 'en')).toEqual({ routerId: ['Router not found.'] });
+		}
+		expect(fieldErrorsOf(await errorOf(callerAs(office).areas.create({ name: 'Berkoh Lor', routerId: utama })))).toEqual({ routerId: ['Router tidak ditemukan.'] });
+		expect(fieldErrorsOf(await errorOf(callerAs(office).areas.create({ name: 'Berkoh Lor', routerId: 'bukan-id' })))).toEqual({ routerId: ['Router tidak ditemukan.'] });
+		expect((await rowOf(id)).routerId).toBe(timur);
+		expect(await auditOf(id)).toHaveLength(2);
+
+		// Clearing it is allowed; a router deleted later shows as none rather than as a dead link.
+		await callerAs(office).areas.update({ id, name: 'Arcawinangun', routerId: null });
+		expect((await rowOf(id)).routerId).toBeNull();
+		await callerAs(office).areas.update({ id, name: 'Arcawinangun', routerId: timur });
+		await t.db.update(routers).set({ deletedAt: new Date() }).where(eq(routers.id, timur));
+		const [listed] = (await callerAs(office).areas.list({ search: 'Arcawinangun' })).rows;
+		expect(listed).toMatchObject({ routerId: null, routerName: null });
 	});
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../../../tests/db';
 import { makeIsp, type Isp } from '../../../../../tests/fixtures';
-import { errorOf, trpcTester } from '../../../../../tests/trpc';
+import { errorOf, fieldErrorsOf, trpcTester } from '../../../../../tests/trpc';
 import { auditLog, routerDrift, routerJobs, routers } from '../../db/schema';
 import type { SessionUser } from '../../auth/session';
 
@@ -72,6 +72,21 @@ describe('routerSync procedures', () => {
 		expect((await errorOf(tester.callerAs(admin).routerSync.updateSchedule({ enabled: true, runAt: '25:00' }))).code).toBe('BAD_REQUEST');
 		await tester.callerAs(admin).routerSync.updateSchedule({ enabled: true, runAt: '04:00' });
 		expect(await tester.callerAs(office).routerSync.schedule()).toEqual({ enabled: true, runAt: '04:00' });
+	});
+
+	it('switch the daily reconcile off and keep its time, audited, refusing a bad or partial form', async () => {
+		const caller = tester.callerAs(admin);
+		const bad = await errorOf(caller.routerSync.updateSchedule({ enabled: true, runAt: '7:5' }));
+		expect(fieldErrorsOf(bad, 'en')).toEqual({ runAt: ['Not a valid time (HH:MM, 00:00–23:59).'] });
+		// Only `enabled`: refused rather than quietly moving the time back to the default.
+		const partial = await errorOf(caller.routerSync.updateSchedule({ enabled: false } as never));
+		expect(partial.code).toBe('BAD_REQUEST');
+		expect(Object.keys(fieldErrorsOf(partial))).toEqual(['runAt']);
+
+		await caller.routerSync.updateSchedule({ enabled: false, runAt: '05:15' });
+		expect(await caller.routerSync.schedule()).toEqual({ enabled: false, runAt: '05:15' });
+		const rows = await t.db.select().from(auditLog).where(eq(auditLog.action, 'settings.reconcileSchedule'));
+		expect(rows.at(-1)).toMatchObject({ userId: admin.id, before: { enabled: true, runAt: '04:00' }, after: { enabled: false, runAt: '05:15' } });
 	});
 
 	it('generate the isolir script for the router\'s method with the public address', async () => {

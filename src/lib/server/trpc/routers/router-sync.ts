@@ -23,7 +23,7 @@ import {
 	autoFixInput,
 	driftFixInput,
 	importStartInput,
-	reconcileScheduleSchema,
+	reconcileScheduleInput,
 	routerRef,
 	syncJobRef
 } from '../../../shared/schemas/router-sync';
@@ -52,7 +52,7 @@ export const routerSyncRouter = createRouter({
 	setAutoFix: adminProcedure.input(autoFixInput).mutation(({ ctx, input }) => found(ctx.t, () => setAutoFix(ctx.db, input.routerId, input.autoFixDrift, actorOf(ctx)))),
 
 	schedule: officeProcedure.query(({ ctx }) => readReconcileSchedule(ctx.db)),
-	updateSchedule: adminProcedure.input(reconcileScheduleSchema).mutation(async ({ ctx, input }) => {
+	updateSchedule: adminProcedure.input(reconcileScheduleInput).mutation(async ({ ctx, input }) => {
 		await ctx.db.transaction(async (tx) => {
 			const before = await readReconcileSchedule(tx);
 			await writeSetting(tx, RECONCILE_SCHEDULE_KEY, input, ctx.user.id);

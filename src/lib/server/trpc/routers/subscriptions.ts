@@ -5,8 +5,12 @@ import { idInput } from '../../../shared/schemas/catalogue';
 import { getSubscription } from '../../billing/queries';
 import { ledgerContextOf } from '../ledger-context';
 import { routers } from '../../db/schema';
-import { changePackageInput, isolateInput, restoreInput, subscriptionCreateInput, terminateInput } from '../../../shared/schemas/billing';
-import { changePackage, createSubscription, isolateByHand, restoreByHand, terminate } from '../../billing/subscriptions';
+import { assignRouterInput, changePackageInput, isolateInput, restoreInput, subscriptionCreateInput, terminateInput } from '../../../shared/schemas/billing';
+import { assignRouter, changePackage, createSubscription, isolateByHand, restoreByHand, terminate } from '../../billing/subscriptions';
+import { subscriptionsWaitingForRouter } from '../../billing/waiting-for-router';
+
+/** How many waiting subscriptions the routers page lists (the total is always counted). */
+const WAITING_SHOWN = 50;
 
 export const subscriptionsRouter = createRouter({
 	/** Technicians read too, limited to their areas. */
@@ -16,6 +20,9 @@ export const subscriptionsRouter = createRouter({
 	isolate: officeProcedure.input(isolateInput).mutation(async ({ ctx, input }) => isolateByHand(ctx.db, input, await ledgerContextOf(ctx))),
 	restore: officeProcedure.input(restoreInput).mutation(async ({ ctx, input }) => restoreByHand(ctx.db, input, await ledgerContextOf(ctx))),
 	terminate: officeProcedure.input(terminateInput).mutation(async ({ ctx, input }) => terminate(ctx.db, input, await ledgerContextOf(ctx))),
+	assignRouter: officeProcedure.input(assignRouterInput).mutation(async ({ ctx, input }) => assignRouter(ctx.db, input, await ledgerContextOf(ctx))),
+	/** Live subscriptions no router serves yet: nothing provisions them until the office picks one. */
+	waitingForRouter: officeProcedure.query(({ ctx }) => subscriptionsWaitingForRouter(ctx.db, WAITING_SHOWN)),
 	/** Routers to pick from when adding a subscription (never their credentials). */
 	routerOptions: officeProcedure.query(({ ctx }) =>
 		ctx.db

@@ -1,0 +1,2 @@
+ALTER TABLE `areas` ADD `router_id` char(36);--> statement-breakpoint
+ALTER TABLE `areas` ADD CONSTRAINT `areas_router_id_routers_id_fk` FOREIGN KEY (`router_id`) REFERENCES `routers`(`id`) ON DELETE set null ON UPDATE no action;
