@@ -1,11 +1,13 @@
 /**
  * The office's side of technician sync: a technician's phone pushes cash, a refused operation and
  * a hand-over through /api/trpc (as the offline app does); the office confirms the hand-over with
- * the amount it counted and sees the difference, and finds the refused operation with its reason.
+ * the amount it counted and sees the difference, and finds the refused operation with its reason,
+ * marks it as dealt with, and it leaves the list (shown again on request).
  */
 import { randomUUID } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { signInAs } from './helpers';
+import { demoUser, signInAs } from './helpers';
+import { formatRupiah } from '../../src/lib/shared/money';
 import type { PullOutput } from '../../src/lib/shared/sync/rows';
 import type { PushOutput, SyncOperation } from '../../src/lib/shared/sync/operations';
 
@@ -35,9 +37,12 @@ test('the office confirms a technician\'s cash hand-over and reviews a refused o
 	const owed = invoice.amount - invoice.amountPaid;
 	const paymentId = randomUUID();
 	const now = new Date().toISOString();
+	// An amount no other run's refused operation has, so the row is this test's.
+	const refusedAmount = 10_000 + Math.floor(Math.random() * 89_999);
+	const refusedText = formatRupiah(refusedAmount);
 	const out = await push(techContext.request, deviceId, [
 		{ type: 'cash-payment', paymentId, customerId: invoice.customerId, invoiceId: invoice.id, amount: owed, receivedAt: now },
-		{ type: 'cash-payment', paymentId: randomUUID(), customerId: randomUUID(), invoiceId: null, amount: 12345, receivedAt: now },
+		{ type: 'cash-payment', paymentId: randomUUID(), customerId: randomUUID(), invoiceId: null, amount: refusedAmount, receivedAt: now },
 		{ type: 'handover', handoverId: randomUUID(), paymentIds: [paymentId], amount: owed, createdAt: now, note: 'setoran sore' }
 	]);
 	expect(out.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
@@ -45,6 +50,7 @@ test('the office confirms a technician\'s cash hand-over and reviews a refused o
 
 	const office = await browser.newPage();
 	await signInAs(office, 'office');
+	await office.getByRole('navigation', { name: 'Menu' }).getByRole('button', { name: 'Lapangan' }).click();
 	await office.getByRole('link', { name: 'Setoran kas' }).click();
 	await expect(office.getByRole('heading', { level: 1, name: 'Setoran kas teknisi' })).toBeVisible();
 	const row = office.getByRole('row').filter({ hasText: 'setoran sore' });
@@ -60,9 +66,22 @@ test('the office confirms a technician\'s cash hand-over and reviews a refused o
 	await expect(confirmed).toContainText('Dikonfirmasi');
 	await expect(confirmed).toContainText('-Rp 2.000');
 
+	await office.getByRole('navigation', { name: 'Menu' }).getByRole('button', { name: 'Lapangan' }).click();
 	await office.getByRole('link', { name: 'Sinkronisasi' }).click();
 	await expect(office.getByRole('heading', { level: 1, name: 'Sinkronisasi teknisi' })).toBeVisible();
-	const refused = office.getByRole('row').filter({ hasText: 'Pelanggan tidak ditemukan' });
+	const refused = office.getByRole('row').filter({ hasText: 'Pelanggan tidak ditemukan' }).filter({ hasText: refusedText });
 	await expect(refused).toContainText('Pembayaran tunai');
 	await expect(refused).toContainText('Dimas Prasetyo');
+
+	// Dealt with: it leaves the list, and comes back with who handled it when asked for.
+	await refused.getByRole('button', { name: 'Sudah ditangani' }).click();
+	const dialog = office.getByRole('dialog', { name: 'Sudah ditangani' });
+	await dialog.getByLabel('Catatan (opsional)').fill('pelanggan salah pilih, dicatat ulang');
+	await dialog.getByRole('button', { name: 'Sudah ditangani' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(refused).toHaveCount(0);
+	await office.getByRole('link', { name: 'Tampilkan yang sudah ditangani' }).click();
+	await expect(refused).toContainText(`Ditangani oleh ${demoUser('office').name}`);
+	await expect(refused).toContainText('pelanggan salah pilih, dicatat ulang');
+	await expect(refused.getByRole('button', { name: 'Sudah ditangani' })).toHaveCount(0);
 });

@@ -4,7 +4,7 @@
  * only their areas; anything outside answers NOT_FOUND like a missing row.
  */
 import { TRPCError } from '@trpc/server';
-import { aliasedTable, and, count, desc, eq, gte, inArray, isNull, like, lt, lte, or, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, count, desc, eq, gte, inArray, isNotNull, isNull, like, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/index';
 import { areas, auditLog, customers, invoiceItems, invoices, packages, paymentAllocations, payments, routers, subscriptions, users } from '../db/schema';
@@ -167,6 +167,10 @@ export interface PaymentListRow {
 	source: PaymentSource;
 	voidsPaymentId: string | null;
 	flag: string | null;
+	/** Someone at the office looked at the flag (null while it waits), who, and what they noted. */
+	flagReviewedAt: Date | null;
+	flagReviewerName: string | null;
+	flagReviewNote: string | null;
 	customerId: string;
 	customerName: string;
 	customerCode: string;
@@ -179,6 +183,7 @@ export async function listPayments(db: Db, input: z.output<typeof paymentListInp
 	const visible = await visibleAreaIds(db, actor);
 	if (visible?.length === 0) return { rows: [] as PaymentListRow[], total: 0, nextCursor: null, prevCursor: null };
 	const collector = aliasedTable(users, 'collector');
+	const reviewer = aliasedTable(users, 'reviewer');
 	const term = input.search ? `%${escapeLike(input.search)}%` : undefined;
 	const filter = and(
 		visible ? inArray(customers.areaId, visible) : undefined,
@@ -187,6 +192,8 @@ export async function listPayments(db: Db, input: z.output<typeof paymentListInp
 		input.collectedBy ? eq(payments.collectedBy, input.collectedBy) : undefined,
 		input.from ? gte(payments.receivedAt, localTimeToInstant(input.from, 0, timeZone)) : undefined,
 		input.to ? lt(payments.receivedAt, localTimeToInstant(addDays(input.to, 1), 0, timeZone)) : undefined,
+		// "Perlu dicek" is what still waits for the office: flagged and not yet reviewed.
+		input.flagged === undefined ? undefined : input.flagged ? and(isNotNull(payments.flag), isNull(payments.flagReviewedAt)) : isNull(payments.flag),
 		term ? or(like(payments.receiptNumber, term), like(customers.name, term), like(customers.code, term)) : undefined
 	);
 	const page: ListPage<Omit<PaymentListRow, 'voided'>> = await paginate({
@@ -205,6 +212,9 @@ export async function listPayments(db: Db, input: z.output<typeof paymentListInp
 					source: payments.source,
 					voidsPaymentId: payments.voidsPaymentId,
 					flag: payments.flag,
+					flagReviewedAt: payments.flagReviewedAt,
+					flagReviewerName: reviewer.name,
+					flagReviewNote: payments.flagReviewNote,
 					customerId: customers.id,
 					customerName: customers.name,
 					customerCode: customers.code,
@@ -213,6 +223,7 @@ export async function listPayments(db: Db, input: z.output<typeof paymentListInp
 				.from(payments)
 				.innerJoin(customers, eq(customers.id, payments.customerId))
 				.leftJoin(collector, eq(collector.id, payments.collectedBy))
+				.leftJoin(reviewer, eq(reviewer.id, payments.flagReviewedBy))
 				.where(where)
 				.orderBy(...orderBy)
 				.limit(limit),

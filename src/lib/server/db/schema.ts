@@ -408,6 +408,13 @@ export const payments = mysqlTable(
 		voidReason: varchar({ length: 255 }),
 		/** Set when the office must look at it (amount mismatch, paid twice, refund, …). */
 		flag: varchar({ length: 255 }),
+		/**
+		 * Someone at the office looked at the flag; the flag itself stays as history. Office-only,
+		 * so marking it takes no sync version: phones never receive flags.
+		 */
+		flagReviewedAt: instant(),
+		flagReviewedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+		flagReviewNote: varchar({ length: 255 }),
 		note: varchar({ length: 255 }),
 		version: bigint({ mode: 'number' }).notNull().default(0),
 		createdAt: instant()
@@ -424,7 +431,9 @@ export const payments = mysqlTable(
 		// Revenue per month and collections by method read only this index (reports/dashboard.ts).
 		index('payments_received_method_amount_idx').on(t.receivedAt, t.method, t.amount),
 		index('payments_collector_idx').on(t.collectedBy, t.receivedAt),
-		index('payments_version_idx').on(t.version)
+		index('payments_version_idx').on(t.version),
+		// "Flagged, not yet reviewed" (the dashboard's count, the payments filter) is a range scan of this index.
+		index('payments_flag_review_idx').on(t.flagReviewedAt, t.flag)
 	]
 );
 
@@ -566,12 +575,18 @@ export const syncOps = mysqlTable(
 		error: varchar({ length: 500 }),
 		appliedAt: instant()
 			.notNull()
-			.default(sql`CURRENT_TIMESTAMP(3)`)
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		/** The office dealt with a refused operation; it leaves the list and the dashboard's count. */
+		reviewedAt: instant(),
+		reviewedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+		reviewNote: varchar({ length: 255 })
 	},
 	(t) => [
 		primaryKey({ columns: [t.deviceId, t.seq] }),
 		uniqueIndex('sync_ops_op_uq').on(t.opId),
-		index('sync_ops_status_idx').on(t.status, t.appliedAt)
+		index('sync_ops_status_idx').on(t.status, t.appliedAt),
+		// Refused and not yet dealt with, newest first: the sync page's default list and the dashboard's count.
+		index('sync_ops_review_idx').on(t.status, t.reviewedAt, t.appliedAt)
 	]
 );
 

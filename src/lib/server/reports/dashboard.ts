@@ -40,6 +40,27 @@ export async function dashboardCounts(db: Db): Promise<DashboardCounts> {
 	return { activeSubscriptions: num(row.active), isolated: num(row.isolated), unpaidTotal: num(row.unpaid_total), unpaidInvoices: num(row.unpaid_invoices) };
 }
 
+export interface AttentionCounts {
+	/** Payments the ledger flagged for the office (amount mismatch, cash for a paid invoice, …) that nobody has reviewed yet. */
+	flaggedPayments: number;
+	/** Technicians' cash hand-overs nobody at the office has counted yet. */
+	pendingHandovers: number;
+	/** Phone operations the server refused that nobody has dealt with yet. */
+	rejectedSyncOps: number;
+}
+
+/** What waits for a person: each count reads one range of an index led by its filter (flags: payments_flag_review_idx). */
+export async function attentionCounts(db: Db): Promise<AttentionCounts> {
+	const [row] = await selectRows(
+		db,
+		sql`SELECT
+			(SELECT COUNT(*) FROM payments WHERE flag_reviewed_at IS NULL AND flag IS NOT NULL) AS flagged,
+			(SELECT COUNT(*) FROM cash_handovers WHERE status = 'pending' AND deleted_at IS NULL) AS handovers,
+			(SELECT COUNT(*) FROM sync_ops WHERE status = 'rejected' AND reviewed_at IS NULL) AS rejected`
+	);
+	return { flaggedPayments: num(row.flagged), pendingHandovers: num(row.handovers), rejectedSyncOps: num(row.rejected) };
+}
+
 export interface MethodTotal {
 	method: MoneyMethod;
 	/** Money in minus voids recorded this month. */
@@ -197,37 +218,45 @@ export async function routerHealth(db: Db): Promise<RouterHealth[]> {
 	}));
 }
 
-/** Online now: the routers that answered the monitor last time, summed; a down router's old count is not. */
-export function onlineNow(routers: RouterHealth[]): { online: number; routersUp: number; routersDown: number } {
+/**
+ * Online now: the routers that answered the monitor last time, summed; a down router's old count
+ * is not. `readAt` is the oldest of the readings summed, so the figure is at least that fresh.
+ */
+export function onlineNow(routers: RouterHealth[]): { online: number; routersUp: number; routersDown: number; readAt: Date | null } {
 	let online = 0;
 	let routersUp = 0;
 	let routersDown = 0;
+	let readAt: Date | null = null;
 	for (const r of routers) {
 		if (r.status === 'up') {
 			routersUp += 1;
 			online += r.online ?? 0;
+			if (r.onlineAt && (readAt === null || r.onlineAt < readAt)) readAt = r.onlineAt;
 		} else if (r.status === 'down') routersDown += 1;
 	}
-	return { online, routersUp, routersDown };
+	return { online, routersUp, routersDown, readAt };
 }
 
 export type Dashboard = Awaited<ReturnType<typeof dashboard>>;
 
 /** Everything the dashboard shows, its queries run side by side. */
 export async function dashboard(db: Db, clock: DashboardClock) {
-	const [counts, collected, revenue, aging, flow, routers] = await Promise.all([
+	const [counts, attention, collected, revenue, aging, flow, routers] = await Promise.all([
 		dashboardCounts(db),
+		attentionCounts(db),
 		collectedThisMonth(db, clock),
 		revenueByMonth(db, clock),
 		arrearsAging(db, clock),
 		subscriptionFlow(db, clock),
 		routerHealth(db)
 	]);
+	const online = onlineNow(routers);
 	return {
 		month: lastMonths(clock.now, 1, clock.timeZone)[0].month,
 		today: localDateOf(clock.now, clock.timeZone),
 		counts,
-		online: onlineNow(routers),
+		attention,
+		online: { ...online, minutesAgo: online.readAt ? Math.max(0, Math.floor((clock.now.getTime() - online.readAt.getTime()) / 60_000)) : null },
 		collected,
 		collectedTotal: collected.reduce((s, c) => s + c.amount, 0),
 		revenue,

@@ -1,8 +1,13 @@
 /** What the office reviews of technician sync: refused operations, and phones of disabled accounts. */
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db } from '../db/index';
 import { syncDevices, syncOps, users } from '../db/schema';
+import { audit } from '../audit';
+import { FieldValidationError } from '../trpc/trpc';
+import type { Actor } from '../trpc/actor';
 import type { SyncOperation } from '../../shared/sync/operations';
+import type { reviewRejectedInput } from '../../shared/schemas/handovers';
 
 export interface RejectedOpRow {
 	deviceId: string;
@@ -16,6 +21,10 @@ export interface RejectedOpRow {
 	errorParams: Record<string, string | number> | null;
 	summary: Record<string, string | number | null>;
 	appliedAt: Date;
+	/** Someone at the office dealt with it; null while it waits. */
+	reviewedAt: Date | null;
+	reviewedByName: string | null;
+	reviewNote: string | null;
 }
 
 /** The few fields the office needs to recognise an operation; never a password. */
@@ -32,7 +41,8 @@ export function summarise(op: SyncOperation): Record<string, string | number | n
 	}
 }
 
-export async function listRejectedOps(db: Db, limit: number): Promise<RejectedOpRow[]> {
+/** Newest first; the ones already dealt with only when asked for. */
+export async function listRejectedOps(db: Db, limit: number, includeReviewed = false): Promise<RejectedOpRow[]> {
 	const rows = await db
 		.select({
 			deviceId: syncOps.deviceId,
@@ -44,12 +54,15 @@ export async function listRejectedOps(db: Db, limit: number): Promise<RejectedOp
 			result: syncOps.result,
 			appliedAt: syncOps.appliedAt,
 			technicianName: users.name,
-			technicianUsername: users.username
+			technicianUsername: users.username,
+			reviewedAt: syncOps.reviewedAt,
+			reviewedByName: sql<string | null>`(SELECT name FROM users reviewer WHERE reviewer.id = ${syncOps.reviewedBy})`,
+			reviewNote: syncOps.reviewNote
 		})
 		.from(syncOps)
 		.innerJoin(syncDevices, eq(syncDevices.id, syncOps.deviceId))
 		.innerJoin(users, eq(users.id, syncDevices.userId))
-		.where(eq(syncOps.status, 'rejected'))
+		.where(and(eq(syncOps.status, 'rejected'), includeReviewed ? undefined : isNull(syncOps.reviewedAt)))
 		.orderBy(desc(syncOps.appliedAt))
 		.limit(limit);
 	return rows.map(({ payload, result, error, ...r }) => ({
@@ -58,6 +71,51 @@ export async function listRejectedOps(db: Db, limit: number): Promise<RejectedOp
 		errorParams: ((result as Record<string, unknown> | null)?.errorParams as Record<string, string | number> | undefined) ?? null,
 		summary: summarise(payload as SyncOperation)
 	}));
+}
+
+export interface RejectedOpReview {
+	deviceId: string;
+	seq: number;
+	reviewedAt: Date;
+	reviewedBy: string | null;
+	note: string | null;
+	/** A second mark: nothing was written, the answer is the first mark. */
+	duplicate: boolean;
+}
+
+/**
+ * Marks a refused operation as dealt with. The conditional UPDATE decides who marks first, so a
+ * resent or concurrent mark writes nothing and answers with the first one. The phone's stored
+ * answer is untouched: a resend of the operation still gets the same refusal.
+ */
+export async function reviewRejectedOp(db: Db, input: z.output<typeof reviewRejectedInput>, actor: Actor): Promise<RejectedOpReview> {
+	const key = and(eq(syncOps.deviceId, input.deviceId), eq(syncOps.seq, input.seq));
+	const reviewedAt = new Date();
+	const written = await db.transaction(async (tx) => {
+		const [result] = await tx
+			.update(syncOps)
+			.set({ reviewedAt, reviewedBy: actor.userId, reviewNote: input.note })
+			.where(and(key, eq(syncOps.status, 'rejected'), isNull(syncOps.reviewedAt)));
+		if (result.affectedRows === 0) return false;
+		const [op] = await tx.select({ opId: syncOps.opId, type: syncOps.type, error: syncOps.error }).from(syncOps).where(key);
+		await audit(tx, {
+			userId: actor.userId,
+			action: 'syncOp.review',
+			entity: 'sync_op',
+			entityId: op.opId,
+			before: { deviceId: input.deviceId, seq: input.seq, type: op.type, error: op.error, reviewedAt: null },
+			after: { reviewedAt, reviewedBy: actor.userId, reviewNote: input.note },
+			ipAddress: actor.ipAddress
+		});
+		return true;
+	});
+	const [row] = await db
+		.select({ status: syncOps.status, reviewedAt: syncOps.reviewedAt, reviewedBy: syncOps.reviewedBy, note: syncOps.reviewNote })
+		.from(syncOps)
+		.where(key);
+	// An applied operation has nothing to deal with; to the office it is not among the refused ones.
+	if (!row || row.status !== 'rejected' || !row.reviewedAt) throw new FieldValidationError({ seq: [actor.t('validation.unknown')] });
+	return { deviceId: input.deviceId, seq: input.seq, reviewedAt: row.reviewedAt, reviewedBy: row.reviewedBy, note: row.note, duplicate: !written };
 }
 
 export interface DisabledDeviceRow {

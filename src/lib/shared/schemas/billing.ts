@@ -6,6 +6,13 @@ import { listInput } from './list';
 
 const localDate = z.string().refine(isLocalDate, { message: 'validation.date' });
 const reason = z.string().trim().min(3).max(255);
+/** A free note that may be left empty; empty is stored as none. */
+export const optionalNote = z
+	.string()
+	.trim()
+	.max(255)
+	.optional()
+	.transform((v) => (v ? v : null));
 
 export const subscriptionCreateInput = z.object({
 	/** Client-generated, so a resent create is one subscription. */
@@ -44,6 +51,9 @@ export const restoreInput = z.object({
 
 export const terminateInput = z.object({ subscriptionId: z.uuid(), reason });
 
+/** Puts a subscription that has no router on one (a field installation in an area without one). */
+export const assignRouterInput = z.object({ subscriptionId: z.uuid(), routerId: z.uuid({ error: 'validation.routerChoose' }) });
+
 export const recordPaymentInput = z.object({
 	/** Generated when the form opens: a double-click or resend records one payment. */
 	idempotencyKey: z.uuid(),
@@ -56,6 +66,9 @@ export const recordPaymentInput = z.object({
 });
 
 export const voidPaymentInput = z.object({ paymentId: z.uuid(), reason });
+
+/** The office looked at a flagged payment; the note (what was done about it) is optional. */
+export const reviewFlagInput = z.object({ paymentId: z.uuid(), note: optionalNote });
 export const voidInvoiceInput = z.object({ invoiceId: z.uuid(), reason });
 
 export const invoiceListInput = listInput(
@@ -81,6 +94,8 @@ export const paymentListInput = listInput(
 		customerId: z.uuid().optional(),
 		collectedBy: z.uuid().optional(),
 		from: localDate.optional(),
-		to: localDate.optional()
+		to: localDate.optional(),
+		/** `1`: flagged and not yet reviewed, what the office still has to look at; `0`: never flagged. */
+		flagged: z.stringbool({ truthy: ['1', 'true'], falsy: ['0', 'false'] }).optional()
 	}
 );

@@ -2,9 +2,10 @@ import { adminProcedure, createRouter, officeProcedure, roleProcedure } from '..
 import { actorOf } from '../actor';
 import { ledgerContextOf } from '../ledger-context';
 import { idInput } from '../../../shared/schemas/catalogue';
-import { paymentListInput, recordPaymentInput, voidPaymentInput } from '../../../shared/schemas/billing';
+import { paymentListInput, recordPaymentInput, reviewFlagInput, voidPaymentInput } from '../../../shared/schemas/billing';
 import { getReceipt, listPayments } from '../../billing/queries';
 import { recordPayment, voidPayment } from '../../billing/payments';
+import { reviewPaymentFlag } from '../../billing/flag-review';
 
 const readers = roleProcedure('admin', 'office', 'technician');
 
@@ -30,5 +31,7 @@ export const paymentsRouter = createRouter({
 			await ledgerContextOf(ctx)
 		)
 	),
-	void: adminProcedure.input(voidPaymentInput).mutation(async ({ ctx, input }) => voidPayment(ctx.db, input, await ledgerContextOf(ctx)))
+	void: adminProcedure.input(voidPaymentInput).mutation(async ({ ctx, input }) => voidPayment(ctx.db, input, await ledgerContextOf(ctx))),
+	/** The office looked at a flagged payment; a second mark answers the first. */
+	reviewFlag: officeProcedure.input(reviewFlagInput).mutation(({ ctx, input }) => reviewPaymentFlag(ctx.db, input, actorOf(ctx)))
 });

@@ -11,11 +11,11 @@ import { ledgerContextOf } from '../ledger-context';
 import { visibleAreaIds } from '../../catalogue/access';
 import { pushInput } from '../../../shared/sync/operations';
 import { pullInput } from '../../../shared/sync/rows';
-import { rejectedOpsInput } from '../../../shared/schemas/handovers';
+import { rejectedOpsInput, reviewRejectedInput } from '../../../shared/schemas/handovers';
 import { assertAccountActive, deviceOf, offlineDays } from '../../sync/devices';
 import { keyTranslator, pushOperations } from '../../sync/push';
 import { pull } from '../../sync/pull';
-import { listDisabledDevices, listRejectedOps } from '../../sync/review';
+import { listDisabledDevices, listRejectedOps, reviewRejectedOp } from '../../sync/review';
 import type { Role } from '../../../shared/domain';
 
 const SYNC_ROLES: Role[] = ['technician', 'admin'];
@@ -48,7 +48,9 @@ export const syncRouter = createRouter({
 	}),
 	/** The office's review: refused operations, and phones of disabled accounts. */
 	rejected: officeProcedure.input(rejectedOpsInput).query(async ({ ctx, input }) => ({
-		operations: await listRejectedOps(ctx.db, input.limit),
+		operations: await listRejectedOps(ctx.db, input.limit, input.includeReviewed),
 		disabledDevices: await listDisabledDevices(ctx.db)
-	}))
+	})),
+	/** The office dealt with a refused operation; a second mark answers the first. */
+	reviewRejected: officeProcedure.input(reviewRejectedInput).mutation(({ ctx, input }) => reviewRejectedOp(ctx.db, input, actorOf(ctx)))
 });

@@ -40,6 +40,9 @@ export const syncMessages = defineMessages(
 		'handovers.confirmed': 'Setoran dikonfirmasi. Selisih: {difference}.',
 		'handovers.confirmedBy': 'oleh {name}',
 		'handovers.filterAll': 'Semua',
+		'handovers.searchHint': 'Nama teknisi atau catatan',
+		'handovers.showReceipts': 'Kuitansi dalam setoran ini ({n})',
+		'handovers.cancelCount': 'Tutup tanpa konfirmasi',
 
 		'syncReview.title': 'Sinkronisasi teknisi',
 		'syncReview.rejectedTitle': 'Operasi yang ditolak',
@@ -61,7 +64,13 @@ export const syncMessages = defineMessages(
 		'syncReview.lastSeq': 'Urutan terakhir diterima',
 		'syncReview.refused': 'Terakhir ditolak',
 		'syncReview.waiting': 'Operasi tertahan di HP',
-		'syncReview.never': 'Belum pernah'
+		'syncReview.never': 'Belum pernah',
+		'syncReview.followUp': 'Tindak lanjut',
+		'syncReview.handle': 'Sudah ditangani',
+		'syncReview.handleHelp': 'Operasi ini disembunyikan dari daftar dan dari hitungan dasbor. HP teknisi tidak berubah.',
+		'syncReview.handledBy': 'Ditangani oleh {name}, {date}',
+		'syncReview.showHandled': 'Tampilkan yang sudah ditangani',
+		'syncReview.hideHandled': 'Sembunyikan yang sudah ditangani'
 	},
 	{
 		'nav.handovers': 'Cash hand-overs',
@@ -101,6 +110,9 @@ export const syncMessages = defineMessages(
 		'handovers.confirmed': 'Hand-over confirmed. Difference: {difference}.',
 		'handovers.confirmedBy': 'by {name}',
 		'handovers.filterAll': 'All',
+		'handovers.searchHint': 'Technician name or note',
+		'handovers.showReceipts': 'Receipts in this hand-over ({n})',
+		'handovers.cancelCount': 'Close without confirming',
 
 		'syncReview.title': 'Technician sync',
 		'syncReview.rejectedTitle': 'Rejected operations',
@@ -122,6 +134,12 @@ export const syncMessages = defineMessages(
 		'syncReview.lastSeq': 'Last sequence received',
 		'syncReview.refused': 'Last refused',
 		'syncReview.waiting': 'Operations held on the phone',
-		'syncReview.never': 'Never'
+		'syncReview.never': 'Never',
+		'syncReview.followUp': 'Follow-up',
+		'syncReview.handle': 'Dealt with',
+		'syncReview.handleHelp': 'The operation is hidden from the list and from the dashboard\'s count. Nothing changes on the technician\'s phone.',
+		'syncReview.handledBy': 'Dealt with by {name}, {date}',
+		'syncReview.showHandled': 'Show those already dealt with',
+		'syncReview.hideHandled': 'Hide those already dealt with'
 	}
 );
