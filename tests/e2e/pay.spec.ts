@@ -127,3 +127,21 @@ test('without JavaScript the pay button still reaches Snap', async ({ browser })
 	await expect(page.getByRole('button', { name: 'Bayar QRIS' })).toBeVisible();
 	await context.close();
 });
+
+test('the customer switches the pay page to English and back, without JavaScript', async ({ browser }) => {
+	const [open] = await query<{ pay_token: string; number: string }>("SELECT pay_token, number FROM invoices WHERE status = 'unpaid' ORDER BY number DESC LIMIT 1");
+	const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+	const page = await context.newPage();
+	await page.goto(`/pay/${open.pay_token}`);
+	await expect(page.getByText('Paket', { exact: true })).toBeVisible();
+	await page.getByRole('button', { name: 'English' }).click();
+	// Back on the same bill, every label in English; money stays `Rp 150.000`.
+	await expect(page).toHaveURL(new RegExp(`/pay/${open.pay_token}$`));
+	await expect(page.getByText('Package', { exact: true })).toBeVisible();
+	await expect(page.getByText(open.number, { exact: true })).toBeVisible();
+	await expect(page.getByTestId('amount')).toHaveText(/^Rp \d{1,3}(\.\d{3})*$/);
+	await expect(page.getByRole('button', { name: 'Pay now' })).toBeVisible();
+	await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
+	await expect(page.getByText('Paket', { exact: true })).toBeVisible();
+	await context.close();
+});

@@ -699,10 +699,16 @@ export const midtransTransactions = mysqlTable(
 		/** Set when the office must look at it: amount mismatch, refund, paid after void, … */
 		flag: varchar({ length: 255 }),
 		lastCheckedAt: instant(),
+		/**
+		 * The invoice while this attempt waits for Snap's answer, then null: UNIQUE, so one invoice
+		 * has one attempt being opened at a time and a second tap reuses it (midtrans/snap.ts).
+		 */
+		openingInvoiceId: uuid(),
 		...timestamps
 	},
 	(t) => [
 		uniqueIndex('midtrans_transactions_order_uq').on(t.orderId),
+		uniqueIndex('midtrans_transactions_opening_uq').on(t.openingInvoiceId),
 		uniqueIndex('midtrans_transactions_txn_uq').on(t.transactionId),
 		index('midtrans_transactions_invoice_idx').on(t.invoiceId),
 		index('midtrans_transactions_status_idx').on(t.status, t.createdAt)

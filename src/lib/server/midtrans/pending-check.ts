@@ -11,6 +11,7 @@ import { log } from '../log';
 import { confirmOrder } from './apply';
 import { retryUnprocessed } from './notifications';
 import type { MidtransGateway } from './gateway';
+import { withNamedLock } from '../db/named-lock';
 
 export interface PendingCheckOptions {
 	timeZone: string;
@@ -70,28 +71,17 @@ export async function runPendingCheck(db: Db, gateway: MidtransGateway, opts: Pe
 	return { checked: attempts.length, paid, retriedNotifications, abandoned };
 }
 
-/** Named locks are server-wide; the database name is appended so each database has its own. */
 const LOCK = 'lunas:midtrans:pending-check:';
 
 /** One round under the cluster-wide lock; null when another instance holds it. */
 export async function runPendingCheckLocked(db: Db, gateway: MidtransGateway, opts: PendingCheckOptions): Promise<PendingCheckResult | null> {
-	const conn = await db.$client.getConnection();
-	try {
-		const [rows] = await conn.query('SELECT GET_LOCK(CONCAT(?, DATABASE()), 0) AS got', [LOCK]);
-		if ((rows as Array<{ got: number }>)[0]?.got !== 1) return null;
-		try {
-			return await runPendingCheck(db, gateway, opts);
-		} finally {
-			await conn.query('SELECT RELEASE_LOCK(CONCAT(?, DATABASE()))', [LOCK]).catch(() => undefined);
-		}
-	} finally {
-		conn.release();
-	}
+	return (await withNamedLock(db, LOCK, 0, () => runPendingCheck(db, gateway, opts)))?.value ?? null;
 }
 
 let timer: ReturnType<typeof setInterval> | undefined;
 
-export function startPendingChecker(db: Db, gateway: () => MidtransGateway | null, opts: { timeZone: string; intervalMs: number }): void {
+/** `timeZone` is read at each round: the ISP's zone can change while the server runs. */
+export function startPendingChecker(db: Db, gateway: () => MidtransGateway | null, opts: { timeZone: () => string; intervalMs: number }): void {
 	if (timer) return;
 	let running = false;
 	const round = async () => {
@@ -99,7 +89,7 @@ export function startPendingChecker(db: Db, gateway: () => MidtransGateway | nul
 		if (running || !g) return;
 		running = true;
 		try {
-			const result = await runPendingCheckLocked(db, g, { timeZone: opts.timeZone });
+			const result = await runPendingCheckLocked(db, g, { timeZone: opts.timeZone() });
 			if (result && (result.checked || result.retriedNotifications)) log.info({ ...result }, 'midtrans pending check');
 		} catch (err) {
 			log.error({ err }, 'midtrans pending check failed');

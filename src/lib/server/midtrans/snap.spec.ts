@@ -116,6 +116,31 @@ describe('starting a payment for an invoice', () => {
 		expect(h.sim.state.byOrderId(third.orderId)!.items).toEqual([expect.objectContaining({ price: 100000, name: `Sisa tagihan ${d.number}` })]);
 	});
 
+	it('opens one attempt when "Bayar" is tapped twice at once', async () => {
+		const d = await isolatedDebtor(t.db, isp);
+		const [a, b] = await Promise.all([startPayment(t.db, h.gateway, d.invoiceId, opts), startPayment(t.db, h.gateway, d.invoiceId, opts)]);
+		if (a.kind !== 'snap' || b.kind !== 'snap') throw new Error('expected snap');
+		expect(b.orderId).toBe(a.orderId);
+		expect([a.reused, b.reused].sort()).toEqual([false, true]);
+		expect(await t.db.select().from(midtransTransactions).where(eq(midtransTransactions.invoiceId, d.invoiceId))).toHaveLength(1);
+	});
+
+	it('takes over an invoice whose last start died before Snap answered', async () => {
+		const d = await isolatedDebtor(t.db, isp);
+		const twoMinutesAgo = new Date(Date.now() - 120_000);
+		await t.db.insert(midtransTransactions).values({ invoiceId: d.invoiceId, orderId: `${d.number}-dead`, grossAmount: 150000, status: 'created', openingInvoiceId: d.invoiceId, createdAt: twoMinutesAgo });
+		const res = await startPayment(t.db, h.gateway, d.invoiceId, opts);
+		if (res.kind !== 'snap') throw new Error(res.kind);
+		expect(res.reused).toBe(false);
+		const rows = await t.db.select().from(midtransTransactions).where(eq(midtransTransactions.invoiceId, d.invoiceId));
+		expect(rows.map((r) => [r.orderId === res.orderId, r.status, r.openingInvoiceId])).toEqual(
+			expect.arrayContaining([
+				[false, 'failed', null],
+				[true, 'created', null]
+			])
+		);
+	});
+
 	it('does not start a payment for a paid or void invoice', async () => {
 		const d = await isolatedDebtor(t.db, isp);
 		await t.db.update(invoices).set({ status: 'void' }).where(eq(invoices.id, d.invoiceId));

@@ -2,12 +2,16 @@
  * Starting a payment: one Snap transaction per attempt, for what is owed on the invoice now.
  * An unexpired Snap of the same amount is reused (pressing "Bayar" twice opens the same page);
  * otherwise a new attempt gets a new order id, and its row is written before Snap is asked, so
- * every order id Midtrans may tell us about is known to Lunas.
+ * every order id Midtrans may tell us about is known to Lunas. That row holds the invoice in a
+ * UNIQUE column until Snap answers, so two quick taps on "Bayar" (or two phones of one family)
+ * cannot both open a payable attempt: the second waits for the first's answer and reuses it,
+ * polling without holding a database connection.
  */
-import { and, desc, eq, gt, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { customers, invoiceItems, invoices, midtransTransactions } from '../db/schema';
 import { newOrderId } from './order-id';
+import { isDuplicateKey } from '../db/errors';
 import { internationalPhone } from '../../shared/phone';
 import { outstandingOf } from '../../shared/money';
 import type { MidtransGateway, SnapItem, SnapRequest } from './gateway';
@@ -45,7 +49,31 @@ export function itemDetailsFor(
 	return [{ id: invoice.number.slice(0, 50), price: outstanding, quantity: 1, name: clip(name, ITEM_NAME_MAX) }];
 }
 
+/** How long a start waits for another start of the same invoice to get Snap's answer. */
+const OPENING_WAIT_MS = 15_000;
+const OPENING_POLL_MS = 200;
+/** An attempt still opening after this long belongs to a start that died mid-Snap (a crash). */
+const OPENING_STALE_MS = 60_000;
+
+export class SnapBusyError extends Error {
+	constructor(invoiceId: string) {
+		super(`another start of invoice ${invoiceId} is still waiting for Snap`);
+		this.name = 'SnapBusyError';
+	}
+}
+
 export async function startPayment(db: Db, gateway: MidtransGateway, invoiceId: string, opts: StartPaymentOptions): Promise<StartPaymentResult> {
+	const giveUpAt = Date.now() + OPENING_WAIT_MS;
+	for (;;) {
+		const result = await startPaymentNow(db, gateway, invoiceId, opts);
+		if (result.kind !== 'opening') return result;
+		if (Date.now() > giveUpAt) throw new SnapBusyError(invoiceId);
+		await new Promise((resolve) => setTimeout(resolve, OPENING_POLL_MS));
+	}
+}
+
+/** One try; `opening` = another start of this invoice holds the slot until Snap answers it. */
+async function startPaymentNow(db: Db, gateway: MidtransGateway, invoiceId: string, opts: StartPaymentOptions): Promise<StartPaymentResult | { kind: 'opening' }> {
 	const now = opts.now ?? new Date();
 	const [row] = await db
 		.select({
@@ -103,19 +131,30 @@ export async function startPayment(db: Db, gateway: MidtransGateway, invoiceId: 
 		expiry: { unit: 'minute', duration: opts.expiryMinutes },
 		callbacks: { finish: opts.finishUrl }
 	};
-	const [inserted] = await db.insert(midtransTransactions).values({ invoiceId, orderId, grossAmount: outstanding, status: 'created', expiresAt });
+	let inserted;
+	try {
+		[inserted] = await db.insert(midtransTransactions).values({ invoiceId, orderId, grossAmount: outstanding, status: 'created', expiresAt, openingInvoiceId: invoiceId });
+	} catch (err) {
+		if (!isDuplicateKey(err, 'midtrans_transactions_opening_uq')) throw err;
+		// Free a slot whose start died before Snap answered, so the next try can take it.
+		await db
+			.update(midtransTransactions)
+			.set({ openingInvoiceId: null, status: 'failed', flag: 'abandoned while opening' })
+			.where(and(eq(midtransTransactions.openingInvoiceId, invoiceId), lt(midtransTransactions.createdAt, new Date(Date.now() - OPENING_STALE_MS))));
+		return { kind: 'opening' };
+	}
 	try {
 		const snap = await gateway.createSnap(request);
 		await db
 			.update(midtransTransactions)
-			.set({ snapToken: snap.token, redirectUrl: snap.redirect_url })
+			.set({ snapToken: snap.token, redirectUrl: snap.redirect_url, openingInvoiceId: null })
 			.where(eq(midtransTransactions.id, inserted.insertId));
 		return { kind: 'snap', token: snap.token, redirectUrl: snap.redirect_url, orderId, reused: false };
 	} catch (err) {
 		const detail = err instanceof MidtransApiError ? `snap ${err.httpStatus ?? 'no answer'}: ${JSON.stringify(err.body)}` : String(err);
 		await db
 			.update(midtransTransactions)
-			.set({ status: 'failed', flag: detail.slice(0, 255) })
+			.set({ status: 'failed', flag: detail.slice(0, 255), openingInvoiceId: null })
 			.where(eq(midtransTransactions.id, inserted.insertId));
 		throw err;
 	}

@@ -8,7 +8,9 @@ export const POST: RequestHandler = async ({ params, locals }) => {
 	const result = await startPaymentForToken(params.token);
 	const headers = { 'cache-control': 'no-store' };
 	if (result.kind === 'snap') return json({ token: result.token, redirectUrl: result.redirectUrl }, { headers });
-	if (result.kind === 'not-found') return json({ message: 'Not found' }, { status: 404, headers });
+	const t = translator(locals.lang);
+	// The page's script shows `message` to the customer as it is.
+	if (result.kind === 'not-found') return json({ message: t('pay.notFoundTitle') }, { status: 404, headers });
 	const status = result.kind === 'closed' ? 409 : result.kind === 'unavailable' ? 503 : 502;
-	return json({ message: translator(locals.lang)(result.messageKey) }, { status, headers });
+	return json({ message: t(result.messageKey) }, { status, headers });
 };

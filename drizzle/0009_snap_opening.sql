@@ -1,0 +1,2 @@
+ALTER TABLE `midtrans_transactions` ADD `opening_invoice_id` char(36);--> statement-breakpoint
+ALTER TABLE `midtrans_transactions` ADD CONSTRAINT `midtrans_transactions_opening_uq` UNIQUE(`opening_invoice_id`);
