@@ -146,7 +146,7 @@ async function main() {
 			await db.update(routers).set({ apiPort: simA.port }).where(eq(routers.id, routerId));
 			const jobIds = await decide(db, routerId, ids, 'isolated', 'isolate');
 			const pool = new RouterPool({ load: routerEndpointLoader(db, SECRETS_KEY) });
-			const worker = new RouterJobWorker({ db, pool, secretsKey: SECRETS_KEY, timeZone: 'Asia/Jakarta', maxInFlightPerRouter: inFlight, maxHeld: 1024 });
+			const worker = new RouterJobWorker({ db, pool, secretsKey: SECRETS_KEY, timeZone: () => 'Asia/Jakarta', maxInFlightPerRouter: inFlight, maxHeld: 1024 });
 			const [lunasSeconds, jobs] = await timed(() => {
 				worker.start();
 				return waitForJobs(db, jobIds, 600_000);

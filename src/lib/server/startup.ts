@@ -10,10 +10,14 @@ import { currentGateway } from './midtrans/runtime';
 import { startRouterJobWorker } from './router-jobs/worker';
 import { applyStoredSettings } from './settings/startup';
 
+/** The zone in force now: a change on the settings page reaches running loops (settings/time-zone.ts). */
+const ispTimeZone = () => getConfig().ISP_TIMEZONE;
+
 /**
  * Runs once when the server starts: a bad setting stops it with one clear line per variable;
  * otherwise the database is created if missing and migrated.
  */
+
 export async function startServer(): Promise<Config> {
 	let config: Config;
 	try {
@@ -33,16 +37,16 @@ export async function startServer(): Promise<Config> {
 	// The time zone and Midtrans keys chosen on the settings page, before anything uses them.
 	config = await applyStoredSettings(getDb());
 	if (config.SCHEDULER_ENABLED) {
-		startScheduler(getDb(), config.ISP_TIMEZONE);
+		startScheduler(getDb(), ispTimeZone);
 		// Lost Midtrans notifications: ask the status API about attempts left open (one instance at a
 		// time). The keys may come from settings later, so it skips rounds without a gateway.
-		startPendingChecker(getDb(), currentGateway, { timeZone: config.ISP_TIMEZONE, intervalMs: config.MIDTRANS_CHECK_INTERVAL_SECONDS * 1000 });
+		startPendingChecker(getDb(), currentGateway, { timeZone: ispTimeZone, intervalMs: config.MIDTRANS_CHECK_INTERVAL_SECONDS * 1000 });
 	}
 	if (config.ROUTER_MONITOR_ENABLED) {
 		startRouterMonitor({ db: getDb(), pool: getRouterPool(), intervalMs: config.ROUTER_MONITOR_INTERVAL_SECONDS * 1000 });
 	}
 	if (config.ROUTER_WORKER_ENABLED) {
-		startRouterJobWorker({ db: getDb(), pool: getRouterPool(), secretsKey: config.SECRETS_KEY, timeZone: config.ISP_TIMEZONE });
+		startRouterJobWorker({ db: getDb(), pool: getRouterPool(), secretsKey: config.SECRETS_KEY, timeZone: ispTimeZone });
 	}
 	log.info({ timeZone: config.ISP_TIMEZONE, baseUrl: config.PUBLIC_BASE_URL, scheduler: config.SCHEDULER_ENABLED }, 'lunas started');
 	return config;

@@ -9,6 +9,7 @@ import { routerJobs, subscriptions } from '../db/schema';
 import { ROUTER_JOB_HANDLERS } from './handlers';
 import type { RouterJobHandler } from './job-context';
 import { copyRouterConfig, decide, routerJobSpecHarness, seedPackage, seedRouter, seedSubscriptions, waitForJobs, type SeededSubscription } from './test-support';
+import { sqlList } from '../db/sql-list';
 
 const h = routerJobSpecHarness({ beforeAll, afterAll, afterEach });
 const KEY = h.secretsKey;
@@ -213,5 +214,5 @@ describe('durability', () => {
 });
 
 function and2(ids: number[], status: 'done') {
-	return sql`${routerJobs.id} IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) AND ${routerJobs.status} = ${status}`;
+	return sql`${routerJobs.id} IN (${sqlList(ids)}) AND ${routerJobs.status} = ${status}`;
 }

@@ -29,7 +29,8 @@ export interface RouterJobWorkerOptions {
 	db: Db;
 	pool: RouterConnections;
 	secretsKey: string;
-	timeZone: string;
+	/** Read at each job: the ISP's zone can change while the worker runs (settings/time-zone.ts). */
+	timeZone: () => string;
 	handlers?: Record<string, RouterJobHandler>;
 	/** Names this worker in `locked_by`; unique per process by default. */
 	workerId?: string;
@@ -280,7 +281,7 @@ export class RouterJobWorker {
 				router,
 				client,
 				secretsKey: this.options.secretsKey,
-				timeZone: this.options.timeZone,
+				timeZone: this.options.timeZone(),
 				progress: (done, total) => {
 					// A long job (an import) that reports progress is alive: its clock starts again.
 					deadline.touch();

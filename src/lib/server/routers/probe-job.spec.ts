@@ -82,7 +82,7 @@ describe('the probe job', () => {
 		const wrongPassword = await seedRouter(t.db, v7, { secretsKey: KEY, password: 'salah' });
 
 		const pool = new RouterPool({ load: routerEndpointLoader(t.db, KEY), connectTimeoutMs: 3000 });
-		const worker = new RouterJobWorker({ db: t.db, pool, secretsKey: KEY, timeZone: 'Asia/Jakarta', handlers: ROUTER_JOB_HANDLERS, pollMs: 50 });
+		const worker = new RouterJobWorker({ db: t.db, pool, secretsKey: KEY, timeZone: () => 'Asia/Jakarta', handlers: ROUTER_JOB_HANDLERS, pollMs: 50 });
 		worker.start();
 		try {
 			const jobs = await Promise.all([up, down, wrongPassword].map(async (id) => (await enqueueProbe(t.db, id, randomUUID(), actor)).jobId));

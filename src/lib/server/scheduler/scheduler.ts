@@ -45,14 +45,15 @@ export async function tick(db: Db, timeZone: string, now: Date = new Date()): Pr
 
 let timer: ReturnType<typeof setInterval> | undefined;
 
-export function startScheduler(db: Db, timeZone: string, intervalMs = 60_000): void {
+/** `timeZone` is read at each tick: the ISP's zone can change while the server runs. */
+export function startScheduler(db: Db, timeZone: () => string, intervalMs = 60_000): void {
 	if (timer) return;
 	let running = false;
 	const run = async () => {
 		if (running) return;
 		running = true;
 		try {
-			await tick(db, timeZone);
+			await tick(db, timeZone());
 		} catch (err) {
 			log.error({ err }, 'scheduler tick failed');
 		} finally {

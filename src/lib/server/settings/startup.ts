@@ -1,12 +1,12 @@
 /**
- * What start-up takes from the settings table before anything else runs: the time zone (which
- * then holds for the life of the process) and the Midtrans keys (re-read every minute).
+ * What start-up takes from the settings table before anything else runs: the time zone and the
+ * Midtrans keys, both re-read every minute afterwards.
  */
 import { getConfig, type Config } from '../config';
 import type { Db } from '../db/index';
 import { log } from '../log';
 import { startGatewayKeyRefresh } from '../midtrans/runtime';
-import { applyStoredTimeZone } from './time-zone';
+import { applyStoredTimeZone, followStoredTimeZone } from './time-zone';
 
 export async function applyStoredSettings(db: Db): Promise<Config> {
 	try {
@@ -15,6 +15,7 @@ export async function applyStoredSettings(db: Db): Promise<Config> {
 		// A database not migrated yet (RUN_MIGRATIONS_ON_START=false) has no settings to apply.
 		log.warn({ err }, 'the stored time zone could not be read; using ISP_TIMEZONE');
 	}
+	followStoredTimeZone(db);
 	// Logs and keeps the environment's keys when a read fails, and tries again every minute.
 	await startGatewayKeyRefresh(db, getConfig().SECRETS_KEY);
 	return getConfig();

@@ -1,12 +1,13 @@
 /**
- * The ISP's time zone chosen on the settings page. Billing dates, the scheduler's clock and every
- * page read the zone from the configuration, and the scheduler is started with it, so a change
- * takes effect when the server starts: start-up reads this setting and overrides ISP_TIMEZONE
- * before anything else runs. Changing it live would leave the scheduler and open pages on the old
- * zone until a restart anyway.
+ * The ISP's time zone chosen on the settings page. Billing dates, the scheduler's clock, the
+ * background loops and every page read the zone from the configuration at the moment they use it.
+ * Start-up puts the stored zone in force before anything runs; afterwards every instance re-reads
+ * it each minute (a small ISP's hosting panel may not offer a restart), and the instance that saved
+ * it applies it at once.
  */
 import { getConfig, overrideConfig } from '../config';
-import type { DbOrTx } from '../db/index';
+import type { Db, DbOrTx } from '../db/index';
+import { log } from '../log';
 import { readSetting } from '../settings';
 import { isTimeZone, TIME_ZONE_KEY, timeZoneSettingSchema } from '../../shared/schemas/settings';
 
@@ -24,15 +25,36 @@ export function knownTimeZones(): string[] {
 
 let environmentZone: string | null = null;
 
-/**
- * Start-up: the stored zone, when there is one, replaces ISP_TIMEZONE for the life of the process.
- * Returns the zone in force.
- */
+/** The stored zone, when there is one, replaces ISP_TIMEZONE in this process. Returns the zone in force. */
 export async function applyStoredTimeZone(db: DbOrTx): Promise<string> {
 	environmentZone ??= getConfig().ISP_TIMEZONE;
 	const stored = await readStoredTimeZone(db);
-	if (stored && stored !== getConfig().ISP_TIMEZONE) overrideConfig({ ISP_TIMEZONE: stored });
+	if (stored && stored !== getConfig().ISP_TIMEZONE) {
+		log.info({ from: getConfig().ISP_TIMEZONE, to: stored }, 'time zone changed on the settings page: now in force');
+		overrideConfig({ ISP_TIMEZONE: stored });
+	}
 	return getConfig().ISP_TIMEZONE;
+}
+
+let follower: ReturnType<typeof setInterval> | undefined;
+
+/** A running server follows a zone saved on any instance within `intervalMs`. */
+export function followStoredTimeZone(db: Db, intervalMs = 60_000): void {
+	if (follower) return;
+	follower = setInterval(() => {
+		applyStoredTimeZone(db).catch((err) => log.warn({ err }, 'the stored time zone could not be read; keeping the one in force'));
+	}, intervalMs);
+	follower.unref();
+}
+
+export function stopFollowingTimeZone(): void {
+	if (follower) clearInterval(follower);
+	follower = undefined;
+}
+
+/** After a save: the zone in force in this process — the saved one at once when this server follows the setting. */
+export async function timeZoneAfterSave(db: DbOrTx, inForce: string): Promise<string> {
+	return follower ? applyStoredTimeZone(db) : inForce;
 }
 
 /** ISP_TIMEZONE as the environment set it (the default when nothing is stored); `active` before start-up recorded it. */

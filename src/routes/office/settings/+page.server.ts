@@ -5,6 +5,10 @@ import { orNotFound } from '$lib/server/page-load';
 /** Admin only: the procedures refuse anyone else, which orNotFound shows as the 403 page. */
 export const load = (async (event) => {
 	const caller = callerFor(event);
-	const [settings, rules] = await Promise.all([orNotFound(caller.settings.get()), orNotFound(caller.billing.rules())]);
-	return { settings, rules };
+	const [settings, rules, reconcile] = await Promise.all([
+		orNotFound(caller.settings.get()),
+		orNotFound(caller.billing.rules()),
+		orNotFound(caller.routerSync.schedule())
+	]);
+	return { settings, rules, reconcile };
 }) satisfies PageServerLoad;

@@ -11,7 +11,7 @@ import { decryptSecret } from '../../crypto/secret-box';
 import { setConfigForTests, getConfig, type Config } from '../../config';
 import { readLogo } from '../../settings/logo';
 import { testMidtransKey } from '../../settings/midtrans-test';
-import { applyStoredTimeZone } from '../../settings/time-zone';
+import { applyStoredTimeZone, followStoredTimeZone, stopFollowingTimeZone } from '../../settings/time-zone';
 import { MIDTRANS_KEYS_KEY } from '../../settings/midtrans-keys';
 import { currentGateway, gatewayOptionsFor, reloadGatewayKeys, resetGatewayKeysForTests } from '../../midtrans/runtime';
 import { offlineDays } from '../../sync/devices';
@@ -231,13 +231,26 @@ describe('settings procedures', () => {
 		const err = await errorOf(callerAs(admin).settings.saveTimeZone({ timeZone: 'Asia/Bandung' }));
 		expect(fieldErrorsOf(err)).toEqual({ timeZone: ['Zona waktu tidak dikenal (contoh: Asia/Jakarta).'] });
 		const saved = await callerAs(admin).settings.saveTimeZone({ timeZone: 'Asia/Makassar' });
-		expect(saved).toEqual({ stored: 'Asia/Makassar', active: 'Asia/Jakarta', restartNeeded: true });
+		expect(saved).toEqual({ stored: 'Asia/Makassar', active: 'Asia/Jakarta' });
 		expect((await callerAs(admin).settings.get()).timeZone).toMatchObject({ stored: 'Asia/Makassar', active: 'Asia/Jakarta' });
 
 		setConfigForTests(testConfig(t.url));
 		expect(await applyStoredTimeZone(t.db)).toBe('Asia/Makassar');
 		expect(getConfig().ISP_TIMEZONE).toBe('Asia/Makassar');
 		setConfigForTests(undefined);
+	});
+
+	it('put a saved zone in force at once on a running server', async () => {
+		setConfigForTests(testConfig(t.url));
+		followStoredTimeZone(t.db);
+		try {
+			const saved = await callerAs(admin).settings.saveTimeZone({ timeZone: 'Asia/Jayapura' });
+			expect(saved).toEqual({ stored: 'Asia/Jayapura', active: 'Asia/Jayapura' });
+			expect(getConfig().ISP_TIMEZONE).toBe('Asia/Jayapura');
+		} finally {
+			stopFollowingTimeZone();
+			setConfigForTests(undefined);
+		}
 	});
 
 	it('save technician offline days where the sync code reads them', async () => {

@@ -6,7 +6,7 @@ import { readMidtransKeys, saveMidtransKeys, viewOf } from '../../settings/midtr
 import { testMidtransKey } from '../../settings/midtrans-test';
 import { readIspProfile, saveIspProfile } from '../../settings/profile';
 import { readMessageTemplates } from '../../settings/templates';
-import { environmentTimeZone, knownTimeZones, readStoredTimeZone } from '../../settings/time-zone';
+import { environmentTimeZone, knownTimeZones, readStoredTimeZone, timeZoneAfterSave } from '../../settings/time-zone';
 import { readSetting } from '../../settings';
 import { gatewayKeySource, gatewayOptionsFor, reloadGatewayKeys } from '../../midtrans/runtime';
 import { ispProfileInput } from '../../../shared/schemas/isp-profile';
@@ -87,12 +87,12 @@ export const settingsRouter = createRouter({
 		);
 	}),
 
-	/** Stored now, in force from the next start (settings/time-zone.ts). */
+	/** Stored now; in force at once on this server and within a minute on the others (settings/time-zone.ts). */
 	saveTimeZone: adminProcedure.input(timeZoneInput).mutation(async ({ ctx, input }) => {
 		await ctx.db.transaction((tx) =>
 			writeAudited(tx, { key: TIME_ZONE_KEY, schema: timeZoneSettingSchema, value: { timeZone: input.timeZone }, action: 'settings.timeZone', actor: actor(ctx) })
 		);
-		return { stored: input.timeZone, active: ctx.config.ISP_TIMEZONE, restartNeeded: input.timeZone !== ctx.config.ISP_TIMEZONE };
+		return { stored: input.timeZone, active: await timeZoneAfterSave(ctx.db, ctx.config.ISP_TIMEZONE) };
 	}),
 
 	saveOfflineDays: adminProcedure.input(offlineDaysInput).mutation(async ({ ctx, input }) => {
