@@ -3,15 +3,27 @@
  * counted. The difference against the ledger (and against the technician's own count) shows on
  * both sides; the technician's phone gets the confirmed row on its next pull.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, like, lt, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/index';
-import { cashHandovers, users } from '../db/schema';
+import { cashHandovers, customers, handoverPayments, payments, users } from '../db/schema';
+import { paginate, type ListPage } from '../db/keyset';
+import { likeContains } from '../db/search';
+import { addDays, localTimeToInstant } from '../../shared/dates';
 import { nextVersion } from '../db/version';
 import { audit } from '../audit';
 import { FieldValidationError } from '../trpc/trpc';
 import type { Actor } from '../trpc/actor';
 import type { handoverConfirmInput, handoverListInput } from '../../shared/schemas/handovers';
+
+export interface HandoverReceipt {
+	paymentId: string;
+	receiptNumber: string | null;
+	customerName: string;
+	customerCode: string;
+	amount: number;
+	receivedAt: Date;
+}
 
 export interface HandoverListRow {
 	id: string;
@@ -24,6 +36,8 @@ export interface HandoverListRow {
 	difference: number | null;
 	status: 'pending' | 'confirmed';
 	payments: number;
+	/** The payments handed over, so the office can see which receipts the cash is for. */
+	receipts: HandoverReceipt[];
 	note: string | null;
 	handedOverAt: Date;
 	confirmedAt: Date | null;
@@ -31,31 +45,82 @@ export interface HandoverListRow {
 	confirmNote: string | null;
 }
 
-export async function listHandovers(db: Db, input: z.output<typeof handoverListInput>): Promise<HandoverListRow[]> {
+/**
+ * One page of hand-overs, newest first (the status filter finds the pending ones), with the
+ * receipts of that page's hand-overs in one more query.
+ */
+export async function listHandovers(db: Db, input: z.output<typeof handoverListInput>, timeZone: string): Promise<ListPage<HandoverListRow>> {
 	const confirmer = sql`(SELECT name FROM users u2 WHERE u2.id = ${cashHandovers.confirmedBy})`;
+	const filter = and(
+		isNull(cashHandovers.deletedAt),
+		input.status ? eq(cashHandovers.status, input.status) : undefined,
+		input.technicianId ? eq(cashHandovers.technicianId, input.technicianId) : undefined,
+		input.from ? gte(cashHandovers.handedOverAt, localTimeToInstant(input.from, 0, timeZone)) : undefined,
+		input.to ? lt(cashHandovers.handedOverAt, localTimeToInstant(addDays(input.to, 1), 0, timeZone)) : undefined,
+		input.search ? or(like(users.name, likeContains(input.search)), like(cashHandovers.note, likeContains(input.search))) : undefined
+	);
+	const page = await paginate({
+		input,
+		columns: { handedOverAt: cashHandovers.handedOverAt },
+		id: cashHandovers.id,
+		filter,
+		rows: ({ where, orderBy, limit }) =>
+			db
+				.select({
+					id: cashHandovers.id,
+					technicianId: cashHandovers.technicianId,
+					technicianName: users.name,
+					expectedAmount: cashHandovers.expectedAmount,
+					amount: cashHandovers.amount,
+					countedAmount: cashHandovers.countedAmount,
+					status: cashHandovers.status,
+					note: cashHandovers.note,
+					handedOverAt: cashHandovers.handedOverAt,
+					confirmedAt: cashHandovers.confirmedAt,
+					confirmedByName: sql<string | null>`${confirmer}`,
+					confirmNote: cashHandovers.confirmNote
+				})
+				.from(cashHandovers)
+				.innerJoin(users, eq(users.id, cashHandovers.technicianId))
+				.where(where)
+				.orderBy(...orderBy)
+				.limit(limit),
+		count: async (where) => (await db.select({ n: count() }).from(cashHandovers).innerJoin(users, eq(users.id, cashHandovers.technicianId)).where(where))[0].n
+	});
+	const receipts = await receiptsOf(db, page.rows.map((r) => r.id));
+	return {
+		...page,
+		rows: page.rows.map((r) => {
+			const mine = receipts.get(r.id) ?? [];
+			return { ...r, receipts: mine, payments: mine.length, difference: r.countedAmount === null ? null : r.countedAmount - r.expectedAmount };
+		})
+	};
+}
+
+async function receiptsOf(db: Db, handoverIds: string[]): Promise<Map<string, HandoverReceipt[]>> {
+	const out = new Map<string, HandoverReceipt[]>();
+	if (handoverIds.length === 0) return out;
 	const rows = await db
 		.select({
-			id: cashHandovers.id,
-			technicianId: cashHandovers.technicianId,
-			technicianName: users.name,
-			expectedAmount: cashHandovers.expectedAmount,
-			amount: cashHandovers.amount,
-			countedAmount: cashHandovers.countedAmount,
-			status: cashHandovers.status,
-			payments: sql<number>`(SELECT COUNT(*) FROM handover_payments hp WHERE hp.handover_id = ${cashHandovers.id})`.mapWith(Number),
-			note: cashHandovers.note,
-			handedOverAt: cashHandovers.handedOverAt,
-			confirmedAt: cashHandovers.confirmedAt,
-			confirmedByName: sql<string | null>`${confirmer}`,
-			confirmNote: cashHandovers.confirmNote
+			handoverId: handoverPayments.handoverId,
+			paymentId: payments.id,
+			receiptNumber: payments.receiptNumber,
+			customerName: customers.name,
+			customerCode: customers.code,
+			amount: payments.amount,
+			receivedAt: payments.receivedAt
 		})
-		.from(cashHandovers)
-		.innerJoin(users, eq(users.id, cashHandovers.technicianId))
-		.where(input.status ? eq(cashHandovers.status, input.status) : undefined)
-		// Pending first: they are the ones waiting for someone to count.
-		.orderBy(sql`${cashHandovers.status} = 'confirmed'`, desc(cashHandovers.handedOverAt))
-		.limit(input.limit);
-	return rows.map((r) => ({ ...r, difference: r.countedAmount === null ? null : r.countedAmount - r.expectedAmount }));
+		.from(handoverPayments)
+		.innerJoin(payments, eq(payments.id, handoverPayments.paymentId))
+		.innerJoin(customers, eq(customers.id, payments.customerId))
+		.where(inArray(handoverPayments.handoverId, handoverIds))
+		.orderBy(asc(payments.receivedAt));
+	for (const { handoverId, ...receipt } of rows) {
+		const list = out.get(handoverId) ?? [];
+		list.push(receipt);
+		out.set(handoverId, list);
+	}
+	return out;
 }
 
 /** Confirms once; confirming again with the same count is a harmless resend, a different count is refused. */

@@ -1,9 +1,18 @@
+import type { z } from 'zod';
 import type { PageServerLoad } from './$types';
 import { callerFor } from '$lib/server/trpc/caller';
+import { listOrFieldErrors, listParams } from '$lib/server/page-load';
+import type { handoverListInput } from '$lib/shared/schemas/handovers';
 
 export const load = (async (event) => {
-	const raw = event.url.searchParams.get('status');
-	const status = raw === 'pending' || raw === 'confirmed' ? raw : undefined;
-	const handovers = await callerFor(event).handovers.list({ status });
-	return { handovers, status: status ?? null };
+	const caller = callerFor(event);
+	const query = listParams(event.url, ['status', 'technicianId', 'from', 'to']);
+	// The procedure validates the query string; a bad value comes back as that filter's error.
+	const [{ list, fieldErrors }, options] = await Promise.all([
+		listOrFieldErrors(caller.handovers.list(query as z.input<typeof handoverListInput>), event.locals.lang),
+		caller.reports.filterOptions()
+	]);
+	// Whoever may sync a phone can hand cash over: technicians, and admins in the field.
+	const technicians = options.staff.filter((s) => s.role === 'technician' || s.role === 'admin');
+	return { list, fieldErrors, query, technicians };
 }) satisfies PageServerLoad;

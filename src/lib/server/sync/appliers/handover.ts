@@ -11,6 +11,7 @@ import { audit } from '../../audit';
 import type { handoverOp } from '../../../shared/sync/operations';
 import { SyncRejection } from '../errors';
 import type { Applier } from './context';
+import { sqlList } from '../../db/sql-list';
 
 type Rows<T> = [T[], unknown];
 
@@ -21,7 +22,7 @@ export const applyHandover: Applier<z.output<typeof handoverOp>> = async (op, ct
 			EXISTS (SELECT 1 FROM payments v WHERE v.voids_payment_id = p.id) AS voided,
 			hp.handover_id
 		FROM payments p LEFT JOIN handover_payments hp ON hp.payment_id = p.id
-		WHERE p.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+		WHERE p.id IN (${sqlList(ids)})
 		FOR UPDATE`)) as unknown as Rows<{
 		id: string;
 		amount: number | string;
