@@ -1,5 +1,16 @@
 /** Axis arithmetic for the small SVG charts: a round top value, its ticks, and short labels. */
 import type { Language } from '$lib/shared/domain';
+import { formatNumber, intlLocale } from '$lib/shared/i18n/index';
+
+/** The SVG width every chart draws in; it scales to its box. */
+export const CHART_WIDTH = 640;
+
+export interface ChartMargins {
+	top: number;
+	right: number;
+	bottom: number;
+	left: number;
+}
 
 /** The smallest 1/2/2.5/5 × 10ⁿ at or above `max` (1 for an empty chart). */
 export function niceMax(max: number): number {
@@ -28,12 +39,12 @@ export function shortNumber(value: number, lang: Language): string {
 		[1e6, ' jt', 'M'],
 		[1e3, ' rb', 'K']
 	];
-	const fmt = (n: number) => new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 1 }).format(n);
+	const fmt = (n: number) => formatNumber(n, lang, 1);
 	for (const [size, id, en] of units) if (abs >= size) return `${fmt(value / size)}${lang === 'id' ? id : en}`;
 	return fmt(value);
 }
 
 /** `2026-11` as `Nov 26` / `Nov 26`, the chart's month label. */
 export function monthLabel(month: string, lang: Language): string {
-	return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { timeZone: 'UTC', month: 'short', year: '2-digit' }).format(new Date(`${month}-01T00:00:00Z`));
+	return new Intl.DateTimeFormat(intlLocale(lang), { timeZone: 'UTC', month: 'short', year: '2-digit' }).format(new Date(`${month}-01T00:00:00Z`));
 }

@@ -11,6 +11,7 @@ import { localDateOf } from '../../shared/dates';
 import type { Role } from '../../shared/domain';
 import { allOf, attributedCollector, instantWithinDays } from './filters';
 import { num, selectRows } from './sql-rows';
+import { sqlList } from '../db/sql-list';
 
 export interface CollectorRow {
 	/** null: entries nobody collected by hand (Midtrans). */
@@ -83,7 +84,7 @@ export async function collectorReport(db: Db, input: z.output<typeof collectorRe
 	]);
 	const ids = [...new Set([...money, ...handovers].map((r) => r.user_id).filter((id): id is string => typeof id === 'string'))];
 	const people = ids.length
-		? await selectRows(db, sql`SELECT id, name, role FROM users WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`)
+		? await selectRows(db, sql`SELECT id, name, role FROM users WHERE id IN (${sqlList(ids)})`)
 		: [];
 	const person = new Map(people.map((p) => [String(p.id), p]));
 	const handover = new Map(handovers.map((h) => [String(h.user_id), h]));

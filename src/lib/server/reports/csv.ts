@@ -64,12 +64,20 @@ export function csvStream(header: readonly string[], batches: AsyncIterable<Arra
 	});
 }
 
-/** `Content-Disposition` for a download named `name` (ASCII; the report names are). */
-export function csvHeaders(filename: string): Record<string, string> {
+/** The name of the header that carries a download's expected data rows (the page's progress bar reads it). */
+export const TOTAL_ROWS_HEADER = 'x-total-rows';
+
+/**
+ * `Content-Disposition` for a download named `name` (ASCII; the report names are), and the rows
+ * it will hold besides the header line: a streamed body has no length, so this is what the
+ * browser can show progress against.
+ */
+export function csvHeaders(filename: string, totalRows: number): Record<string, string> {
 	return {
 		'content-type': 'text/csv; charset=utf-8',
 		'content-disposition': `attachment; filename="${filename}"`,
 		'cache-control': 'no-store',
-		'x-content-type-options': 'nosniff'
+		'x-content-type-options': 'nosniff',
+		[TOTAL_ROWS_HEADER]: String(totalRows)
 	};
 }

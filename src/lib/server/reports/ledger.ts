@@ -89,6 +89,26 @@ async function ledgerRows(db: Db, ids: string[]): Promise<LedgerRow[]> {
 
 const SORT = { receivedAt: payments.receivedAt };
 
+/** Count and money totals of the filtered ledger; joins only what the filter needs (every payment has its customer). */
+async function ledgerSums(db: Db, input: z.output<typeof ledgerExportInput>, where: SQL | undefined) {
+	const [row] = await selectRows(
+		db,
+		sql`SELECT COUNT(*) AS n,
+				COALESCE(SUM(CASE WHEN ${payments.method} <> 'credit' THEN GREATEST(${payments.amount}, 0) ELSE 0 END), 0) AS money_in,
+				COALESCE(SUM(CASE WHEN ${payments.method} <> 'credit' THEN LEAST(${payments.amount}, 0) ELSE 0 END), 0) AS reversed
+			FROM ${payments}
+			${input.areaId ? sql`JOIN ${customers} ON ${customers.id} = ${payments.customerId}` : sql``}
+			${input.collectedBy ? sql`LEFT JOIN ${payments} ${sql.raw('`original`')} ON ${original.id} = ${payments.voidsPaymentId}` : sql``}
+			WHERE ${where ?? sql`TRUE`}`
+	);
+	return { count: num(row.n), moneyIn: num(row.money_in), reversed: num(row.reversed) };
+}
+
+/** How many rows the export of this filter will have, so the download can show its progress. */
+export async function ledgerCount(db: Db, input: z.output<typeof ledgerExportInput>, timeZone: string): Promise<number> {
+	return (await ledgerSums(db, input, ledgerFilter(input, timeZone))).count;
+}
+
 export async function ledgerPage(db: Db, input: z.output<typeof ledgerListInput>, timeZone: string) {
 	const filter = ledgerFilter(input, timeZone);
 	let sums = { moneyIn: 0, reversed: 0 };
@@ -98,21 +118,11 @@ export async function ledgerPage(db: Db, input: z.output<typeof ledgerListInput>
 		id: payments.id,
 		filter,
 		rows: async ({ where, orderBy, limit }) => ledgerRows(db, (await ledgerIds(db, input, where, orderBy, limit)).map((r) => r.id)),
-		// One pass gives the count and the totals of the whole filtered ledger, not just the page; it
-		// joins only what the filter needs (every payment has its customer).
+		// One pass gives the count and the totals of the whole filtered ledger, not just the page.
 		count: async (where) => {
-			const [row] = await selectRows(
-				db,
-				sql`SELECT COUNT(*) AS n,
-						COALESCE(SUM(CASE WHEN ${payments.method} <> 'credit' THEN GREATEST(${payments.amount}, 0) ELSE 0 END), 0) AS money_in,
-						COALESCE(SUM(CASE WHEN ${payments.method} <> 'credit' THEN LEAST(${payments.amount}, 0) ELSE 0 END), 0) AS reversed
-					FROM ${payments}
-					${input.areaId ? sql`JOIN ${customers} ON ${customers.id} = ${payments.customerId}` : sql``}
-					${input.collectedBy ? sql`LEFT JOIN ${payments} ${sql.raw('`original`')} ON ${original.id} = ${payments.voidsPaymentId}` : sql``}
-					WHERE ${where ?? sql`TRUE`}`
-			);
-			sums = { moneyIn: num(row.money_in), reversed: num(row.reversed) };
-			return num(row.n);
+			const row = await ledgerSums(db, input, where);
+			sums = { moneyIn: row.moneyIn, reversed: row.reversed };
+			return row.count;
 		}
 	});
 	return { ...page, totals: { moneyIn: sums.moneyIn, reversed: sums.reversed, net: sums.moneyIn + sums.reversed } };

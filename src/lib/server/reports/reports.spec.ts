@@ -9,12 +9,12 @@ import { eq as sqlEq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/db';
 import { makeCustomer, makeIsp, makeStaff, makeSubscription, type Isp } from '../../../../tests/fixtures';
 import { errorOf, trpcTester } from '../../../../tests/trpc';
-import { areas, cashHandovers, customers, handoverPayments, invoices, payments, routers, routerSnapshots, auditLog } from '../db/schema';
-import { arrearsAging, collectedThisMonth, dashboard, revenueByMonth, routerHealth, subscriptionFlow, onlineNow, dashboardCounts } from './dashboard';
+import { areas, cashHandovers, customers, handoverPayments, invoices, payments, routers, routerSnapshots, auditLog, syncDevices, syncOps } from '../db/schema';
+import { arrearsAging, attentionCounts, collectedThisMonth, dashboard, revenueByMonth, routerHealth, subscriptionFlow, onlineNow, dashboardCounts } from './dashboard';
 import { revenueReport } from './revenue';
 import { arrearsReport } from './arrears';
 import { collectorReport } from './collectors';
-import { ledgerBatches, ledgerPage } from './ledger';
+import { ledgerBatches, ledgerCount, ledgerPage } from './ledger';
 import { auditPage } from './audit-log';
 import { ledgerCsv, revenueCsv } from './exports';
 import { recordPayment, voidPayment, type LedgerContext } from '../billing/payments';
@@ -36,7 +36,7 @@ const tester = trpcTester(() => t);
 
 async function reset() {
 	await t.pool.query('SET FOREIGN_KEY_CHECKS = 0');
-	for (const table of ['handover_payments', 'cash_handovers', 'payment_allocations', 'payments', 'invoice_items', 'invoices', 'router_jobs', 'router_snapshots', 'subscriptions', 'customers', 'audit_log']) {
+	for (const table of ['sync_ops', 'sync_devices', 'handover_payments', 'cash_handovers', 'payment_allocations', 'payments', 'invoice_items', 'invoices', 'router_jobs', 'router_snapshots', 'subscriptions', 'customers', 'audit_log']) {
 		await t.pool.query(`DELETE FROM ${table}`);
 	}
 	await t.pool.query('SET FOREIGN_KEY_CHECKS = 1');
@@ -211,7 +211,7 @@ describe('subscriptions, routers and the whole dashboard', () => {
 		const up = health.find((r) => r.id === isp.routerId)!;
 		expect(up).toMatchObject({ status: 'up', cpuLoad: 17, uptimeSeconds: 172800, online: 3 });
 		expect(health.find((r) => r.id === down)).toMatchObject({ status: 'down', online: 2, cpuLoad: null, lastError: 'timeout' });
-		expect(onlineNow(health)).toEqual({ online: 3, routersUp: 1, routersDown: 1 });
+		expect(onlineNow(health)).toEqual({ online: 3, routersUp: 1, routersDown: 1, readAt: NOW });
 		await t.db.delete(routerSnapshots);
 		await t.db.delete(routers).where(eqId(down));
 	});
@@ -227,6 +227,29 @@ describe('subscriptions, routers and the whole dashboard', () => {
 		expect(d.collectedTotal).toBe(150_000);
 		expect(d.revenue).toHaveLength(12);
 		expect(d.aging.find((b) => b.bucket === 'd1_30')?.amount).toBe(150_000);
+		expect(d.attention).toEqual({ flaggedPayments: 0, pendingHandovers: 0, rejectedSyncOps: 0 });
+	});
+
+	it('counts what waits for a person: flagged payments, uncounted hand-overs, refused phone operations', async () => {
+		const { customerId } = await account();
+		const flagged = await payment({ customerId, amount: 50_000, at: wib('2026-11-10', '10:00') });
+		await payment({ customerId, amount: 60_000, at: wib('2026-11-10', '11:00') });
+		await t.db.update(payments).set({ flag: 'device-cash-invoice-paid:INV-1' }).where(sqlEq(payments.id, flagged));
+		const tech = await makeStaff(t.db, 'technician');
+		const handover = { technicianId: tech.id, expectedAmount: 1, amount: 1, handedOverAt: NOW };
+		await t.db.insert(cashHandovers).values([
+			{ ...handover, id: randomUUID(), status: 'pending' },
+			{ ...handover, id: randomUUID(), status: 'confirmed', countedAmount: 1 },
+			{ ...handover, id: randomUUID(), status: 'pending', deletedAt: NOW }
+		]);
+		const deviceId = randomUUID();
+		await t.db.insert(syncDevices).values({ id: deviceId, userId: tech.id });
+		const op = { deviceId, type: 'visit', payload: {} };
+		await t.db.insert(syncOps).values([
+			{ ...op, seq: 1, opId: randomUUID(), status: 'rejected', error: 'sync.rejected.invalid' },
+			{ ...op, seq: 2, opId: randomUUID(), status: 'applied' }
+		]);
+		expect(await attentionCounts(t.db)).toEqual({ flaggedPayments: 1, pendingHandovers: 1, rejectedSyncOps: 1 });
 	});
 });
 
@@ -322,6 +345,9 @@ describe('reports', () => {
 		expect(new Date(second.rows[0].receivedAt).getTime()).toBeLessThanOrEqual(new Date(first.rows[9].receivedAt).getTime());
 		const cashOnly = await ledgerPage(t.db, ledgerListInput.parse({ method: 'credit' }), TZ);
 		expect(cashOnly.total).toBe(1);
+		// The export announces the same count the page shows.
+		expect(await ledgerCount(t.db, { from: '2026-11-01', to: '2026-11-30' }, TZ)).toBe(26);
+		expect(await ledgerCount(t.db, { method: 'credit' }, TZ)).toBe(1);
 
 		let seen = 0;
 		let batches = 0;

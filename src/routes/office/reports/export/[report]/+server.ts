@@ -1,7 +1,9 @@
 /**
  * CSV downloads of the reports, with the filters of the report page in the query string.
  * Only admin and office staff (the office guard says so too; this endpoint does not rely on it).
- * The ledger streams in keyset batches; the other reports are a few hundred rows at most.
+ * The ledger streams in keyset batches; the other reports are a few hundred rows at most. Every
+ * answer says in `X-Total-Rows` how many rows follow, so the page can show the download's progress;
+ * a refused filter is a 400 whose message names the problem (JSON when the page asks for it).
  */
 import { error } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
@@ -12,8 +14,10 @@ import { getDb } from '$lib/server/db/index';
 import { fieldErrorsOf, listParams } from '$lib/server/page-load';
 import { csvHeaders } from '$lib/server/reports/csv';
 import { arrearsCsv, collectorsCsv, ledgerCsv, revenueCsv, type ExportContext } from '$lib/server/reports/exports';
+import { ledgerCount } from '$lib/server/reports/ledger';
 import { ledgerExportInput, REPORT_EXPORTS, type ReportExport } from '$lib/shared/schemas/reports';
-import { translator } from '$lib/shared/i18n/index';
+import { translator, type Translator } from '$lib/shared/i18n/index';
+import { issuesToFieldErrors, type FieldErrors } from '$lib/shared/validation';
 import { localDateOf } from '$lib/shared/dates';
 
 const FILTERS: Record<ReportExport, readonly string[]> = {
@@ -25,6 +29,10 @@ const FILTERS: Record<ReportExport, readonly string[]> = {
 
 function isReport(value: string): value is ReportExport {
 	return (REPORT_EXPORTS as readonly string[]).includes(value);
+}
+
+function refused(fields: FieldErrors, t: Translator): never {
+	error(400, Object.values(fields).flat().join(' ') || t('error.validation'));
 }
 
 export const GET: RequestHandler = async (event) => {
@@ -42,26 +50,35 @@ export const GET: RequestHandler = async (event) => {
 	try {
 		if (params.report === 'ledger') {
 			const input = ledgerExportInput.safeParse(query);
-			if (!input.success) error(400, t('error.validation'));
+			if (!input.success) refused(issuesToFieldErrors(input.error.issues, t), t);
 			const ctx: ExportContext = { db: getDb(), t, timeZone };
-			return new Response(ledgerCsv(ctx, input.data), { headers: csvHeaders(filename) });
+			const total = await ledgerCount(ctx.db, input.data, timeZone);
+			return new Response(ledgerCsv(ctx, input.data), { headers: csvHeaders(filename, total) });
 		}
 		// The small reports go through their procedures, so the role and input checks are the page's own.
 		const caller = callerFor(event);
 		const q = query as Record<string, string>;
-		const body =
-			params.report === 'revenue'
-				? revenueCsv(t, await caller.reports.revenue(q))
-				: params.report === 'arrears'
-					? arrearsCsv(t, await caller.reports.arrears(q))
-					: collectorsCsv(t, await caller.reports.collectors(q));
-		return new Response(body, { headers: csvHeaders(filename) });
+		const { body, rows } = await smallReport(params.report, caller, q, t);
+		return new Response(body, { headers: csvHeaders(filename, rows) });
 	} catch (err) {
 		if (err instanceof TRPCError) {
 			const fields = fieldErrorsOf(err, locals.lang);
-			if (fields) error(400, Object.values(fields).flat().join(' ') || t('error.validation'));
+			if (fields) refused(fields, t);
 			if (err.code === 'FORBIDDEN') error(403, t('error.forbidden'));
 		}
 		throw err;
 	}
 };
+
+async function smallReport(report: Exclude<ReportExport, 'ledger'>, caller: ReturnType<typeof callerFor>, q: Record<string, string>, t: Translator) {
+	if (report === 'revenue') {
+		const r = await caller.reports.revenue(q);
+		return { body: revenueCsv(t, r), rows: r.rows.length };
+	}
+	if (report === 'arrears') {
+		const r = await caller.reports.arrears(q);
+		return { body: arrearsCsv(t, r), rows: r.rows.length };
+	}
+	const r = await caller.reports.collectors(q);
+	return { body: collectorsCsv(t, r), rows: r.rows.length };
+}
