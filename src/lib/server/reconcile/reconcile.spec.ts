@@ -152,6 +152,15 @@ describe('reconcile on a router isolating by profile', () => {
 		expect(await t.db.select().from(routerJobs).where(and(eq(routerJobs.routerId, router.id), eq(routerJobs.action, 'provision')))).toEqual([]);
 	});
 
+	it('reconciles run side by side without deadlocking on the drift rows', async () => {
+		const runs = await Promise.allSettled(Array.from({ length: 6 }, () => runJob(t.db, s, router.id, reconcileHandler, { action: 'reconcile' })));
+		expect(runs.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)).join('\n')).toBe('');
+		// Each run replaced the router's rows whole: one set remains, nothing twice.
+		const rows = await t.db.select().from(routerDrift).where(eq(routerDrift.routerId, router.id));
+		expect(rows.length).toBeGreaterThan(0);
+		expect(new Set(rows.map((r) => `${r.kind}:${r.serviceUsername}`)).size).toBe(rows.length);
+	});
+
 	it('replaces the router\'s rows on the next run', async () => {
 		secret(s, 'missing1');
 		await runJob(t.db, s, router.id, reconcileHandler, { action: 'reconcile' });
@@ -245,7 +254,7 @@ describe('auto-fix', () => {
 		expect(await t.db.select().from(routerJobs).where(and(eq(routerJobs.routerId, router.id), eq(routerJobs.status, 'queued')))).toHaveLength(3);
 
 		const pool = new RouterPool({ load: routerEndpointLoader(t.db, TEST_SECRETS_KEY), commandTimeoutMs: 5000 });
-		const worker = new RouterJobWorker({ db: t.db, pool, secretsKey: TEST_SECRETS_KEY, timeZone: 'Asia/Jakarta', pollMs: 50 });
+		const worker = new RouterJobWorker({ db: t.db, pool, secretsKey: TEST_SECRETS_KEY, timeZone: () => 'Asia/Jakarta', pollMs: 50 });
 		worker.start();
 		try {
 			const jobs = await settle(router.id);

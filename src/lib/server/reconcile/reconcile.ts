@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/index';
-import { packages, routerDrift, routerJobs, subscriptions } from '../db/schema';
+import { packages, routerDrift, routerJobs, routers, subscriptions } from '../db/schema';
 import type { RouterJobHandler } from '../router-jobs/job-context';
 import { readInventory } from './inventory';
 import { findDrift, type DesiredService, type RetiredService } from './drift';
@@ -58,6 +58,9 @@ export const reconcileHandler: RouterJobHandler = async (ctx) => {
 	const detectedAt = new Date();
 
 	const fixesQueued = await db.transaction(async (tx) => {
+		// Two reconciles of one router replace the same rows: the unique key's duplicate checks lock
+		// even under READ COMMITTED and deadlocked them, so one router's replacements take turns.
+		await tx.select({ id: routers.id }).from(routers).where(eq(routers.id, router.id)).for('update');
 		await tx.delete(routerDrift).where(eq(routerDrift.routerId, router.id));
 		if (findings.length) {
 			await tx.insert(routerDrift).values(
@@ -75,7 +78,10 @@ export const reconcileHandler: RouterJobHandler = async (ctx) => {
 		// A subscription whose own job is still running is left to that job.
 		const rows = await tx.select().from(routerDrift).where(eq(routerDrift.routerId, router.id));
 		return enqueueFixes(tx, rows.filter((r) => !r.subscriptionId || !busy.has(r.subscriptionId)), ctx.job.requestedBy);
-	});
+		// READ COMMITTED: two routers reconciled at once deadlocked on the gap locks REPEATABLE READ
+		// puts around each router's drift rows; a router's rows are replaced whole, so nothing here
+		// needs a repeatable read.
+	}, { isolationLevel: 'read committed' });
 	await ctx.progress(2, 2);
 
 	const counts = Object.fromEntries(DRIFT_KINDS.map((k) => [k, 0])) as Record<DriftKind, number>;
