@@ -21,6 +21,8 @@ interface Stage {
 	seconds: number;
 }
 const stages: Stage[] = [];
+/** Failed tests by name, repeated under the summary: CI shows only the tail of a long log. */
+const failures: string[] = [];
 
 function run(name: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
 	console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
@@ -33,14 +35,41 @@ function run(name: string, command: string, args: string[], env: Record<string, 
 
 function countVitest(file: string, stage: Stage) {
 	if (!existsSync(file)) return;
-	const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTests: number };
+	const report = JSON.parse(readFileSync(file, 'utf8')) as {
+		numPassedTests: number;
+		numFailedTests: number;
+		testResults: Array<{ name: string; assertionResults: Array<{ status: string; fullName: string; failureMessages?: string[] }> }>;
+	};
+	for (const file of report.testResults) {
+		for (const test of file.assertionResults) {
+			if (test.status !== 'failed') continue;
+			const first = (test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 200);
+			failures.push(`vitest ${path.relative(projectDir, file.name)} › ${test.fullName}: ${first}`);
+		}
+	}
 	stage.passed = report.numPassedTests;
 	stage.failed = report.numFailedTests + (stage.ok ? 0 : report.numFailedTests === 0 ? 1 : 0);
 }
 
+interface PlaywrightSuite {
+	title: string;
+	suites?: PlaywrightSuite[];
+	specs?: Array<{ title: string; file: string; tests: Array<{ status: string; projectName: string }> }>;
+}
+
+function unexpectedTests(suites: PlaywrightSuite[]): string[] {
+	return suites.flatMap((suite) => [
+		...(suite.specs ?? []).flatMap((spec) =>
+			spec.tests.filter((t) => t.status === 'unexpected').map((t) => `[${t.projectName}] ${spec.file} › ${spec.title}`)
+		),
+		...unexpectedTests(suite.suites ?? [])
+	]);
+}
+
 function countPlaywright(file: string, stage: Stage) {
 	if (!existsSync(file)) return;
-	const report = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } };
+	const report = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number }; suites?: PlaywrightSuite[] };
+	for (const title of unexpectedTests(report.suites ?? [])) failures.push(`playwright ${title}`);
 	stage.passed = report.stats.expected + report.stats.flaky;
 	stage.failed = report.stats.unexpected + (stage.ok ? 0 : report.stats.unexpected === 0 ? 1 : 0);
 }
@@ -90,6 +119,7 @@ async function main() {
 	for (const s of stages) {
 		console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name.padEnd(36)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed  ${s.seconds.toFixed(1)} s`);
 	}
+	for (const failure of failures) console.log(`  failed: ${failure}`);
 	const passed = stages.reduce((n, s) => n + s.passed, 0);
 	const failed = stages.reduce((n, s) => n + s.failed, 0);
 	console.log(`Summary: ${passed} passed, ${failed} failed`);

@@ -332,5 +332,6 @@ describe('the demo and the billing engine', () => {
 				await fresh.drop();
 			}
 		}
-	});
+		// Two whole demo seeds and billing runs: minutes, not seconds, on a loaded two-core machine.
+	}, 180_000);
 });
