@@ -66,7 +66,7 @@ test('the office adds a customer, finds it, opens it and edits the address', asy
 	await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 	await expect(page.getByRole('region', { name: 'Data pelanggan' })).toContainText('Perum Griya Satria Blok C-9, Teluk');
 	const history = page.getByRole('region', { name: 'Riwayat perubahan' });
-	await expect(history.getByText('customer.update')).toBeVisible();
+	await expect(history.getByText('Data pelanggan diubah', { exact: true })).toBeVisible();
 	await expect(history.getByText('Perum Griya Satria Blok C-9, Teluk')).toBeVisible();
 });
 

@@ -30,7 +30,17 @@ test('the office at a glance: dashboard, reports with CSV, audit log, language',
 		await expect(page.getByRole('img', { name: chart })).toBeVisible();
 	}
 	await expect(page.getByRole('heading', { name: 'Kondisi router' })).toBeVisible();
+	// What waits for a person, each tile a link to the list that shows them.
+	const attention = page.getByRole('region', { name: 'Perlu perhatian' });
+	await expect(attention.getByRole('link', { name: /Pembayaran perlu dicek/ })).toHaveAttribute('href', '/office/payments?flagged=1');
+	await expect(attention.getByRole('link', { name: /Setoran menunggu konfirmasi/ })).toHaveAttribute('href', '/office/handovers?status=pending');
+	await expect(attention.getByRole('link', { name: /Operasi HP ditolak/ })).toHaveAttribute('href', '/office/sync');
+	await expect(tiles.getByRole('link', { name: /Diisolir/ })).toHaveAttribute('href', '/office/reminders/isolated');
 	await shot(page, 'dashboard');
+	await attention.getByRole('link', { name: /Pembayaran perlu dicek/ }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Pembayaran' })).toBeVisible();
+	await expect(page.getByLabel('Perlu dicek')).toHaveValue('1');
+	await page.goto('/office');
 
 	// Monthly revenue: the CSV carries the BOM, Indonesian headers and twelve months of plain rupiah.
 	await page.getByRole('link', { name: 'Laporan', exact: true }).click();
@@ -38,6 +48,8 @@ test('the office at a glance: dashboard, reports with CSV, audit log, language',
 	await expect(page.getByRole('heading', { level: 1, name: 'Pendapatan bulanan' })).toBeVisible();
 	await shot(page, 'report-revenue');
 	const revenue = await download(page, 'Unduh CSV');
+	// With JavaScript the page fetched the file itself, counting rows against the server's total.
+	await expect(page.getByRole('status')).toHaveText('CSV selesai diunduh: 12 baris.');
 	expect(revenue.charCodeAt(0)).toBe(0xfeff);
 	const lines = revenue.slice(1).trimEnd().split('\r\n');
 	expect(lines[0]).toBe('Bulan,Tunai,Transfer bank,Online (Midtrans),Diterima,Dibatalkan,Bersih,Jumlah pembayaran');
@@ -53,10 +65,18 @@ test('the office at a glance: dashboard, reports with CSV, audit log, language',
 	await expect(page.getByRole('heading', { level: 1, name: 'Buku pembayaran' })).toBeVisible();
 	await shot(page, 'report-ledger');
 	const ledger = await download(page, 'Unduh CSV');
+	await expect(page.getByRole('status')).toHaveText(/^CSV selesai diunduh: [\d.]+ baris\.$/);
 	const ledgerLines = ledger.slice(1).trimEnd().split('\r\n');
 	expect(ledgerLines[0]).toMatch(/^Waktu diterima,Kuitansi,Kode pelanggan,Pelanggan,Area,/);
 	expect(ledgerLines.slice(1).some((l) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2},RCP-\d{6}-\d{6},/.test(l))).toBe(true);
 
+	// A filter the server refuses: the page says why instead of opening an error page.
+	await page.goto('/office/reports/ledger?from=2026-11-20&to=2026-11-01');
+	await page.getByRole('link', { name: 'Unduh CSV' }).click();
+	await expect(page.getByRole('alert').filter({ hasText: 'CSV tidak dapat dibuat' })).toContainText('Tanggal akhir tidak boleh sebelum tanggal awal.');
+	await expect(page).toHaveURL(/\/office\/reports\/ledger\?/);
+
+	await page.getByRole('navigation', { name: 'Menu' }).getByRole('button', { name: 'Admin' }).click();
 	await page.getByRole('link', { name: 'Log audit' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Log audit' })).toBeVisible();
 	await expect(page.getByRole('search', { name: 'Log audit' }).or(page.getByRole('form', { name: 'Log audit' }))).toBeVisible();

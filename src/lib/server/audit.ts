@@ -26,14 +26,22 @@ export interface AuditEntry {
 }
 
 /** Writes one audit row; call it inside the transaction that makes the change. */
-export async function audit(db: DbOrTx, entry: AuditEntry): Promise<void> {
-	await db.insert(auditLog).values({
-		userId: entry.userId,
-		action: entry.action,
-		entity: entry.entity,
-		entityId: entry.entityId ?? null,
-		before: entry.before === undefined ? null : scrub(entry.before),
-		after: entry.after === undefined ? null : scrub(entry.after),
-		ipAddress: entry.ipAddress?.slice(0, 64) ?? null
-	});
+export function audit(db: DbOrTx, entry: AuditEntry): Promise<void> {
+	return auditMany(db, [entry]);
+}
+
+/** Writes the rows of a batch of changes in one statement. */
+export async function auditMany(db: DbOrTx, entries: AuditEntry[]): Promise<void> {
+	if (entries.length === 0) return;
+	await db.insert(auditLog).values(
+		entries.map((entry) => ({
+			userId: entry.userId,
+			action: entry.action,
+			entity: entry.entity,
+			entityId: entry.entityId ?? null,
+			before: entry.before === undefined ? null : scrub(entry.before),
+			after: entry.after === undefined ? null : scrub(entry.after),
+			ipAddress: entry.ipAddress?.slice(0, 64) ?? null
+		}))
+	);
 }

@@ -7,6 +7,7 @@ export const en: Record<keyof typeof id, string> = {
 	'lang.label': 'Language',
 	'lang.id': 'Bahasa Indonesia',
 	'lang.en': 'English',
+	'lang.apply': 'Apply',
 
 	'login.title': 'Sign in',
 	'login.username': 'Username',
@@ -20,6 +21,12 @@ export const en: Record<keyof typeof id, string> = {
 	'nav.home': 'Home',
 	'nav.staff': 'Staff',
 	'nav.signedInAs': 'Signed in as {name}',
+	'nav.menu': 'Menu',
+	'nav.groupBilling': 'Billing',
+	'nav.groupField': 'Field',
+	'nav.groupNetwork': 'Network',
+	'nav.groupCatalogue': 'Catalogue',
+	'nav.groupAdmin': 'Admin',
 
 	'role.admin': 'Admin',
 	'role.office': 'Office',

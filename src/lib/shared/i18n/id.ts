@@ -5,6 +5,7 @@ export const id = {
 	'lang.label': 'Bahasa',
 	'lang.id': 'Bahasa Indonesia',
 	'lang.en': 'English',
+	'lang.apply': 'Terapkan',
 
 	'login.title': 'Masuk',
 	'login.username': 'Nama pengguna',
@@ -18,6 +19,12 @@ export const id = {
 	'nav.home': 'Beranda',
 	'nav.staff': 'Staf',
 	'nav.signedInAs': 'Masuk sebagai {name}',
+	'nav.menu': 'Menu',
+	'nav.groupBilling': 'Penagihan',
+	'nav.groupField': 'Lapangan',
+	'nav.groupNetwork': 'Jaringan',
+	'nav.groupCatalogue': 'Katalog',
+	'nav.groupAdmin': 'Admin',
 
 	'role.admin': 'Admin',
 	'role.office': 'Kantor',

@@ -27,10 +27,20 @@ export function translator(lang: Language): Translator {
 	return (key, params) => translate(lang, key, params);
 }
 
+/** The Intl locale of a language. en-GB rather than en-US: day before month, as in Indonesian. */
+export function intlLocale(lang: Language): 'id-ID' | 'en-GB' {
+	return lang === 'id' ? 'id-ID' : 'en-GB';
+}
+
+/** Counts and measurements in the reader's convention: `1.250` and `1,5` in Indonesian. Money is formatRupiah. */
+export function formatNumber(value: number, lang: Language, maximumFractionDigits = 0): string {
+	return new Intl.NumberFormat(intlLocale(lang), { maximumFractionDigits }).format(value);
+}
+
 /** Dates and instants the Indonesian way: `23 Nov 2026`, in the ISP's zone. */
 export function formatDate(value: Date | string, lang: Language, timeZone: string): string {
 	const instant = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
-	return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+	return new Intl.DateTimeFormat(intlLocale(lang), {
 		timeZone: typeof value === 'string' ? 'UTC' : timeZone,
 		day: 'numeric',
 		month: 'short',
@@ -39,7 +49,7 @@ export function formatDate(value: Date | string, lang: Language, timeZone: strin
 }
 
 export function formatDateTime(value: Date, lang: Language, timeZone: string): string {
-	return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
+	return new Intl.DateTimeFormat(intlLocale(lang), {
 		timeZone,
 		day: 'numeric',
 		month: 'short',
@@ -47,4 +57,9 @@ export function formatDateTime(value: Date, lang: Language, timeZone: string): s
 		hour: '2-digit',
 		minute: '2-digit'
 	}).format(value);
+}
+
+/** `09.15` / `09:15`: the time of an instant in the ISP's zone, for lists within one day. */
+export function formatTime(value: Date, lang: Language, timeZone: string): string {
+	return new Intl.DateTimeFormat(intlLocale(lang), { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(value);
 }
