@@ -1,14 +1,14 @@
 import { ConfigError, getConfig, type Config } from './config';
-import { getDb } from './db/index';
+import { closeDb, getDb } from './db/index';
 import { ensureDatabase, migrateDatabase } from './db/migrate';
 import { log } from './log';
-import { startScheduler } from './scheduler/scheduler';
-import { startRouterMonitor } from './routers/monitor';
-import { getRouterPool } from './routeros/runtime';
-import { startPendingChecker } from './midtrans/pending-check';
+import { startScheduler, stopScheduler } from './scheduler/scheduler';
+import { startRouterMonitor, stopRouterMonitor } from './routers/monitor';
+import { closeRouterPool, getRouterPool } from './routeros/runtime';
+import { startPendingChecker, stopPendingChecker } from './midtrans/pending-check';
 import { currentGateway } from './midtrans/runtime';
-import { startRouterJobWorker } from './router-jobs/worker';
-import { applyStoredSettings } from './settings/startup';
+import { startRouterJobWorker, stopRouterJobWorker } from './router-jobs/worker';
+import { applyStoredSettings, stopFollowingSettings } from './settings/startup';
 
 /** The zone in force now: a change on the settings page reaches running loops (settings/time-zone.ts). */
 const ispTimeZone = () => getConfig().ISP_TIMEZONE;
@@ -48,6 +48,26 @@ export async function startServer(): Promise<Config> {
 	if (config.ROUTER_WORKER_ENABLED) {
 		startRouterJobWorker({ db: getDb(), pool: getRouterPool(), secretsKey: config.SECRETS_KEY, timeZone: ispTimeZone });
 	}
+	// adapter-node closes the HTTP server on SIGTERM/SIGINT, then emits this; the loops, router
+	// connections and database pool would otherwise keep the process alive until it is killed.
+	process.once('sveltekit:shutdown', () => void stopServer());
 	log.info({ timeZone: config.ISP_TIMEZONE, baseUrl: config.PUBLIC_BASE_URL, scheduler: config.SCHEDULER_ENABLED }, 'lunas started');
 	return config;
+}
+
+/**
+ * Lets work under way finish (a billing run, router jobs in flight; queued ones are released for
+ * another instance), then logs out of the routers and closes the database pool.
+ */
+export async function stopServer(): Promise<void> {
+	try {
+		stopFollowingSettings();
+		await Promise.all([stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker()]);
+		await closeRouterPool();
+		await closeDb();
+		log.info({}, 'lunas stopped');
+	} catch (err) {
+		log.error({ err }, 'shutdown did not finish cleanly');
+		process.exitCode = 1;
+	}
 }

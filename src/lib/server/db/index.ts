@@ -45,4 +45,11 @@ export function getDb(): Db {
 	return globalForDb.lunasDb.db;
 }
 
+/** Ends the app's pool (at shutdown): its open sockets would otherwise keep the process alive. */
+export async function closeDb(): Promise<void> {
+	const handle = globalForDb.lunasDb;
+	globalForDb.lunasDb = undefined;
+	await handle?.close();
+}
+
 export { schema };

@@ -79,24 +79,29 @@ export async function runPendingCheckLocked(db: Db, gateway: MidtransGateway, op
 }
 
 let timer: ReturnType<typeof setInterval> | undefined;
+let inFlight: Promise<void> | undefined;
 
 /** `timeZone` is read at each round: the ISP's zone can change while the server runs. */
 export function startPendingChecker(db: Db, gateway: () => MidtransGateway | null, opts: { timeZone: () => string; intervalMs: number }): void {
 	if (timer) return;
-	let running = false;
 	const round = async () => {
 		const g = gateway();
-		if (running || !g) return;
-		running = true;
-		try {
-			const result = await runPendingCheckLocked(db, g, { timeZone: opts.timeZone() });
-			if (result && (result.checked || result.retriedNotifications)) log.info({ ...result }, 'midtrans pending check');
-		} catch (err) {
-			log.error({ err }, 'midtrans pending check failed');
-		} finally {
-			running = false;
-		}
+		if (inFlight || !g) return;
+		inFlight = runPendingCheckLocked(db, g, { timeZone: opts.timeZone() })
+			.then((result) => {
+				if (result && (result.checked || result.retriedNotifications)) log.info({ ...result }, 'midtrans pending check');
+			})
+			.catch((err) => log.error({ err }, 'midtrans pending check failed'))
+			.finally(() => (inFlight = undefined));
+		await inFlight;
 	};
 	timer = setInterval(round, opts.intervalMs);
 	timer.unref();
+}
+
+/** Stops the rounds and waits for one under way. */
+export async function stopPendingChecker(): Promise<void> {
+	if (timer) clearInterval(timer);
+	timer = undefined;
+	await inFlight;
 }

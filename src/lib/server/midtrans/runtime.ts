@@ -58,6 +58,11 @@ export async function startGatewayKeyRefresh(db: DbOrTx, secretsKey: string, int
 	timer.unref();
 }
 
+export function stopGatewayKeyRefresh(): void {
+	if (timer) clearInterval(timer);
+	timer = undefined;
+}
+
 /** For tests: forget the keys read from settings. */
 export function resetGatewayKeysForTests(): void {
 	storedKeys = null;

@@ -13,3 +13,10 @@ export function getRouterPool(): RouterPool {
 	}
 	return pool;
 }
+
+/** Logs out of every router; the next getRouterPool() opens a new pool. */
+export async function closeRouterPool(): Promise<void> {
+	const closing = pool;
+	pool = undefined;
+	await closing?.closeAll();
+}

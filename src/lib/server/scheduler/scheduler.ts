@@ -44,28 +44,26 @@ export async function tick(db: Db, timeZone: string, now: Date = new Date()): Pr
 }
 
 let timer: ReturnType<typeof setInterval> | undefined;
+let inFlight: Promise<unknown> | undefined;
 
 /** `timeZone` is read at each tick: the ISP's zone can change while the server runs. */
 export function startScheduler(db: Db, timeZone: () => string, intervalMs = 60_000): void {
 	if (timer) return;
-	let running = false;
 	const run = async () => {
-		if (running) return;
-		running = true;
-		try {
-			await tick(db, timeZone());
-		} catch (err) {
-			log.error({ err }, 'scheduler tick failed');
-		} finally {
-			running = false;
-		}
+		if (inFlight) return;
+		inFlight = tick(db, timeZone())
+			.catch((err) => log.error({ err }, 'scheduler tick failed'))
+			.finally(() => (inFlight = undefined));
+		await inFlight;
 	};
 	timer = setInterval(run, intervalMs);
 	timer.unref();
 	void run();
 }
 
-export function stopScheduler(): void {
+/** Stops the ticks and waits for one under way (a billing run), so shutdown never cuts it short. */
+export async function stopScheduler(): Promise<void> {
 	if (timer) clearInterval(timer);
 	timer = undefined;
+	await inFlight;
 }

@@ -5,8 +5,8 @@
 import { getConfig, type Config } from '../config';
 import type { Db } from '../db/index';
 import { log } from '../log';
-import { startGatewayKeyRefresh } from '../midtrans/runtime';
-import { applyStoredTimeZone, followStoredTimeZone } from './time-zone';
+import { startGatewayKeyRefresh, stopGatewayKeyRefresh } from '../midtrans/runtime';
+import { applyStoredTimeZone, followStoredTimeZone, stopFollowingTimeZone } from './time-zone';
 
 export async function applyStoredSettings(db: Db): Promise<Config> {
 	try {
@@ -19,4 +19,10 @@ export async function applyStoredSettings(db: Db): Promise<Config> {
 	// Logs and keeps the environment's keys when a read fails, and tries again every minute.
 	await startGatewayKeyRefresh(db, getConfig().SECRETS_KEY);
 	return getConfig();
+}
+
+/** Stops re-reading the settings (at shutdown, before the database pool closes). */
+export function stopFollowingSettings(): void {
+	stopFollowingTimeZone();
+	stopGatewayKeyRefresh();
 }
