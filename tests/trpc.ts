@@ -6,7 +6,8 @@ import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { testConfig, type TestDatabase } from './db';
 import { createCaller } from '../src/lib/server/trpc/root';
-import { createContext, FieldValidationError } from '../src/lib/server/trpc/trpc';
+import { createContext, FieldValidationError, translateDomainError } from '../src/lib/server/trpc/trpc';
+import { DomainError } from '../src/lib/server/errors';
 import { translator } from '../src/lib/shared/i18n/index';
 import { issuesToFieldErrors, type FieldErrors } from '../src/lib/shared/validation';
 import { userAreas, users } from '../src/lib/server/db/schema';
@@ -48,5 +49,6 @@ export async function errorOf(p: Promise<unknown>): Promise<TRPCError> {
 export function fieldErrorsOf(err: TRPCError, lang: Language = 'id'): FieldErrors {
 	if (err.cause instanceof ZodError) return issuesToFieldErrors(err.cause.issues, translator(lang));
 	if (err.cause instanceof FieldValidationError) return err.cause.fieldErrors;
+	if (err.cause instanceof DomainError) return translateDomainError(err.cause, translator(lang)).fieldErrors ?? {};
 	return {};
 }

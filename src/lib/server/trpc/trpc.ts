@@ -12,6 +12,7 @@ import type { SessionUser } from '../auth/session';
 import type { Language, Role } from '../../shared/domain';
 import { translator, type MessageKey, type Translator } from '../../shared/i18n/index';
 import { issuesToFieldErrors, type FieldErrors } from '../../shared/validation';
+import { DomainError, type DomainErrorKind } from '../errors';
 
 // 1. Context ------------------------------------------------------------------------------------
 
@@ -48,6 +49,24 @@ export function fieldError(ctx: Context, field: string, key: MessageKey, params?
 	return new TRPCError({ code: 'BAD_REQUEST', message, cause: new FieldValidationError({ [field]: [message] }) });
 }
 
+/** The tRPC code each kind of domain error answers with. */
+const TRPC_CODE: Record<DomainErrorKind, TRPCError['code']> = {
+	invalid: 'BAD_REQUEST',
+	not_found: 'NOT_FOUND',
+	conflict: 'CONFLICT',
+	forbidden: 'FORBIDDEN',
+	unauthorized: 'UNAUTHORIZED',
+	rate_limited: 'TOO_MANY_REQUESTS',
+	unavailable: 'SERVICE_UNAVAILABLE'
+};
+
+/** A domain error's message and field messages in one language. */
+export function translateDomainError(error: DomainError, tr: Translator): { message: string; fieldErrors: FieldErrors | null } {
+	const entries = Object.entries(error.fields);
+	const fieldErrors = entries.length ? Object.fromEntries(entries.map(([field, msgs]) => [field, msgs.map((m) => tr(m.key, m.values))])) : null;
+	return { message: tr(error.msg.key, error.msg.values), fieldErrors };
+}
+
 const t = initTRPC.context<Context>().create({
 	transformer: superjson,
 	errorFormatter({ shape, error, ctx }) {
@@ -57,6 +76,8 @@ const t = initTRPC.context<Context>().create({
 		if (error.cause instanceof ZodError) {
 			fieldErrors = issuesToFieldErrors(error.cause.issues, tr);
 			message = tr('error.validation');
+		} else if (error.cause instanceof DomainError) {
+			({ message, fieldErrors } = translateDomainError(error.cause, tr));
 		} else if (error.cause instanceof FieldValidationError) {
 			fieldErrors = error.cause.fieldErrors;
 		} else if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -72,9 +93,16 @@ export const createCallerFactory = t.createCallerFactory;
 
 // 3. Procedures ---------------------------------------------------------------------------------
 
-/** Services throw FieldValidationError; the caller sees a 400 naming the field. */
+/**
+ * Services throw DomainError (or the older FieldValidationError); the caller sees the status its
+ * kind means, with the message and field messages in the caller's language (the formatter above).
+ */
 export const publicProcedure = t.procedure.use(async ({ next }) => {
 	const result = await next();
+	if (!result.ok && result.error.cause instanceof DomainError) {
+		const cause = result.error.cause;
+		throw new TRPCError({ code: TRPC_CODE[cause.kind], message: cause.msg.key, cause });
+	}
 	if (!result.ok && result.error.cause instanceof FieldValidationError) {
 		const first = Object.values(result.error.cause.fieldErrors)[0]?.[0] ?? 'invalid input';
 		throw new TRPCError({ code: 'BAD_REQUEST', message: first, cause: result.error.cause });
