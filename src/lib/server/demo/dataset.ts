@@ -173,6 +173,31 @@ function pickFate(rng: Random): SubscriptionFate {
 	return 'punctual';
 }
 
+/** Customers at least this old can be months in arrears (and so isolated) on any day. */
+const ARREARS_MIN_AGE_DAYS = 150;
+
+/**
+ * The fate of each customer's first line. Rolled, then topped up so that even a small dataset
+ * (the 40 customers of the e2e server) has customers isolated for arrears and one who left,
+ * whatever today's date makes of the rolls: tests and the demo's walk-through rely on them.
+ */
+function planFates(rng: Random, ages: number[]): SubscriptionFate[] {
+	const fates = ages.map(() => pickFate(rng));
+	const minimum: Array<[SubscriptionFate, number]> = [
+		['arrears', Math.max(3, Math.round(ages.length * 0.05))],
+		['terminated', 1]
+	];
+	for (const [fate, wanted] of minimum) {
+		let missing = wanted - fates.filter((f) => f === fate).length;
+		const candidates = ages.flatMap((age, i) => (age >= ARREARS_MIN_AGE_DAYS && fates[i] === 'punctual' ? [i] : []));
+		while (missing > 0 && candidates.length > 0) {
+			fates[candidates.splice(rng.int(0, candidates.length - 1), 1)[0]] = fate;
+			missing--;
+		}
+	}
+	return fates;
+}
+
 const MONTHS_ID = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
 
 function formatIndonesianDate(d: LocalDate): string {
@@ -214,11 +239,12 @@ class DatasetBuilder {
 		const planned = Array.from({ length: this.input.customerCount }, () =>
 			planCustomer(this.input, this.today, names, phones)
 		).sort((a, b) => a.row.createdAt.getTime() - b.row.createdAt.getTime());
-		for (const customer of planned) this.addCustomer(customer);
+		const fates = planFates(this.input.rng, planned.map((c) => daysBetween(c.startDate, this.today)));
+		planned.forEach((customer, i) => this.addCustomer(customer, fates[i]));
 		return this.dataset;
 	}
 
-	private addCustomer(customer: PlannedCustomer): void {
+	private addCustomer(customer: PlannedCustomer, firstFate: SubscriptionFate): void {
 		const { rng } = this.input;
 		const chooseChannel = channelChooser(rng, this.input.staff, customer.area);
 		const plans: SubscriptionPlan[] = [
@@ -231,7 +257,7 @@ class DatasetBuilder {
 			const pkg = this.pickPackage(plans[0].pkg);
 			plans.push({ customer, startDate, createdAt: atOfficeHours(rng, addDays(startDate, -1), this.input.timeZone), pkg });
 		}
-		const fates = plans.map((plan) => this.addSubscription(plan, chooseChannel));
+		const fates = plans.map((plan, i) => this.addSubscription(plan, chooseChannel, i === 0 ? firstFate : pickFate(rng)));
 		if (fates.every((f) => f === 'terminated')) customer.row.status = 'inactive';
 		this.dataset.customers.push(customer.row);
 	}
@@ -242,11 +268,11 @@ class DatasetBuilder {
 	}
 
 	/** Adds the subscription and its invoices and payments; returns what became of it. */
-	private addSubscription(plan: SubscriptionPlan, chooseChannel: () => PaymentChannel): SubscriptionFate {
+	private addSubscription(plan: SubscriptionPlan, chooseChannel: () => PaymentChannel, planned: SubscriptionFate): SubscriptionFate {
 		const { rng, timeZone, now, secretsKey } = this.input;
 		const billingDay = billingDayFor(plan.startDate);
 		let periods = recentPeriods(billingDay, plan.startDate, this.today, rng.int(4, 6), plan.pkg.price);
-		let fate = pickFate(rng);
+		let fate = planned;
 		let terminatedAt: Date | null = null;
 		if (fate === 'terminated') {
 			// Stopped two or three months ago at the end of a paid period.
