@@ -10,6 +10,7 @@ import sys
 
 import librouteros
 from librouteros.login import plain, token
+from librouteros.query import Key
 
 
 def main() -> None:
@@ -28,12 +29,36 @@ def main() -> None:
     secrets.remove(new_id)
     out['after_remove'] = [dict(r) for r in secrets]
     out['identity'] = [dict(r) for r in api.path('system', 'identity')]
+
     try:
         secrets.add(name='lunas-fidelity-dup')
         secrets.add(name='lunas-fidelity-dup')
         out['duplicate_trap'] = None
     except librouteros.exceptions.TrapError as err:
         out['duplicate_trap'] = str(err)
+
+    # `where name == x` is sent as the query word `?=name=x`.
+    name = Key('name')
+    out['where_existing'] = [dict(r) for r in secrets.select(Key('.id'), name).where(name == 'existing')]
+    out['where_not_existing'] = [dict(r) for r in secrets.select(name).where(name != 'existing')]
+
+    # unset, as other billing systems send it after a set: the property is gone afterwards.
+    static_id = secrets.add(name='lunas-static', password='x', **{'remote-address': '10.99.0.7'})
+    out['static_before'] = [dict(r) for r in secrets.select(Key('remote-address')).where(name == 'lunas-static')]
+    tuple(secrets('unset', numbers=static_id, **{'value-name': 'remote-address'}))
+    out['static_after'] = [dict(r) for r in secrets.select(name, Key('remote-address')).where(name == 'lunas-static')]
+
+    pools = api.path('ip', 'pool')
+    pool_id = pools.add(name='pppoe-pool', ranges='10.20.0.2-10.20.0.254')
+    pools.update(**{'.id': pool_id, 'ranges': '10.20.0.2-10.20.0.254,10.21.0.0/24'})
+    out['pools'] = [dict(r) for r in pools]
+    try:
+        pools.add(name='broken', ranges='10.20.0.300')
+        out['pool_trap'] = None
+    except librouteros.exceptions.TrapError as err:
+        out['pool_trap'] = str(err)
+    pools.remove(pool_id)
+    out['pools_after_remove'] = [dict(r) for r in pools]
     api.close()
     print(json.dumps(out, default=str))
 

@@ -51,9 +51,9 @@ function done(rows: Array<Record<string, string>>, ctx: CommandContext, proplist
 function candidates(menu: Menu, queries: string[]) {
 	const rows = menu.list();
 	if (queries.some((q) => q.startsWith('#'))) return rows;
-	const byName = queries.find((q) => q.startsWith('name='));
+	const byName = queries.find((q) => q.startsWith('name=') || q.startsWith('=name='));
 	if (byName === undefined) return rows;
-	const name = byName.slice(5);
+	const name = byName.slice(byName.indexOf('=', 1) + 1);
 	return rows.filter((r) => r.props.name === name);
 }
 
@@ -86,7 +86,9 @@ function targets(menu: Menu, attrs: Record<string, string>): string[] {
 
 function menuCommand(menu: Menu, verb: string, cmd: ParsedCommand, ctx: CommandContext): Outcome {
 	if (verb === 'print' || verb === 'getall') return print(menu, cmd, ctx);
-	if (!(menu.schema.commands as readonly string[]).includes(verb)) {
+	// Every menu that can `set` can also `unset` (RouterOS 6 and 7 alike).
+	const commands: readonly string[] = menu.schema.commands.includes('set') ? [...menu.schema.commands, 'unset'] : menu.schema.commands;
+	if (!commands.includes(verb)) {
 		return { replies: trapReply('no such command', 0), rows: 0 };
 	}
 	if (verb === 'add') {
@@ -94,6 +96,12 @@ function menuCommand(menu: Menu, verb: string, cmd: ParsedCommand, ctx: CommandC
 		return { replies: [['!done', `=ret=*${row.id.toString(16).toUpperCase()}`]], rows: 0 };
 	}
 	const refs = targets(menu, cmd.attrs);
+	if (verb === 'unset') {
+		const valueName = cmd.attrs['value-name'];
+		if (valueName === undefined || valueName === '') throw new SimTrap('missing value for value-name', 1);
+		for (const ref of refs) menu.unset(ref, valueName);
+		return { replies: [['!done']], rows: 0 };
+	}
 	for (const ref of refs) {
 		if (verb === 'set') menu.set(ref, properties(cmd.attrs));
 		else menu.remove(ref);

@@ -1,6 +1,7 @@
 /**
  * Fidelity: Debian's python3-librouteros (an implementation we did not write) logs in and edits
- * /ppp/secret through the simulator. Missing python3-librouteros is a failure, not a skip — CI
+ * /ppp/secret through the simulator, queries with `where` (sent as `?=name=x`), unsets a property
+ * and keeps /ip/pool. Missing python3-librouteros is a failure, not a skip — CI
  * installs it (.ci/run).
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -83,6 +84,13 @@ describe('python3-librouteros against the simulator', () => {
 			expect(out.after_remove).toEqual([expect.objectContaining({ name: 'existing' })]);
 			expect(out.identity).toEqual([{ name: 'RW-fidelity' }]);
 			expect(String(out.duplicate_trap)).toContain('secret with the same name already exists');
+			expect(out.where_existing).toEqual([{ '.id': '*1', name: 'existing' }]);
+			expect(out.where_not_existing).toEqual([{ name: 'lunas-fidelity-dup' }]);
+			expect(out.static_before).toEqual([{ 'remote-address': '10.99.0.7' }]);
+			expect(out.static_after).toEqual([{ name: 'lunas-static' }]);
+			expect(out.pools).toEqual([{ '.id': '*1', name: 'pppoe-pool', ranges: '10.20.0.2-10.20.0.254,10.21.0.0/24', 'next-pool': 'none' }]);
+			expect(String(out.pool_trap)).toContain('ranges');
+			expect(out.pools_after_remove).toEqual([]);
 			// The writes really reached the simulator's state.
 			expect(sim.state.menu('/ppp/secret').find('lunas-fidelity-dup')).toBeDefined();
 		});

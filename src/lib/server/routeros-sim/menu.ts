@@ -36,6 +36,8 @@ export interface MenuSchema {
 	refs?: Record<string, string>;
 	/** Name given when `add` has none (queues become queue1, queue2, …). */
 	autoName?: (id: number) => string;
+	/** Checks the row as it would be after an add/set; throws a SimTrap to refuse it. */
+	validate?: (props: Record<string, string>) => void;
 	/** Properties worked out at print time, like a session's uptime. */
 	computed?: (row: Row, now: number, ros: RosMajor) => Record<string, string>;
 }
@@ -82,6 +84,7 @@ export class Menu {
 		Object.assign(props, this.normalise(input));
 		if ('name' in props && props.name === '' && this.schema.autoName) props.name = this.schema.autoName(id);
 		this.checkRefs(props);
+		this.schema.validate?.(props);
 		this.checkUnique(props, undefined);
 		this.nextId += 1;
 		const row: Row = { id, props, hidden: { ...hidden } };
@@ -95,8 +98,28 @@ export class Menu {
 		const changes = this.normalise(input);
 		const next = { ...row.props, ...changes };
 		this.checkRefs(changes);
+		this.schema.validate?.(next);
 		this.checkUnique(next, row);
 		const before = row.props;
+		row.props = next;
+		this.emit('set', row, before);
+		return row;
+	}
+
+	/**
+	 * `unset numbers=… value-name=…`: the property goes back to not being set — an optional one
+	 * disappears from print (as `remote-address` does on a real router), one every row has takes
+	 * its default again. `value-name` is an enum of the menu's properties; anything else is refused.
+	 */
+	unset(ref: string, valueName: string): Row {
+		const row = this.findOrTrap(ref);
+		const optional = this.schema.optional ?? [];
+		const unsettable = valueName !== 'name' && (valueName in this.schema.defaults || optional.includes(valueName));
+		if (!unsettable) throw new SimTrap('input does not match any value of value-name', 1);
+		const before = row.props;
+		const next = { ...row.props };
+		if (optional.includes(valueName)) delete next[valueName];
+		else next[valueName] = this.schema.defaults[valueName];
 		row.props = next;
 		this.emit('set', row, before);
 		return row;

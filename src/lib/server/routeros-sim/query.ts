@@ -1,6 +1,8 @@
 /**
  * `print` query words, evaluated the way the RouterOS API documents them: each word pushes a boolean
  * onto a stack, `?#` words combine what is on it, and whatever is left is ANDed together.
+ * Source: the RouterOS API manual, "Queries" (wiki.mikrotik.com Manual:API; help.mikrotik.com
+ * API page): `?name=x` and `?=name=x` both push "property name equals x".
  */
 import { BOOLEAN_PROPS, parseBoolean } from './format';
 import { SimTrap } from './menu';
@@ -81,7 +83,8 @@ export function matches(queries: readonly string[], item: Item): boolean {
 				stack.push(q[0] === '<' ? c < 0 : c > 0);
 			}
 		} else {
-			const [key, value] = splitPair(q);
+			// `?=name=x` is the documented second spelling of `?name=x` (librouteros sends it).
+			const [key, value] = splitPair(q.startsWith('=') ? q.slice(1) : q);
 			const have = item[key];
 			stack.push(value === undefined ? have !== undefined : have !== undefined && same(key, have, value));
 		}

@@ -3,7 +3,8 @@
  * RouterOS 6.49/7.x print output closely enough for Lunas; exotic properties are left out.
  */
 import { formatUptime, type RosMajor } from './format';
-import type { MenuSchema, Row } from './menu';
+import { SimTrap, type MenuSchema, type Row } from './menu';
+import { parseRanges } from './ip-ranges';
 
 /** Uptime of a row that holds its start time in `hidden.since` (epoch ms). */
 function uptimeSince(row: Row, now: number): Record<string, string> {
@@ -176,6 +177,18 @@ export const MENU_SCHEMAS: readonly MenuSchema[] = [
 		computed: (row, now, ros) => ({
 			'creation-time': formatRouterDate(Number(row.hidden.since ?? now), ros)
 		})
+	},
+	{
+		// IP pools (`/ip pool`): what a PPP profile's or secret's remote-address may name.
+		path: '/ip/pool',
+		commands: ['add', 'set', 'remove'],
+		defaults: { name: '', ranges: '', 'next-pool': 'none' },
+		optional: ['comment'],
+		unique: { key: 'name', message: 'failure: pool with such name exists' },
+		validate: (props) => {
+			if (props.name === '') throw new SimTrap('missing value for name', 1);
+			if (parseRanges(props.ranges) === null) throw new SimTrap('invalid value for argument ranges', 1);
+		}
 	},
 	{
 		path: '/interface',

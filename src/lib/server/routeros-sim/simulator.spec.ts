@@ -142,6 +142,18 @@ describe('print queries', () => {
 		expect(await names('?comment', '?name=citra', '?#&')).toEqual(['citra']);
 	});
 
+	it('reads ?=name=value as equality, the documented second spelling of ?name=value', async () => {
+		const c = await seeded();
+		const names = async (...q: string[]) => (await c.print('/ppp/secret/print', ...q)).map((r) => r.name);
+		expect(await names('?=name=budi')).toEqual(['budi']);
+		expect(await names('?=name=nobody')).toEqual([]);
+		expect(await names('?=comment=RT 02')).toEqual(['citra']);
+		expect(await names('?=disabled=true')).toEqual(['budi']);
+		expect(await names('?=name=ani', '?=name=citra', '?#|')).toEqual(['ani', 'citra']);
+		// What librouteros sends for `Key('name') != 'budi'`.
+		expect(await names('?=name=budi', '?#!')).toEqual(['ani', 'citra']);
+	});
+
 	it('returns only the .proplist properties, in that order', async () => {
 		const c = await seeded();
 		const replies = await c.command('/ppp/secret/print', '=.proplist=name,.id,nothing', '?name=ani');
@@ -174,6 +186,39 @@ describe('add, set, remove', () => {
 		expect((await c.command('/ppp/secret/set', '=.id=*1', '=colour=red'))[0][0]).toBe('!trap');
 		expect(await c.command('/ppp/secret/remove', '=.id=*1')).toEqual([['!done']]);
 		expect(s.state.menu('/ppp/secret').list()).toHaveLength(0);
+	});
+
+	it('unsets a property: an optional one disappears, one every row has takes its default', async () => {
+		const s = await sim({ autoConnect: false });
+		s.state.menu('/ppp/profile').add({ name: 'paket' });
+		const c = await client(s);
+		await c.command('/ppp/secret/add', '=name=hana', '=remote-address=10.99.0.7', '=profile=paket', '=comment=Bu Hana');
+		expect(await c.command('/ppp/secret/unset', '=numbers=*1', '=value-name=remote-address')).toEqual([['!done']]);
+		expect(await c.command('/ppp/secret/unset', '=numbers=hana', '=value-name=profile')).toEqual([['!done']]);
+		const [row] = await c.print('/ppp/secret/print');
+		expect(row).not.toHaveProperty('remote-address');
+		expect(row).toMatchObject({ name: 'hana', profile: 'default', comment: 'Bu Hana' });
+		// Unsetting what is not set is no error; an unknown property, a missing value-name or item is.
+		expect(await c.command('/ppp/secret/unset', '=numbers=*1', '=value-name=remote-address')).toEqual([['!done']]);
+		expect((await c.command('/ppp/secret/unset', '=numbers=*1', '=value-name=colour'))[0][0]).toBe('!trap');
+		expect((await c.command('/ppp/secret/unset', '=numbers=*1'))[0][0]).toBe('!trap');
+		expect((await c.command('/ppp/secret/unset', '=numbers=*7', '=value-name=comment'))[0][0]).toBe('!trap');
+		// Menus without set have no unset either.
+		expect((await c.command('/ppp/active/unset', '=numbers=*1', '=value-name=address'))[0]).toEqual(['!trap', '=category=0', '=message=no such command']);
+	});
+
+	it('keeps IP pools: print, add, set, remove, with ranges checked', async () => {
+		const c = await client(await sim({ autoConnect: false }));
+		expect(await c.command('/ip/pool/add', '=name=pppoe-pool', '=ranges=10.20.0.2-10.20.0.254')).toEqual([['!done', '=ret=*1']]);
+		expect((await c.command('/ip/pool/add', '=name=pppoe-pool', '=ranges=10.21.0.0/24'))[0][0]).toBe('!trap');
+		expect((await c.command('/ip/pool/add', '=name=bad', '=ranges=10.20.0.300'))[0][0]).toBe('!trap');
+		expect((await c.command('/ip/pool/add', '=name=bad', '=ranges=10.20.0.9-10.20.0.2'))[0][0]).toBe('!trap');
+		expect(await c.command('/ip/pool/set', '=.id=pppoe-pool', '=ranges=10.20.0.2-10.20.0.254,10.21.0.0/24')).toEqual([['!done']]);
+		expect(await c.print('/ip/pool/print', '?=name=pppoe-pool')).toEqual([
+			{ '.id': '*1', name: 'pppoe-pool', ranges: '10.20.0.2-10.20.0.254,10.21.0.0/24', 'next-pool': 'none' }
+		]);
+		expect(await c.command('/ip/pool/remove', '=.id=*1')).toEqual([['!done']]);
+		expect(await c.print('/ip/pool/print')).toEqual([]);
 	});
 
 	it('keeps address-list entries unique per list and address', async () => {
