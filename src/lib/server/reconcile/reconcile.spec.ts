@@ -106,12 +106,11 @@ describe('reconcile on a router isolating by profile', () => {
 		secret(s, 'notiso1');
 		// Switched to the isolir profile but never kicked: still on the session it dialled before.
 		subs.online = await subscribe(router, { username: 'online1', desired: 'isolated' });
-		secret(s, 'online1', { profile: 'isolir' });
-		// Isolated properly: its session came back on the isolir profile and is on the address-list.
+		secret(s, 'online1');
+		s.state.menu('/ppp/secret').set('online1', { profile: 'isolir' });
+		// Isolated properly: its session dialled on the isolir profile, so the router put it on the address-list.
 		subs.isolatedOk = await subscribe(router, { username: 'isook1', desired: 'isolated' });
 		secret(s, 'isook1', { profile: 'isolir' });
-		const address = s.state.sessions.sessionOf('isook1')!.props.address;
-		s.state.menu('/ip/firewall/address-list').add({ list: 'isolir', address, dynamic: 'true' });
 		subs.disabled = await subscribe(router, { username: 'dis1' });
 		secret(s, 'dis1', { disabled: 'true' });
 		subs.gone = await subscribe(router, { username: 'gone1', terminated: true });
@@ -187,6 +186,52 @@ describe('reconcile on a router isolating by profile', () => {
 	});
 });
 
+describe('fixing "isolated but online" on a router isolating by profile', () => {
+	it('kicks once: the session comes back on the isolir profile, the next reconciles find no drift and auto-fix kicks nobody again', async () => {
+		const s = await startSim({ reconnectDelayMs: 20 });
+		sims.push(s);
+		s.state.menu('/ppp/profile').add({ name: 'paket-10m' });
+		// As the isolir script sets it up: the router lists the isolir profile's sessions itself.
+		s.state.menu('/ppp/profile').add({ name: 'isolir', 'address-list': 'isolir', 'rate-limit': '512k/512k' });
+		const router = await registerRouter(t.db, s, { method: 'profile' });
+		const names = ['late1', 'late2', 'late3'];
+		for (const name of names) {
+			await subscribe(router, { username: name, desired: 'isolated' });
+			// Moved to the isolir profile while online, and the kick never happened.
+			secret(s, name);
+			s.state.menu('/ppp/secret').set(name, { profile: 'isolir' });
+		}
+		await runJob(t.db, s, router.id, reconcileHandler, { action: 'reconcile' });
+		expect(await kindsOf(router.id)).toEqual(names.map((n) => `isolated_but_online:${n}`));
+
+		const pool = new RouterPool({ load: routerEndpointLoader(t.db, TEST_SECRETS_KEY), commandTimeoutMs: 5000 });
+		const worker = new RouterJobWorker({ db: t.db, pool, secretsKey: TEST_SECRETS_KEY, timeZone: () => 'Asia/Jakarta', pollMs: 50 });
+		const kicks = async () =>
+			(await t.db.select().from(routerJobs).where(and(eq(routerJobs.routerId, router.id), eq(routerJobs.action, 'kick')))).length;
+		worker.start();
+		try {
+			expect(await fixDrift(t.db, router.id, undefined, staffId)).toEqual({ queued: 3 });
+			expect((await settle(router.id)).filter((j) => j.status === 'dead')).toEqual([]);
+			// Every CPE redialled, now on the isolir profile.
+			for (let i = 0; i < 50 && names.some((n) => !s.state.sessions.sessionOf(n)); i++) await new Promise((r) => setTimeout(r, 20));
+			for (const name of names) expect(s.state.sessions.profileOf(name)).toBe('isolir');
+
+			// The next reconcile (the nightly one, with auto-fix) finds nothing and queues nothing.
+			await t.db.update(routers).set({ autoFixDrift: true }).where(eq(routers.id, router.id));
+			const next = await runJob(t.db, s, router.id, reconcileHandler, { action: 'reconcile' });
+			expect(next.result).toMatchObject({ drift: 0, autoFix: true, fixesQueued: 0 });
+			expect(await kindsOf(router.id)).toEqual([]);
+			await settle(router.id);
+			const again = await runJob(t.db, s, router.id, reconcileHandler, { action: 'reconcile' });
+			expect(again.result).toMatchObject({ drift: 0, fixesQueued: 0 });
+			expect(await kicks()).toBe(3);
+		} finally {
+			await worker.stop();
+			await pool.closeAll();
+		}
+	});
+});
+
 describe('reconcile on a router isolating by disabling', () => {
 	it('sees a disabled account as isolated, a session on it as online, and an enabled one as not isolated', async () => {
 		const s = await sim();
@@ -234,7 +279,6 @@ async function settle(routerId: string, timeoutMs = 20_000): Promise<Array<typeo
 describe('auto-fix', () => {
 	it('queues the fixes with the reconcile, once, and the worker converges the router', async () => {
 		const s = await sim();
-		// No address-list on this isolir profile: the simulator does not fill one in for sessions.
 		s.state.menu('/ppp/profile').add({ name: 'isolir' });
 		const router = await registerRouter(t.db, s, { method: 'profile', autoFixDrift: true });
 		await subscribe(router, { username: 'a-missing' });

@@ -5,8 +5,16 @@
  *
  * Like a real router, disabling or removing a secret does not end a running session by itself
  * (operators must also remove the active entry); `dropOnSecretChange` turns that shortcut on.
+ *
+ * The session's address is the secret's `remote-address` (else its profile's): an IP is used as
+ * it is, a pool name gives the pool's first free address. While the session is up, the address is
+ * a dynamic entry of each list named by its profile's `address-list`, removed when it ends —
+ * RouterOS documents the property as "address list name to which ppp assigned address will be
+ * added" (help.mikrotik.com, PPP AAA, /ppp profile). Lunas tells an isolated session that came back
+ * on the isolir profile from one that predates the isolation by exactly that entry.
  */
-import type { Menu, Row } from './menu';
+import { SimTrap, type Menu, type Row } from './menu';
+import { ipToNumber, numberToIp, parseRanges } from './ip-ranges';
 
 export interface SessionOptions {
 	/** Whether enabled secrets dial in at all (tests of an empty /ppp/active turn this off). */
@@ -27,14 +35,21 @@ export class PppSessions {
 	private nextHost = 2;
 	private nextSession = 0x81000001;
 
+	private readonly secrets: Menu;
+	private readonly active: Menu;
+
 	constructor(
-		private readonly secrets: Menu,
-		private readonly active: Menu,
+		private readonly menus: (path: string) => Menu,
 		private readonly options: SessionOptions
 	) {
-		secrets.onChange((kind, row, before) => this.onSecretChange(kind, row, before));
-		active.onChange((kind, row) => {
-			if (kind === 'remove') this.onSessionEnded(row);
+		this.secrets = menus('/ppp/secret');
+		this.active = menus('/ppp/active');
+		this.secrets.onChange((kind, row, before) => this.onSecretChange(kind, row, before));
+		this.active.onChange((kind, row) => {
+			if (kind === 'remove') {
+				this.leaveAddressLists(row);
+				this.onSessionEnded(row);
+			}
 		});
 	}
 
@@ -126,17 +141,52 @@ export class PppSessions {
 		this.pending.delete(secretId);
 		const secret = this.secrets.list().find((r) => r.id === secretId);
 		if (!secret || !this.eligible(secret) || this.online(secretId)) return;
-		const host = this.nextHost++;
 		const mac = (0x4c5e0c000000 + secretId).toString(16).toUpperCase().padStart(12, '0');
-		this.active.add(
+		const session = this.active.add(
 			{
 				name: secret.props.name,
 				service: 'pppoe',
 				'caller-id': mac.match(/../g)!.join(':'),
-				address: `10.10.${(host >> 8) & 0xff}.${host & 0xff}`,
+				address: this.addressFor(secret),
 				'session-id': `0x${(this.nextSession++).toString(16).toUpperCase()}`
 			},
 			{ since: String(this.options.now()), secretId: String(secretId), profile: secret.props.profile }
 		);
+		this.joinAddressLists(session, secret.props.profile);
+	}
+
+	private addressFor(secret: Row): string {
+		const profile = this.menus('/ppp/profile').find(secret.props.profile);
+		const wanted = secret.props['remote-address'] || profile?.props['remote-address'] || '';
+		if (ipToNumber(wanted) !== null) return wanted;
+		const pool = wanted ? this.menus('/ip/pool').list().find((p) => p.props.name === wanted) : undefined;
+		if (pool) {
+			const used = new Set(this.active.list().map((r) => r.props.address));
+			for (const [first, last] of parseRanges(pool.props.ranges) ?? []) {
+				for (let n = first; n <= last; n++) if (!used.has(numberToIp(n))) return numberToIp(n);
+			}
+		}
+		const host = this.nextHost++;
+		return `10.10.${(host >> 8) & 0xff}.${host & 0xff}`;
+	}
+
+	private joinAddressLists(session: Row, profileName: string): void {
+		const lists = this.menus('/ppp/profile').find(profileName)?.props['address-list'] ?? '';
+		const addressList = this.menus('/ip/firewall/address-list');
+		for (const list of lists.split(',').map((l) => l.trim()).filter((l) => l !== '')) {
+			try {
+				addressList.add({ list, address: session.props.address, dynamic: 'true' }, { since: String(this.options.now()), session: String(session.id) });
+			} catch (err) {
+				// The address is on that list already (a static entry): the router adds nothing.
+				if (!(err instanceof SimTrap)) throw err;
+			}
+		}
+	}
+
+	private leaveAddressLists(session: Row): void {
+		const addressList = this.menus('/ip/firewall/address-list');
+		for (const entry of [...addressList.list()]) {
+			if (entry.hidden.session === String(session.id)) addressList.remove(`*${entry.id.toString(16)}`);
+		}
 	}
 }

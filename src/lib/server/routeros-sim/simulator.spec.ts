@@ -267,6 +267,32 @@ describe('PPPoE sessions', () => {
 		expect(await c.print('/ppp/active/print')).toEqual([]);
 	});
 
+	it("gives a session the secret's remote-address or a pool address, and puts it on the profile's address-list while it lasts", async () => {
+		const s = await sim({ reconnectDelayMs: 50 });
+		const c = await client(s);
+		await c.command('/ip/pool/add', '=name=pool1', '=ranges=10.30.0.10-10.30.0.11');
+		await c.command('/ppp/profile/add', '=name=isolir', '=address-list=isolir', '=remote-address=pool1');
+		await c.command('/ppp/secret/add', '=name=ika', '=remote-address=10.99.0.7');
+		await c.command('/ppp/secret/add', '=name=joko', '=profile=isolir');
+		await c.command('/ppp/secret/add', '=name=kiki', '=profile=isolir');
+		const address = async (name: string) => (await c.print('/ppp/active/print', `?name=${name}`))[0]?.address;
+		expect(await address('ika')).toBe('10.99.0.7');
+		expect(await address('joko')).toBe('10.30.0.10');
+		expect(await address('kiki')).toBe('10.30.0.11');
+		const listed = async () => (await c.print('/ip/firewall/address-list/print', '?list=isolir')).map((e) => [e.address, e.dynamic]);
+		expect(await listed()).toEqual([['10.30.0.10', 'true'], ['10.30.0.11', 'true']]);
+
+		// Moved to the isolir profile but not kicked: the old session is not on the list …
+		await c.command('/ppp/secret/set', '=.id=ika', '=profile=isolir');
+		expect((await listed()).map(([a]) => a)).not.toContain('10.99.0.7');
+		// … until it redials with that profile; an ended session leaves the list.
+		s.state.sessions.kick('ika');
+		await sleep(150);
+		expect((await listed()).map(([a]) => a)).toContain('10.99.0.7');
+		s.state.sessions.kick('joko', { reconnect: false });
+		expect((await listed()).map(([a]) => a)).toEqual(['10.30.0.11', '10.99.0.7']);
+	});
+
 	it('drops sessions at once when dropOnSecretChange is on', async () => {
 		const s = await sim({ dropOnSecretChange: true });
 		const c = await client(s);

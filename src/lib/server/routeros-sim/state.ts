@@ -40,7 +40,7 @@ export class RouterState {
 				running: i <= 2 ? 'true' : 'false'
 			});
 		}
-		this.sessions = new PppSessions(this.menu('/ppp/secret'), this.menu('/ppp/active'), {
+		this.sessions = new PppSessions((path) => this.menu(path), {
 			autoConnect: options.autoConnect ?? true,
 			connectDelayMs: options.connectDelayMs ?? 0,
 			reconnectDelayMs: options.reconnectDelayMs ?? 1000,
