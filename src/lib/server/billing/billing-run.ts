@@ -73,7 +73,8 @@ const NEXT_START = sql`COALESCE(
 	DATE_ADD(s.paid_through, INTERVAL 1 DAY),
 	s.start_date)`;
 
-const BILLABLE = sql`s.status IN ('active', 'isolated') AND s.auto_renew = 1 AND s.deleted_at IS NULL`;
+/** Complimentary subscriptions are kept on the router but never invoiced. */
+const BILLABLE = sql`s.status IN ('active', 'isolated') AND s.auto_renew = 1 AND s.complimentary = 0 AND s.deleted_at IS NULL`;
 
 function scopeTo(only?: string[]) {
 	return only ? sql`AND s.id IN (${sqlList(only)})` : sql``;

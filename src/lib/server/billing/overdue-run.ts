@@ -55,7 +55,7 @@ export async function runOverdue(
 					(SELECT i.id FROM invoices i WHERE i.subscription_id = s.id AND i.status IN ('unpaid', 'partial')
 						AND i.due_date <= ${cutoff} ORDER BY i.period_start LIMIT 1) AS invoiceId
 				FROM subscriptions s
-				WHERE s.status = 'active' AND s.deleted_at IS NULL
+				WHERE s.status = 'active' AND s.deleted_at IS NULL AND s.complimentary = 0
 					AND (s.isolation_hold_until IS NULL OR s.isolation_hold_until < ${opts.today})
 				HAVING invoiceId IS NOT NULL
 				ORDER BY s.id

@@ -159,7 +159,8 @@ export async function changePackage(db: Db, input: z.output<typeof changePackage
 			throw new FieldValidationError({ effectiveDate: [ctx.t('validation.date')] });
 		}
 
-		const adjustment = await packageChangeAdjustment(tx, sub, oldPkg.price, newPkg.price, effective);
+		// A complimentary subscription is never invoiced, so a package change owes nothing either way.
+		const adjustment = sub.complimentary ? { amount: 0, detail: [] } : await packageChangeAdjustment(tx, sub, oldPkg.price, newPkg.price, effective);
 		if (adjustment.amount !== 0) {
 			await tx.insert(billingAdjustments).values({
 				id: randomUUID(),

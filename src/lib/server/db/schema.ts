@@ -268,6 +268,11 @@ export const subscriptions = mysqlTable(
 		/** What a router job last read back from the router. */
 		confirmedRouterState: mysqlEnum([...ROUTER_STATES, 'unknown']).notNull().default('unknown'),
 		autoRenew: boolean().notNull().default(true),
+		/**
+		 * Free of charge (e.g. the RW's night-watch post): kept on the router and reconciled like any
+		 * other, but never invoiced, prorated or isolated for arrears.
+		 */
+		complimentary: boolean().notNull().default(false),
 		/** Why it is isolated: `arrears` (the overdue run may lift it) or `manual` (only a person may). */
 		isolationReason: mysqlEnum(['arrears', 'manual']),
 		isolatedAt: instant(),

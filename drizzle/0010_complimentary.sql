@@ -1,0 +1,1 @@
+ALTER TABLE `subscriptions` ADD `complimentary` boolean DEFAULT false NOT NULL;
