@@ -206,6 +206,7 @@ export const subscriptionColumns = {
 	desiredRouterState: subscriptions.desiredRouterState,
 	confirmedRouterState: subscriptions.confirmedRouterState,
 	autoRenew: subscriptions.autoRenew,
+	complimentary: subscriptions.complimentary,
 	terminatedAt: subscriptions.terminatedAt,
 	version: subscriptions.version
 };

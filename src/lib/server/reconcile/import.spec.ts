@@ -4,7 +4,9 @@ import { and, eq, isNull, like } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/db';
 import { makeIsp, type Isp } from '../../../../tests/fixtures';
 import { errorOf, fieldErrorsOf, trpcTester } from '../../../../tests/trpc';
-import { auditLog, customers, packages, routerJobs, subscriptions } from '../db/schema';
+import { areas, auditLog, customers, invoices, packages, routerJobs, subscriptions } from '../db/schema';
+import { runBilling } from '../billing/billing-run';
+import { DEFAULT_BILLING_RULES } from '../../shared/schemas/billing-rules';
 import type { RouterOsSimulator } from '../routeros-sim/index';
 import type { RouterRow } from '../router-jobs/job-context';
 import { decryptSecret } from '../crypto/secret-box';
@@ -178,6 +180,92 @@ describe('import', () => {
 
 	it('dead-letters a job whose payload is not a valid form', async () => {
 		await expect(runJob(t.db, s, router.id, importHandler, { action: 'import', payload: { areaId: 'nope' } })).rejects.toThrow(/payload is invalid/);
+	});
+});
+
+describe('import defaults and per-account choices', () => {
+	let sim: RouterOsSimulator;
+	let here: RouterRow;
+	beforeAll(async () => {
+		sim = await startSim({ autoConnect: false });
+		sim.state.menu('/ppp/profile').add({ name: 'paket-10m' });
+		for (const [name, comment] of [
+			['rw-andi', 'Andi'],
+			['pos-ronda', 'Pos ronda RW 05 gratis dari RW'],
+			['teknisi-lama', 'Akun uji teknisi'],
+			['rw-beni', 'Beni']
+		]) {
+			sim.state.menu('/ppp/secret').add({ name, password: 'p', service: 'pppoe', profile: 'paket-10m', comment });
+		}
+		here = await registerRouter(t.db, sim, { name: 'Tower Selatan' });
+	});
+	afterAll(async () => sim?.close());
+
+	it("presets the area only when this router serves exactly one, and lists this router's areas first", async () => {
+		const caller = tester.callerAs(office);
+		const other = await registerRouter(t.db, sim, { name: 'Tower Lain' });
+		// Alphabetically first, but served by another router: never the default any more.
+		const first = randomUUID();
+		const served = randomUUID();
+		await t.db.insert(areas).values([
+			{ id: first, name: 'AAA Blok Lain', routerId: other.id },
+			{ id: served, name: 'ZZZ Blok Selatan', routerId: here.id }
+		]);
+		let form = await caller.routerSync.importForm({ routerId: here.id });
+		expect(form.defaultAreaId).toBe(served);
+		expect(form.areas[0]).toEqual({ id: served, name: 'ZZZ Blok Selatan', servedHere: true });
+		expect(form.areas.find((a) => a.id === first)?.servedHere).toBe(false);
+
+		// Two areas on this router: ambiguous, the office must choose.
+		const second = randomUUID();
+		await t.db.insert(areas).values({ id: second, name: 'MMM Blok Selatan 2', routerId: here.id });
+		form = await caller.routerSync.importForm({ routerId: here.id });
+		expect(form.defaultAreaId).toBeNull();
+		expect(form.areas.slice(0, 2).map((a) => a.id)).toEqual([second, served]);
+		// A router serving no area has no default either.
+		expect((await caller.routerSync.importForm({ routerId: other.id })).defaultAreaId).toBe(first);
+		expect((await caller.routerSync.importForm({ routerId: router.id })).defaultAreaId).toBeNull();
+		// Without an area the import is refused, naming the field.
+		const { jobId: previewJobId } = await caller.routerSync.startPreview({ routerId: here.id });
+		await runJob(t.db, sim, here.id, importPreviewHandler, { action: 'import-preview' });
+		await t.db.update(routerJobs).set({ status: 'done' }).where(eq(routerJobs.id, previewJobId));
+		expect(fieldErrorsOf(await errorOf(caller.routerSync.startImport({ routerId: here.id, previewJobId, areaId: '', startDate: '2026-12-01', billingDay: 1, mapping: chosenMapping() })))).toHaveProperty('areaId');
+	});
+
+	it('leaves excluded accounts on the router only, imports complimentary ones that billing never invoices', async () => {
+		const caller = tester.callerAs(office);
+		const { jobId: previewJobId } = await caller.routerSync.startPreview({ routerId: here.id });
+		await runJob(t.db, sim, here.id, importPreviewHandler, { action: 'import-preview' });
+		await t.db.update(routerJobs).set({ status: 'done' }).where(eq(routerJobs.id, previewJobId));
+		const accounts = [
+			{ service: 'pppoe' as const, name: 'teknisi-lama', mode: 'exclude' as const },
+			{ service: 'pppoe' as const, name: 'pos-ronda', mode: 'complimentary' as const },
+			// An account that is not on the router changes nothing.
+			{ service: 'pppoe' as const, name: 'tidak-ada', mode: 'exclude' as const }
+		];
+		expect(fieldErrorsOf(await errorOf(caller.routerSync.startImport({ routerId: here.id, previewJobId, areaId: isp.areaId, startDate: '2026-12-01', billingDay: 1, mapping: chosenMapping(), accounts: [{ service: 'pppoe', name: 'x', mode: 'free' as never }] })))).toHaveProperty('accounts.0.mode');
+		const { jobId } = await caller.routerSync.startImport({ routerId: here.id, previewJobId, areaId: isp.areaId, startDate: '2026-12-01', billingDay: 1, mapping: chosenMapping(), accounts });
+		const [job] = await t.db.select().from(routerJobs).where(eq(routerJobs.id, jobId));
+		const run = await runJob(t.db, sim, here.id, importHandler, { action: 'import', payload: job.payload as Record<string, unknown>, requestedBy: office.id });
+		expect(run.result).toMatchObject({ total: 4, created: 3, complimentary: 1, excluded: 1, skipped: 1, failed: 0 });
+
+		const subs = await t.db.select().from(subscriptions).where(eq(subscriptions.routerId, here.id));
+		const byName = new Map(subs.map((r) => [r.serviceUsername, r]));
+		expect([...byName.keys()].sort()).toEqual(['pos-ronda', 'rw-andi', 'rw-beni']);
+		expect(byName.get('pos-ronda')).toMatchObject({ complimentary: true, status: 'active', desiredRouterState: 'active' });
+		expect(byName.get('rw-andi')?.complimentary).toBe(false);
+
+		await runBilling(t.db, { today: '2026-12-01', rules: DEFAULT_BILLING_RULES });
+		const billed = await t.db.select({ sub: invoices.subscriptionId }).from(invoices);
+		const billedSubs = new Set(billed.map((b) => b.sub));
+		expect(billedSubs.has(byName.get('rw-andi')!.id)).toBe(true);
+		expect(billedSubs.has(byName.get('pos-ronda')!.id)).toBe(false);
+
+		// Read again: the excluded account is still offered, the complimentary one is in Lunas.
+		const again = await runJob(t.db, sim, here.id, importPreviewHandler, { action: 'import-preview' });
+		const preview = again.result as unknown as ImportPreview;
+		expect(preview).toMatchObject({ total: 4, toCreate: 1, existing: 3 });
+		expect(preview.rows.filter((r) => !r.skip).map((r) => r.name)).toEqual(['teknisi-lama']);
 	});
 });
 

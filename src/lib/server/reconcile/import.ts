@@ -96,7 +96,9 @@ async function chosenPackages(db: Db, payload: ImportJobPayload): Promise<Map<st
 	return chosen;
 }
 
-type Outcome = 'created' | 'unmapped' | SkipReason;
+type Outcome = 'created' | 'unmapped' | 'excluded' | SkipReason;
+
+const accountChoiceKey = (service: string, name: string) => `${service}\u0000${name}`;
 
 /** One account → one customer + one subscription, all or nothing. */
 async function importAccount(
@@ -104,7 +106,8 @@ async function importAccount(
 	account: RouterAccount,
 	packageId: string,
 	payload: ImportJobPayload,
-	now: Date
+	now: Date,
+	complimentary: boolean
 ): Promise<Outcome> {
 	const { db, router } = ctx;
 	const actor = ctx.job.requestedBy;
@@ -138,6 +141,7 @@ async function importAccount(
 				billingDay: payload.billingDay,
 				startDate: payload.startDate,
 				paidThrough: payload.paidThrough ?? null,
+				complimentary,
 				status: isolated ? 'isolated' : 'active',
 				desiredRouterState: isolated ? 'isolated' : 'active',
 				// Read from the router just now: this is what it shows.
@@ -152,7 +156,7 @@ async function importAccount(
 				action: 'subscription.import',
 				entity: 'subscription',
 				entityId: subscriptionId,
-				after: { customerId, code, name: person.name, routerId: router.id, service: account.service, username: account.name, profile: account.profile, packageId, isolated, jobId: ctx.job.id }
+				after: { customerId, code, name: person.name, routerId: router.id, service: account.service, username: account.name, profile: account.profile, packageId, isolated, complimentary, jobId: ctx.job.id }
 			});
 		});
 		return 'created';
@@ -173,7 +177,8 @@ export const importHandler: RouterJobHandler = async (ctx) => {
 	const accounts = (await readAccounts(ctx.client)).sort(byServiceAndName);
 	const chosen = await chosenPackages(ctx.db, payload);
 	const live = await liveUsernames(ctx.db, ctx.router.id);
-	const counts = { created: 0, existing: 0, unmapped: 0, notPppoe: 0, nameTooLong: 0, failed: 0, ...payload.carry };
+	const counts = { created: 0, existing: 0, unmapped: 0, notPppoe: 0, nameTooLong: 0, failed: 0, excluded: 0, complimentary: 0, ...payload.carry };
+	const choices = new Map(payload.accounts.map((c) => [accountChoiceKey(c.service, c.name), c.mode]));
 	const errors: Array<{ name: string; error: string }> = [];
 	const now = new Date();
 	const deadline = Date.now() + (payload.timeBudgetMs ?? IMPORT_TIME_BUDGET_MS);
@@ -205,12 +210,15 @@ export const importHandler: RouterJobHandler = async (ctx) => {
 		let outcome: Outcome | 'failed';
 		const packageId = chosen.get(profileKey(account.service, account.profile));
 		const skip = skipReason(account, live);
+		const mode = choices.get(accountChoiceKey(account.service, account.name));
 		if (skip) outcome = skip;
+		else if (mode === 'exclude') outcome = 'excluded';
 		else if (!packageId) outcome = 'unmapped';
 		else {
 			try {
-				outcome = await importAccount(ctx, account, packageId, payload, now);
+				outcome = await importAccount(ctx, account, packageId, payload, now, mode === 'complimentary');
 				if (outcome === 'created') live.add(account.name);
+				if (outcome === 'created' && mode === 'complimentary') counts.complimentary += 1;
 			} catch (err) {
 				outcome = 'failed';
 				const message = err instanceof Error ? err.message : String(err);
@@ -226,5 +234,5 @@ export const importHandler: RouterJobHandler = async (ctx) => {
 };
 
 function importResult(total: number, counts: Omit<ImportResult, 'total' | 'skipped' | 'errors'>, errors: ImportResult['errors']): ImportResult {
-	return { total, ...counts, skipped: counts.existing + counts.unmapped + counts.notPppoe + counts.nameTooLong, errors };
+	return { total, ...counts, skipped: counts.existing + counts.unmapped + counts.notPppoe + counts.nameTooLong + counts.excluded, errors };
 }

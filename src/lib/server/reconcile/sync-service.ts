@@ -109,7 +109,7 @@ export async function setAutoFix(db: Db, routerId: string, autoFixDrift: boolean
 export async function importPage(db: Db, routerId: string) {
 	const router = await liveRouter(db, routerId);
 	const [areaRows, packageRows, preview, importing, lastImport] = await Promise.all([
-		db.select({ id: areas.id, name: areas.name }).from(areas).where(isNull(areas.deletedAt)).orderBy(asc(areas.name)),
+		db.select({ id: areas.id, name: areas.name, routerId: areas.routerId }).from(areas).where(isNull(areas.deletedAt)).orderBy(asc(areas.name)),
 		db
 			.select({ id: packages.id, name: packages.name, price: packages.price, serviceType: packages.serviceType, routerProfile: packages.routerProfile })
 			.from(packages)
@@ -119,9 +119,14 @@ export async function importPage(db: Db, routerId: string) {
 		pendingJob(db, routerId, 'import'),
 		latestJob(db, routerId, 'import')
 	]);
+	// The areas this router serves come first; the area of new customers is preset only when it is
+	// the one such area. With several (or none) the office must choose: a guess would bill people
+	// in the wrong area, as the alphabetically first area once did.
+	const served = areaRows.filter((a) => a.routerId === routerId);
 	return {
 		router: routerSummary(router),
-		areas: areaRows,
+		areas: [...served, ...areaRows.filter((a) => a.routerId !== routerId)].map((a) => ({ id: a.id, name: a.name, servedHere: a.routerId === routerId })),
+		defaultAreaId: served.length === 1 ? served[0].id : null,
 		packages: packageRows,
 		previewJobId: preview?.id ?? null,
 		importJobId: importing ?? lastImport?.id ?? null

@@ -65,6 +65,19 @@ export const importMappingEntry = z.object({
 	packageId: z.uuid().nullable()
 });
 
+/**
+ * What the office decided for one account, where it differs from "import it, billed": leave it on
+ * the router only (`exclude`), or import it as a complimentary subscription — kept on the router
+ * and reconciled, never invoiced (`complimentary`).
+ */
+export const IMPORT_ACCOUNT_MODES = ['exclude', 'complimentary'] as const;
+export type ImportAccountMode = (typeof IMPORT_ACCOUNT_MODES)[number];
+export const importAccountChoice = z.object({
+	service: z.enum(['pppoe', 'hotspot']),
+	name: z.string().min(1).max(64),
+	mode: z.enum(IMPORT_ACCOUNT_MODES)
+});
+
 export const importStartInput = z.object({
 	routerId: z.uuid(),
 	previewJobId: z.int().positive(),
@@ -73,7 +86,9 @@ export const importStartInput = z.object({
 	billingDay: z.int().min(1).max(28),
 	/** For customers moved from another system: the last day they already paid for. */
 	paidThrough: localDate.nullish(),
-	mapping: z.array(importMappingEntry).max(500)
+	mapping: z.array(importMappingEntry).max(500),
+	/** Accounts excluded or made complimentary, one by one; every other account is imported as usual. */
+	accounts: z.array(importAccountChoice).max(10_000).default([])
 });
 export type ImportStartInput = z.output<typeof importStartInput>;
 
@@ -84,7 +99,11 @@ const importCounts = z.object({
 	unmapped: z.int(),
 	notPppoe: z.int(),
 	nameTooLong: z.int(),
-	failed: z.int()
+	failed: z.int(),
+	/** Left on the router by the office's choice. */
+	excluded: z.int().default(0),
+	/** Of `created`, how many are complimentary. */
+	complimentary: z.int().default(0)
 });
 
 export const importJobPayload = importStartInput.omit({ routerId: true, previewJobId: true }).extend({
@@ -155,6 +174,8 @@ export interface ImportResult {
 	notPppoe: number;
 	nameTooLong: number;
 	failed: number;
+	excluded: number;
+	complimentary: number;
 	skipped: number;
 	errors: Array<{ name: string; error: string }>;
 	/** The job that carries on where this one stopped (a large router takes several). */

@@ -231,6 +231,8 @@ export const billingMessages = defineMessages(
 		'runProgress.jobsQueued': 'Tugas router',
 
 		'subscription.title': 'Langganan {name}',
+		'subscription.complimentary': 'Gratis',
+		'subscription.complimentaryHint': 'Langganan gratis: tetap di router dan direkonsiliasi, tetapi tidak pernah ditagih atau diisolir karena tunggakan.',
 		'subscription.add': 'Tambah langganan',
 		'subscription.addFor': 'Tambah langganan untuk {name}',
 		'subscription.package': 'Paket',
@@ -518,6 +520,8 @@ export const billingMessages = defineMessages(
 		'runProgress.jobsQueued': 'Router jobs',
 
 		'subscription.title': 'Subscription of {name}',
+		'subscription.complimentary': 'Complimentary',
+		'subscription.complimentaryHint': 'Complimentary subscription: kept on the router and reconciled, but never invoiced or isolated for arrears.',
 		'subscription.add': 'Add subscription',
 		'subscription.addFor': 'Add a subscription for {name}',
 		'subscription.package': 'Package',
