@@ -86,6 +86,8 @@ test('add a simulated router, import its secrets, isolate and restore a customer
 	await expect(page.getByText('3 akun di router: 3 akan dibuat, 0 sudah ada di Lunas, 0 masuk sebagai terisolir.')).toBeVisible({ timeout: 20_000 });
 	await expect(page.getByRole('cell', { name: 'Ibu Ratna — Toko Sembako ☕', exact: true })).toBeVisible();
 	await page.getByLabel(`PPPoE · ${OLD_PROFILE}`).selectOption({ index: 1 });
+	// A new router serves no area yet: the office must choose one.
+	await page.getByLabel('Area pelanggan baru').selectOption({ index: 1 });
 	await page.getByRole('button', { name: 'Impor sekarang' }).click();
 	const result = page.getByRole('region', { name: 'Hasil impor' });
 	await expect(result.getByText('Selesai.')).toBeVisible({ timeout: 20_000 });
