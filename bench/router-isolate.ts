@@ -116,6 +116,7 @@ function oneAtATime(client: RouterClient): RouterClient {
 		add: (menu, attributes) => serial(() => client.add(menu, attributes)),
 		set: (menu, id, attributes) => serial(() => client.set(menu, id, attributes)),
 		remove: (menu, id) => serial(() => client.remove(menu, id)),
+		unset: (menu, id, property) => serial(() => client.unset(menu, id, property)),
 		onClose: (listener) => client.onClose(listener),
 		close: () => client.close()
 	};

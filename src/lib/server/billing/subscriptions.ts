@@ -14,7 +14,8 @@ import { audit } from '../audit';
 import { enqueueRouterJob } from '../router-jobs/enqueue';
 import { FieldValidationError } from '../trpc/trpc';
 import { addDays, daysBetween } from '../../shared/dates';
-import type { assignRouterInput, changePackageInput, isolateInput, restoreInput, subscriptionCreateInput, terminateInput } from '../../shared/schemas/billing';
+import type { assignRouterInput, changePackageInput, isolateInput, restoreInput, setStaticIpInput, subscriptionCreateInput, terminateInput } from '../../shared/schemas/billing';
+import { conflict, invalidField, notFound } from '../errors';
 import { todayOf, type LedgerContext } from './payments';
 import { billingDayFor, periodFrom, prorate } from './periods';
 import { runBilling } from './billing-run';
@@ -192,6 +193,44 @@ export async function changePackage(db: Db, input: z.output<typeof changePackage
 			ipAddress: ctx.ipAddress
 		});
 		return { adjustment: adjustment.amount };
+	});
+}
+
+/**
+ * Gives, changes or takes away a subscription's static IP. The router job that follows carries the
+ * address taken away, so the router's `remote-address` (and an isolir address-list entry) of
+ * that address is cleared — Lunas removes on the router what it removes here, and only that.
+ */
+export async function setStaticIp(db: Db, input: z.output<typeof setStaticIpInput>, ctx: SubscriptionContext): Promise<{ changed: boolean }> {
+	return db.transaction(async (tx) => {
+		const version = await nextVersion(tx);
+		const [sub] = await tx.select().from(subscriptions).where(and(eq(subscriptions.id, input.subscriptionId), isNull(subscriptions.deletedAt))).for('update');
+		if (!sub) throw notFound('validation.unknown');
+		if (sub.status === 'terminated') throw conflict('validation.terminated');
+		if (sub.staticIp === input.staticIp) return { changed: false };
+		const [pkg] = await tx.select({ serviceType: packages.serviceType }).from(packages).where(eq(packages.id, sub.packageId));
+		if (pkg?.serviceType === 'static' && !input.staticIp) throw invalidField('staticIp', 'validation.staticIpRequired');
+		await tx.update(subscriptions).set({ staticIp: input.staticIp, version }).where(eq(subscriptions.id, sub.id));
+		if (sub.routerId) {
+			await enqueueRouterJob(tx, {
+				routerId: sub.routerId,
+				subscriptionId: sub.id,
+				action: 'provision',
+				desiredState: sub.desiredRouterState,
+				dedupeKey: `static-ip:${sub.id}:${version}`,
+				payload: { reason: 'static-ip', formerStaticIp: sub.staticIp }
+			});
+		}
+		await audit(tx, {
+			userId: ctx.actorUserId,
+			action: 'subscription.setStaticIp',
+			entity: 'subscription',
+			entityId: sub.id,
+			before: { staticIp: sub.staticIp },
+			after: { staticIp: input.staticIp },
+			ipAddress: ctx.ipAddress
+		});
+		return { changed: true };
 	});
 }
 

@@ -3,10 +3,13 @@
  * each isolation method, remove, kick, push-profile, with read-back and the confirmed state.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import type { RouterOsSimulator } from '../routeros-sim/index';
 import type { RouterJobWorker } from './worker';
-import { subscriptions } from '../db/schema';
+import { routerJobs, subscriptions } from '../db/schema';
+import { setStaticIp, type SubscriptionContext } from '../billing/subscriptions';
+import { DEFAULT_BILLING_RULES } from '../../shared/schemas/billing-rules';
+import { translator } from '../../shared/i18n/index';
 import { parseJsonColumn } from './queue';
 import { decide, routerJobSpecHarness, seedPackage, seedRouter, seedSubscriptions, waitForJobs } from './test-support';
 import { enqueueRouterJob } from './enqueue';
@@ -206,6 +209,58 @@ describe('isolate and restore by each method, with read-back', () => {
 		const [job] = await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'isolated', 'isolate'));
 		expect(job.status).toBe('dead');
 		expect(job.lastError).toMatch(/isolir profile "isolir" does not exist/);
+	});
+});
+
+describe('a static IP taken away or changed', () => {
+	const ctx = (): SubscriptionContext => ({ timeZone: 'Asia/Jakarta', rules: DEFAULT_BILLING_RULES, actorUserId: null, ipAddress: null, t: translator('id'), now: new Date(), secretsKey: KEY });
+	async function staticIpJob(subscriptionId: string) {
+		const rows = await h.db.select().from(routerJobs).where(and(eq(routerJobs.subscriptionId, subscriptionId), like(routerJobs.dedupeKey, 'static-ip:%'))).orderBy(routerJobs.id);
+		const [job] = await waitForJobs(h.db, [rows.at(-1)!.id]);
+		return job;
+	}
+
+	it('unsets the secret\'s remote-address through the router job, reads it back, and the session redials without it', async () => {
+		const { sim, routerId, packageId } = await setup();
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.99.0.8' });
+		await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'provision'));
+		await until(() => sim.state.sessions.sessionOf(sub.username)?.props.address === '10.99.0.8');
+
+		expect(await setStaticIp(h.db, { subscriptionId: sub.id, staticIp: null }, ctx())).toEqual({ changed: true });
+		expect(await setStaticIp(h.db, { subscriptionId: sub.id, staticIp: null }, ctx())).toEqual({ changed: false });
+		const job = await staticIpJob(sub.id);
+		expect(job.status).toBe('done');
+		expect(parseJsonColumn(job.result)!.changes).toEqual(['remote-address unset (was 10.99.0.8)']);
+		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props).not.toHaveProperty('remote-address');
+		expect((await subscriptionRow(sub.id)).staticIp).toBeNull();
+		// The old session held the address; it was kicked and came back with a dynamic one.
+		await until(() => Boolean(sim.state.sessions.sessionOf(sub.username)) && sim.state.sessions.sessionOf(sub.username)!.props.address !== '10.99.0.8');
+	});
+
+	it('leaves a remote-address it did not set (a pool the ISP chose) alone', async () => {
+		const { sim, routerId, packageId } = await setup();
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.99.0.9' });
+		await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'active', 'provision'));
+		// Meanwhile someone put the account on an address pool by hand.
+		sim.state.menu('/ip/pool').add({ name: 'pool-rw', ranges: '10.50.0.2-10.50.0.200' });
+		sim.state.menu('/ppp/secret').set(sub.username, { 'remote-address': 'pool-rw' });
+		await setStaticIp(h.db, { subscriptionId: sub.id, staticIp: null }, ctx());
+		const job = await staticIpJob(sub.id);
+		expect(job.status).toBe('done');
+		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props['remote-address']).toBe('pool-rw');
+	});
+
+	it('address-list: a changed static IP moves the isolir entry from the old address to the new one', async () => {
+		const { sim, routerId, packageId } = await setup({ method: 'address-list' });
+		const [sub] = await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: KEY, staticIp: () => '10.20.0.15' });
+		await waitForJobs(h.db, await decide(h.db, routerId, [sub.id], 'isolated', 'isolate'));
+		const listed = () => sim.state.menu('/ip/firewall/address-list').list().filter((r) => r.props.list === 'isolir').map((r) => r.props.address);
+		expect(listed()).toEqual(['10.20.0.15']);
+		await setStaticIp(h.db, { subscriptionId: sub.id, staticIp: '10.20.0.16' }, ctx());
+		const job = await staticIpJob(sub.id);
+		expect(job.status).toBe('done');
+		expect(listed()).toEqual(['10.20.0.16']);
+		expect(sim.state.menu('/ppp/secret').find(sub.username)!.props['remote-address']).toBe('10.20.0.16');
 	});
 });
 

@@ -176,6 +176,10 @@ class NodeRouterosClient implements RouterClient {
 		await this.command([`${menu}/remove`, `=.id=${id}`]);
 	}
 
+	async unset(menu: string, id: string, property: string): Promise<void> {
+		await this.command([`${menu}/unset`, `=numbers=${id}`, `=value-name=${property}`]);
+	}
+
 	onClose(listener: (error: RouterError | null) => void): void {
 		if (this.closedWith !== undefined) listener(this.closedWith);
 		else this.closeListeners.push(listener);

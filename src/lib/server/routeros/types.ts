@@ -57,6 +57,12 @@ export interface RouterClient {
 	add(menu: string, attributes: Record<string, string>): Promise<string>;
 	set(menu: string, id: string, attributes: Record<string, string>): Promise<void>;
 	remove(menu: string, id: string): Promise<void>;
+	/**
+	 * `unset numbers=<id> value-name=<property>`: the property goes back to not being set. This is
+	 * the command RouterOS 6 and 7 document for it (`numbers`, `value-name`); Lunas does not rely
+	 * on `set` with an empty value, whose meaning differs by property type.
+	 */
+	unset(menu: string, id: string, property: string): Promise<void>;
 	/** Called once when the connection ends, for whatever reason. */
 	onClose(listener: (error: RouterError | null) => void): void;
 	close(): Promise<void>;

@@ -40,6 +40,17 @@ export const changePackageInput = z.object({
 	effectiveDate: localDate.optional()
 });
 
+/** A static IP given, changed or taken away (empty or null: none). */
+export const setStaticIpInput = z.object({
+	subscriptionId: z.uuid(),
+	staticIp: z
+		.string()
+		.trim()
+		.nullish()
+		.transform((v) => v || null)
+		.pipe(z.ipv4({ message: 'validation.ipv4' }).nullable())
+});
+
 export const isolateInput = z.object({ subscriptionId: z.uuid(), reason });
 
 export const restoreInput = z.object({

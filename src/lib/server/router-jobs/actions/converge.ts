@@ -24,6 +24,18 @@ interface Plan {
 	removeAccount: boolean;
 	/** The static IP must be in the router's isolir address-list. */
 	listed: boolean;
+	/**
+	 * A static IP the subscription no longer has (the job's payload names it): its secret's
+	 * `remote-address` is unset when it still holds that address, and its isolir address-list
+	 * entry removed. Only what Lunas itself set is cleared; a pool name the ISP put there stays.
+	 */
+	formerStaticIp: string | null;
+}
+
+/** The static IP a `static-ip` change took away from the subscription, if this job carries one. */
+function formerStaticIpOf(ctx: RouterJobContext, target: SubscriptionTarget): string | null {
+	const former = (ctx.job.payload as { formerStaticIp?: unknown } | null)?.formerStaticIp;
+	return typeof former === 'string' && former !== '' && former !== target.staticIp ? former : null;
 }
 
 function planFor(target: SubscriptionTarget, ctx: RouterJobContext): Plan {
@@ -35,17 +47,18 @@ function planFor(target: SubscriptionTarget, ctx: RouterJobContext): Plan {
 	// A static-IP package has no account to disable or re-profile: the address-list is all there is.
 	const method = kind === 'static' ? 'address-list' : router.isolationMethod;
 	const listed = isolated && method === 'address-list';
+	const formerStaticIp = formerStaticIpOf(ctx, target);
 	if (listed && !target.staticIp) {
 		throw new PermanentJobError(
 			`isolation by address-list needs the subscription's static IP; give the subscription a static IP or change the router's isolation method`
 		);
 	}
-	if (kind === 'static') return { menus, account: null, removeAccount: false, listed };
+	if (kind === 'static') return { menus, account: null, removeAccount: false, listed, formerStaticIp };
 	if (!target.username) {
 		if (present) throw new PermanentJobError('the subscription has no service username');
-		return { menus, account: null, removeAccount: false, listed };
+		return { menus, account: null, removeAccount: false, listed, formerStaticIp };
 	}
-	if (!present) return { menus, account: null, removeAccount: true, listed };
+	if (!present) return { menus, account: null, removeAccount: true, listed, formerStaticIp };
 
 	const account: Record<string, string> = {
 		name: target.username,
@@ -58,7 +71,12 @@ function planFor(target: SubscriptionTarget, ctx: RouterJobContext): Plan {
 		account.service = 'pppoe';
 		if (target.staticIp) account['remote-address'] = target.staticIp;
 	}
-	return { menus, account, removeAccount: false, listed };
+	return { menus, account, removeAccount: false, listed, formerStaticIp };
+}
+
+/** Whether the account still holds the former static IP as its remote-address (PPPoE only). */
+function holdsFormerIp(plan: Plan, row: RosRow | undefined): boolean {
+	return plan.menus === PPPOE_MENUS && plan.formerStaticIp !== null && !plan.account?.['remote-address'] && row?.['remote-address'] === plan.formerStaticIp;
 }
 
 function differs(key: string, want: string, got: string | undefined): boolean {
@@ -123,10 +141,13 @@ export async function convergeSubscription(ctx: RouterJobContext): Promise<Recor
 	const manageAccount = plan.account !== null || plan.removeAccount;
 	const listFilter = target.staticIp ? { list: router.isolirAddressList, address: target.staticIp } : null;
 
+	const formerFilter = plan.formerStaticIp ? { list: router.isolirAddressList, address: plan.formerStaticIp } : null;
+
 	// Reads first, pipelined together.
-	const [accounts, entries] = await Promise.all([
+	const [accounts, entries, formerEntries] = await Promise.all([
 		manageAccount && name ? findBy(client, plan.menus.account, { name }) : Promise.resolve([] as RosRow[]),
-		listFilter ? findBy(client, ADDRESS_LIST, listFilter) : Promise.resolve([] as RosRow[])
+		listFilter ? findBy(client, ADDRESS_LIST, listFilter) : Promise.resolve([] as RosRow[]),
+		formerFilter ? findBy(client, ADDRESS_LIST, formerFilter) : Promise.resolve([] as RosRow[])
 	]);
 
 	const changes: string[] = [];
@@ -149,6 +170,12 @@ export async function convergeSubscription(ctx: RouterJobContext): Promise<Recor
 				changes.push(...Object.keys(diff).map((k) => (k === 'password' ? 'password' : `${k}=${diff[k]}`)));
 				sessionChanged = Object.keys(diff).some((k) => SESSION_ATTRIBUTES.has(k));
 			}
+			if (holdsFormerIp(plan, existing)) {
+				// Unset, not set to "": the property must be gone, as if it had never been given.
+				await client.unset(plan.menus.account, existing['.id'], 'remote-address');
+				changes.push(`remote-address unset (was ${plan.formerStaticIp})`);
+				sessionChanged = true;
+			}
 		}
 		// A session keeps the profile it connected with, so a profile switch must kick it; and a
 		// change made by an earlier attempt whose kick was lost is caught by "not yet confirmed".
@@ -169,6 +196,11 @@ export async function convergeSubscription(ctx: RouterJobContext): Promise<Recor
 		}
 	}
 
+	if (formerFilter && formerEntries.length > 0) {
+		await removeAll(client, ADDRESS_LIST, formerEntries);
+		changes.push(`address-list -${formerFilter.address}`);
+	}
+
 	const readBack = await readBackState(ctx, target, plan, kicked);
 	if (target.onThisRouter) await confirmRouterState(ctx.db, target.subscriptionId, target.desired);
 	return { state: target.desired, requested: ctx.job.desiredState, changes, kicked: kicked.length, ...readBack };
@@ -180,12 +212,13 @@ async function readBackState(ctx: RouterJobContext, target: SubscriptionTarget, 
 	const name = target.username;
 	const listFilter = target.staticIp ? { list: router.isolirAddressList, address: target.staticIp } : null;
 	const none = Promise.resolve([] as RosRow[]);
-	const [accounts, entries, sessions] = await Promise.all([
+	const [accounts, entries, sessions, formerEntries] = await Promise.all([
 		name && (plan.account || plan.removeAccount) ? findBy(client, plan.menus.account, { name }) : none,
 		listFilter ? findBy(client, ADDRESS_LIST, listFilter) : none,
 		name && (kicked.length > 0 || (plan.account && isTrue(plan.account.disabled)))
 			? findBy(client, plan.menus.active, { [plan.menus.activeNameKey]: name })
-			: none
+			: none,
+		plan.formerStaticIp ? findBy(client, ADDRESS_LIST, { list: router.isolirAddressList, address: plan.formerStaticIp }) : none
 	]);
 
 	let account: Record<string, string | boolean> | null = null;
@@ -196,6 +229,7 @@ async function readBackState(ctx: RouterJobContext, target: SubscriptionTarget, 
 		const wrong = Object.entries(changedAttributes(plan.account, row)).map(([k]) =>
 			k === 'password' ? 'password differs' : `${k} is "${row[k] ?? ''}", expected "${plan.account![k]}"`
 		);
+		if (holdsFormerIp(plan, row)) wrong.push(`remote-address is still "${plan.formerStaticIp}"`);
 		if (wrong.length > 0) throw new Error(`read-back of ${name}: ${wrong.join('; ')}`);
 		if (isTrue(plan.account.disabled) && sessions.length > 0) throw new Error(`read-back: ${name} is disabled but still has an active session`);
 		account = { name: row.name, profile: row.profile, disabled: isTrue(row.disabled), comment: row.comment ?? '' };
@@ -203,6 +237,7 @@ async function readBackState(ctx: RouterJobContext, target: SubscriptionTarget, 
 	// A kicked CPE may already have redialled as a new session; the kicked one must be gone.
 	const lingering = sessions.filter((s) => kicked.includes(s['.id']));
 	if (lingering.length > 0) throw new Error(`read-back: session ${lingering.map((s) => s['.id']).join(', ')} of ${name} is still active`);
+	if (formerEntries.length > 0) throw new Error(`read-back: former static IP ${plan.formerStaticIp} is still in address-list ${router.isolirAddressList}`);
 	if (listFilter && (entries.length > 0) !== plan.listed) {
 		throw new Error(`read-back: ${listFilter.address} is ${plan.listed ? 'missing from' : 'still in'} address-list ${listFilter.list}`);
 	}

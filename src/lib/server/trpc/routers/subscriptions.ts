@@ -5,8 +5,8 @@ import { idInput } from '../../../shared/schemas/catalogue';
 import { getSubscription } from '../../billing/queries';
 import { ledgerContextOf } from '../ledger-context';
 import { routers } from '../../db/schema';
-import { assignRouterInput, changePackageInput, isolateInput, restoreInput, subscriptionCreateInput, terminateInput } from '../../../shared/schemas/billing';
-import { assignRouter, changePackage, createSubscription, isolateByHand, restoreByHand, terminate } from '../../billing/subscriptions';
+import { assignRouterInput, changePackageInput, isolateInput, restoreInput, setStaticIpInput, subscriptionCreateInput, terminateInput } from '../../../shared/schemas/billing';
+import { assignRouter, changePackage, createSubscription, isolateByHand, restoreByHand, setStaticIp, terminate } from '../../billing/subscriptions';
 import { subscriptionsWaitingForRouter } from '../../billing/waiting-for-router';
 
 /** How many waiting subscriptions the routers page lists (the total is always counted). */
@@ -17,6 +17,7 @@ export const subscriptionsRouter = createRouter({
 	get: roleProcedure('admin', 'office', 'technician').input(idInput).query(({ ctx, input }) => getSubscription(ctx.db, input.id, actorOf(ctx))),
 	create: officeProcedure.input(subscriptionCreateInput).mutation(async ({ ctx, input }) => createSubscription(ctx.db, input, await ledgerContextOf(ctx))),
 	changePackage: officeProcedure.input(changePackageInput).mutation(async ({ ctx, input }) => changePackage(ctx.db, input, await ledgerContextOf(ctx))),
+	setStaticIp: officeProcedure.input(setStaticIpInput).mutation(async ({ ctx, input }) => setStaticIp(ctx.db, input, await ledgerContextOf(ctx))),
 	isolate: officeProcedure.input(isolateInput).mutation(async ({ ctx, input }) => isolateByHand(ctx.db, input, await ledgerContextOf(ctx))),
 	restore: officeProcedure.input(restoreInput).mutation(async ({ ctx, input }) => restoreByHand(ctx.db, input, await ledgerContextOf(ctx))),
 	terminate: officeProcedure.input(terminateInput).mutation(async ({ ctx, input }) => terminate(ctx.db, input, await ledgerContextOf(ctx))),
