@@ -7,6 +7,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db/index';
 import { getConfig } from '$lib/server/config';
+import { readForm } from '$lib/server/form-body';
 import { ispName, lookupByAddress, lookupByQuery } from '$lib/server/reconcile/isolir-lookup';
 
 /** Server-rendered only: a tiny page for a slow phone on a throttled connection. */
@@ -21,7 +22,7 @@ export const load = (async (event) => {
 
 export const actions = {
 	default: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event.request, event.locals.lang);
 		const query = form.get('query');
 		const outcome = await lookupByQuery(getDb(), event.getClientAddress(), typeof query === 'string' ? query : '');
 		const typed = typeof query === 'string' ? query.slice(0, 32) : '';
