@@ -7,10 +7,10 @@
  * operation can only ever create that same row (UNIQUE keys on the server make it a no-op).
  */
 import { z } from 'zod';
-import { localDateInput } from '../schemas/dates';
+import { isLocalDate } from '../dates';
 import { MAX_AMOUNT } from '../money';
 
-const localDate = localDateInput;
+const localDate = z.string().refine(isLocalDate, { message: 'validation.date' });
 const instant = z.iso.datetime({ offset: true });
 const note = z.string().trim().max(255).optional();
 
