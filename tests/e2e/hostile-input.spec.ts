@@ -3,7 +3,7 @@
  * the calendar's edges in addresses. Every one is a 4xx with a message, never a 5xx.
  */
 import { expect, test } from '@playwright/test';
-import { signInAs } from './helpers';
+import { query, signInAs } from './helpers';
 
 const NOT_FORMS: Array<{ type: string; body: string }> = [
 	{ type: 'text/plain', body: 'username=admin&password=x' },
@@ -73,4 +73,22 @@ test('dates at the edges of the calendar in pages and exports are a field error,
 	}
 	const print = await page.request.get('/office/invoices/print?period=9999-12');
 	expect(print.status()).toBeLessThan(500);
+});
+
+test('Midtrans notifications: a large body is 413 unread, refusals are recorded small and then limited', async ({ request }) => {
+	const big = await request.post('/api/midtrans/notification', { data: 'x'.repeat(100 * 1024), headers: { 'content-type': 'application/json' } });
+	expect(big.status()).toBe(413);
+	const forged = JSON.stringify({ order_id: `INV-E2E-FLOOD-${Date.now()}`, status_code: '200', gross_amount: '150000.00', signature_key: 'f'.repeat(128), pad: 'A'.repeat(50_000) });
+	const statuses: number[] = [];
+	for (let i = 0; i < 25; i++) {
+		statuses.push((await request.post('/api/midtrans/webhook', { data: forged, headers: { 'content-type': 'application/json' } })).status());
+	}
+	// Earlier refusals from this address in the window count too; once limited, always limited.
+	const first429 = statuses.indexOf(429);
+	expect(first429).toBeGreaterThan(-1);
+	expect(statuses.slice(0, first429).every((s) => s === 403)).toBe(true);
+	expect(statuses.slice(first429).every((s) => s === 429)).toBe(true);
+	const rows = await query<{ n: number; longest: number }>('SELECT COUNT(*) AS n, MAX(LENGTH(raw)) AS longest FROM midtrans_notifications WHERE order_id = ?', [JSON.parse(forged).order_id]);
+	expect(Number(rows[0].n)).toBe(first429);
+	expect(Number(rows[0].longest)).toBeLessThan(1500);
 });
