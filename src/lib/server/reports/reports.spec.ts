@@ -440,6 +440,10 @@ describe('who may see reports', () => {
 			['revenue from 2000 alone', () => as.reports.revenue({ from: '2000-01' }), 'from'],
 			['arrears to 9999-12-31', () => as.reports.arrears({ to: '9999-12-31' }), 'to'],
 			['collectors from 0001-01-01', () => as.reports.collectors({ from: '0001-01-01' }), 'from'],
+			// Within the accepted years, but up to today (the default end) it is more than five years.
+			['collectors from 2000 alone', () => as.reports.collectors({ from: '2000-01-01' }), 'from'],
+			// Alone, a future start lies after the default end (today).
+			['collectors from 2099 alone', () => as.reports.collectors({ from: '2099-01-01' }), 'from'],
 			['ledger to 9999-12-31', () => as.reports.ledger({ to: '9999-12-31' }), 'to'],
 			['audit to 9999-12-31', () => as.reports.audit({ to: '9999-12-31' }), 'to'],
 			['payments to 9999-12-31', () => as.payments.list({ to: '9999-12-31' }), 'to'],
