@@ -60,7 +60,9 @@ test('an isolated customer pays from the pay link and is restored on the router'
 	for (const [i, invoice] of overdue.entries()) {
 		await page.goto(`/pay/${invoice.pay_token}`);
 		await expect(page.getByText(ispName, { exact: true })).toBeVisible();
-		await expect(page.getByText(name, { exact: true })).toBeVisible();
+		// Only the first name: a forwarded link tells no more than paying needs.
+		await expect(page.getByText(name.split(' ')[0], { exact: true })).toBeVisible();
+		if (name.includes(' ')) expect(await page.content()).not.toContain(name);
 		await expect(page.getByText(invoice.number, { exact: true })).toBeVisible();
 		await expect(page.getByRole('heading', { name: 'Tagihan internet' })).toBeVisible();
 		// The customer's other open invoices, each with its own pay button.
@@ -133,15 +135,15 @@ test('the customer switches the pay page to English and back, without JavaScript
 	const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
 	const page = await context.newPage();
 	await page.goto(`/pay/${open.pay_token}`);
-	await expect(page.getByText('Paket', { exact: true })).toBeVisible();
+	await expect(page.getByText('Periode', { exact: true })).toBeVisible();
 	await page.getByRole('button', { name: 'English' }).click();
 	// Back on the same bill, every label in English; money stays `Rp 150.000`.
 	await expect(page).toHaveURL(new RegExp(`/pay/${open.pay_token}$`));
-	await expect(page.getByText('Package', { exact: true })).toBeVisible();
+	await expect(page.getByText('Period', { exact: true })).toBeVisible();
 	await expect(page.getByText(open.number, { exact: true })).toBeVisible();
 	await expect(page.getByTestId('amount')).toHaveText(/^Rp \d{1,3}(\.\d{3})*$/);
 	await expect(page.getByRole('button', { name: 'Pay now' })).toBeVisible();
 	await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
-	await expect(page.getByText('Paket', { exact: true })).toBeVisible();
+	await expect(page.getByText('Periode', { exact: true })).toBeVisible();
 	await context.close();
 });

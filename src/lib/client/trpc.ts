@@ -2,9 +2,10 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '$lib/server/trpc/root';
 import type { FieldErrors } from '$lib/shared/validation';
+import { TRPC_MAX_BATCH } from '$lib/shared/trpc-limits';
 
 export const trpc = createTRPCClient<AppRouter>({
-	links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })]
+	links: [httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: TRPC_MAX_BATCH })]
 });
 
 /** What a form shows for a failed call: one message and, when known, errors per field. */

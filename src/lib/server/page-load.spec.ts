@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { FieldValidationError } from './trpc/trpc';
 import { fieldErrorsOf, listOrFieldErrors, listParams, orNotFound } from './page-load';
+import { invalidField } from './errors';
 import { invoiceListInput } from '../shared/schemas/billing';
 
 const refusal = (input: unknown) => {
@@ -48,6 +49,12 @@ describe('fieldErrorsOf', () => {
 		const rule = new TRPCError({ code: 'BAD_REQUEST', cause: new FieldValidationError({ amount: ['too much'] }) });
 		expect(fieldErrorsOf(rule, 'id')).toEqual({ amount: ['too much'] });
 		expect(fieldErrorsOf(new TRPCError({ code: 'BAD_REQUEST', message: 'no' }), 'id')).toEqual({ _form: ['no'] });
+	});
+
+	it("translates a service's DomainError into the caller's language under its field", () => {
+		const rule = new TRPCError({ code: 'BAD_REQUEST', message: 'validation.rangeTooLong', cause: invalidField('from', 'validation.rangeTooLong') });
+		expect(fieldErrorsOf(rule, 'en')).toEqual({ from: ['The range is too long (at most 5 years).'] });
+		expect(fieldErrorsOf(refusal({ period: '9999-12' }), 'en')).toEqual({ period: ['The year must be between 2000 and 2100.'] });
 	});
 
 	it('names the sort field when the address asks for a column the list does not sort by', () => {

@@ -6,7 +6,8 @@
 import { error } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { FieldValidationError } from './trpc/trpc';
+import { FieldValidationError, translateDomainError } from './trpc/trpc';
+import { DomainError } from './errors';
 import { translator } from '../shared/i18n/index';
 import { issuesToFieldErrors, type FieldErrors } from '../shared/validation';
 import type { Language } from '../shared/domain';
@@ -28,6 +29,10 @@ export function fieldErrorsOf(err: unknown, lang: Language): FieldErrors | null 
 	if (!(err instanceof TRPCError) || err.code !== 'BAD_REQUEST') return null;
 	if (err.cause instanceof ZodError) return issuesToFieldErrors(err.cause.issues, translator(lang));
 	if (err.cause instanceof FieldValidationError) return err.cause.fieldErrors;
+	if (err.cause instanceof DomainError) {
+		const { message, fieldErrors } = translateDomainError(err.cause, translator(lang));
+		return fieldErrors ?? { _form: [message] };
+	}
 	return { _form: [err.message] };
 }
 

@@ -4,6 +4,8 @@
  * zone never leaks in.
  */
 
+import { dateTimeFormat } from './intl-cache';
+
 export type LocalDate = string;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -37,7 +39,7 @@ export function daysInMonth(year: number, month: number): number {
 
 /** The calendar date at `instant` in `timeZone`. */
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
-	const parts = new Intl.DateTimeFormat('en-CA', {
+	const parts = dateTimeFormat('en-CA', {
 		timeZone,
 		year: 'numeric',
 		month: '2-digit',
@@ -49,7 +51,7 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
 
 /** Minutes since local midnight at `instant` in `timeZone`. */
 export function localMinutesOf(instant: Date, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-GB', {
+	const parts = dateTimeFormat('en-GB', {
 		timeZone,
 		hour: '2-digit',
 		minute: '2-digit',
@@ -101,7 +103,7 @@ export function localTimeToInstant(d: LocalDate, minutes: number, timeZone: stri
 
 /** Offset of `timeZone` from UTC at `instant`, in minutes (Asia/Jakarta: +420). */
 export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
+	const parts = dateTimeFormat('en-US', {
 		timeZone,
 		hourCycle: 'h23',
 		year: 'numeric',

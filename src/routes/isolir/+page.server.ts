@@ -1,13 +1,16 @@
 /**
  * The public isolir page, where an isolated customer's browser is sent (see the isolir script).
  * No sign-in: the visitor is recognised by their address where possible, else by the customer
- * code or phone they type, which is rate-limited per address. It shows only what paying needs.
+ * code or phone they type, which is rate-limited per source and overall. It shows only what
+ * paying needs; its "Bayar" buttons post here (with the invoice and what was typed) and are
+ * redirected to the pay page, so no pay token is ever written into the page.
  */
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db/index';
 import { getConfig } from '$lib/server/config';
-import { ispName, lookupByAddress, lookupByQuery } from '$lib/server/reconcile/isolir-lookup';
+import { readForm } from '$lib/server/form-body';
+import { ispName, lookupByAddress, lookupByQuery, payTarget } from '$lib/server/reconcile/isolir-lookup';
 
 /** Server-rendered only: a tiny page for a slow phone on a throttled connection. */
 export const csr = false;
@@ -21,10 +24,18 @@ export const load = (async (event) => {
 
 export const actions = {
 	default: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event.request, event.locals.lang);
 		const query = form.get('query');
-		const outcome = await lookupByQuery(getDb(), event.getClientAddress(), typeof query === 'string' ? query : '');
 		const typed = typeof query === 'string' ? query.slice(0, 32) : '';
+		const invoice = form.get('invoice');
+		if (invoice !== null) {
+			// A pay button: check again who this is and that the invoice is theirs and open.
+			const target = await payTarget(getDb(), event.getClientAddress(), invoice, query, new Date());
+			if (target.status === 'pay') redirect(303, `/pay/${target.token}`);
+			if (target.status === 'tooMany') return fail(429, { error: 'tooMany' as const, retryAt: target.retryAt.toISOString(), query: typed });
+			return fail(404, { error: 'notFound' as const, query: typed });
+		}
+		const outcome = await lookupByQuery(getDb(), event.getClientAddress(), typeof query === 'string' ? query : '');
 		switch (outcome.status) {
 			case 'found':
 				return { view: outcome.view, query: typed };

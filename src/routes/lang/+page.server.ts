@@ -6,13 +6,14 @@ import { users } from '$lib/server/db/schema';
 import { isLanguage } from '$lib/shared/i18n/index';
 import { LANG_COOKIE, cookieOptions } from '$lib/server/cookies';
 import { sameSitePath } from '$lib/server/safe-redirect';
+import { readForm } from '$lib/server/form-body';
 
 /** Only reached by the form's POST; a GET just goes home. */
 export const load = (() => redirect(303, '/')) satisfies PageServerLoad;
 
 export const actions = {
 	default: async ({ request, cookies, locals, url }) => {
-		const form = await request.formData();
+		const form = await readForm(request, locals.lang);
 		const lang = form.get('lang');
 		if (isLanguage(lang)) {
 			cookies.set(LANG_COOKIE, lang, cookieOptions(url, { maxAge: 60 * 60 * 24 * 365 }));

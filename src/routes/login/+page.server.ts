@@ -7,6 +7,7 @@ import { signIn } from '$lib/server/auth/sign-in';
 import { SESSION_COOKIE, cookieOptions } from '$lib/server/cookies';
 import { log } from '$lib/server/log';
 import { sameSitePath } from '$lib/server/safe-redirect';
+import { readForm } from '$lib/server/form-body';
 import { HOME_BY_ROLE } from '$lib/shared/domain';
 import { translate } from '$lib/shared/i18n/index';
 
@@ -23,7 +24,7 @@ const signInForm = z.object({
 export const actions = {
 	default: async (event) => {
 		const { request, cookies, locals, url } = event;
-		const form = await request.formData();
+		const form = await readForm(request, locals.lang);
 		const parsed = signInForm.safeParse({ username: form.get('username'), password: form.get('password') });
 		const username = String(form.get('username') ?? '').slice(0, 64);
 		if (!parsed.success) return fail(400, { username, error: translate(locals.lang, 'login.missing') });

@@ -132,7 +132,12 @@ describe('recording a payment', () => {
 			[{ amount: 2_000_000_000 }, 'amount'],
 			[{ customerId: randomUUID() }, 'customerId'],
 			[{ invoiceId: otherInvoice.id }, 'invoiceId'],
-			[{ receivedAt: new Date('2026-12-25T03:00:00Z') }, 'receivedAt']
+			[{ receivedAt: new Date('2026-12-25T03:00:00Z') }, 'receivedAt'],
+			// Dates no payment can have, which would number a receipt RCP-000101-… or RCP-197001-…
+			[{ receivedAt: new Date('0001-01-01T00:00:00Z') }, 'receivedAt'],
+			[{ receivedAt: new Date(0) }, 'receivedAt'],
+			[{ receivedAt: new Date('1999-12-31T03:00:00Z') }, 'receivedAt'],
+			[{ receivedAt: new Date(Number.NaN) }, 'receivedAt']
 		];
 		for (const [patch, field] of cases) {
 			const err = await recordPayment(t.db, cash(customer, 10000, '2026-11-02', patch), ctxOn('2026-11-02')).catch((e) => e);

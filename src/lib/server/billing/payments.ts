@@ -13,6 +13,7 @@ import { allocateNumbers, formatDocumentNumber } from '../db/counters';
 import { audit, auditMany } from '../audit';
 import { FieldValidationError } from '../trpc/trpc';
 import { localDateOf, yearMonthOf } from '../../shared/dates';
+import { isAcceptedInstant, MIN_INPUT_YEAR } from '../../shared/schemas/dates';
 import { MAX_AMOUNT } from '../../shared/money';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import type { PaymentMethod, PaymentSource } from '../../shared/domain';
@@ -79,6 +80,10 @@ export type PaymentAttempt = { ok: true; outcome: PaymentOutcome } | { ok: false
 function inputError(input: RecordPaymentInput, ctx: LedgerContext): FieldValidationError | null {
 	if (!Number.isSafeInteger(input.amount) || input.amount <= 0 || input.amount > MAX_AMOUNT) {
 		return new FieldValidationError({ amount: [ctx.t('validation.amount')] });
+	}
+	// Year 1 or 1970 would number a receipt RCP-000101-… and file the money under a month no report shows.
+	if (!isAcceptedInstant(input.receivedAt)) {
+		return new FieldValidationError({ receivedAt: [ctx.t('validation.paymentDate', { min: MIN_INPUT_YEAR })] });
 	}
 	const now = ctx.now ?? new Date();
 	if (input.receivedAt.getTime() > now.getTime() + 5 * 60_000) {

@@ -27,3 +27,12 @@ export function isDuplicateKey(err: unknown, key?: string): boolean {
 	const message = e.sqlMessage ?? e.message ?? '';
 	return message.endsWith(`for key '${key}'`) || message.endsWith(`.${key}'`);
 }
+
+/** The two ways InnoDB ends a transaction over a lock: a deadlock, or a lock wait that timed out. */
+const LOCK_CONFLICT_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+/** True when the statement failed because its transaction lost a lock conflict (its work was rolled back). */
+export function isLockConflict(err: unknown): boolean {
+	const e = driverError(err);
+	return e?.code !== undefined && LOCK_CONFLICT_CODES.has(e.code);
+}

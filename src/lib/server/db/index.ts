@@ -2,6 +2,7 @@ import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
 import * as schema from './schema';
 import { getConfig } from '../config';
+import { retryOnLockConflict } from './lock-retry';
 
 export type Db = MySql2Database<typeof schema> & { $client: mysql.Pool };
 /** A transaction handle has the same query API as the database. */
@@ -34,6 +35,9 @@ export function openDatabase(url: string, options: { connectionLimit?: number } 
 		conn.query("SET time_zone = '+00:00'");
 	});
 	const db = drizzle({ client: pool, schema, mode: 'default', casing: 'snake_case' }) as Db;
+	// Every transaction, in one place: one that lost a deadlock or a lock wait runs again (see lock-retry.ts).
+	const transaction = db.transaction.bind(db);
+	db.transaction = ((run, config) => retryOnLockConflict(() => transaction(run, config))) as Db['transaction'];
 	return { db, pool, close: () => pool.end() };
 }
 

@@ -101,7 +101,7 @@ export const sessions = mysqlTable(
 		ipAddress: varchar({ length: 64 }),
 		userAgent: varchar({ length: 255 })
 	},
-	(t) => [index('sessions_user_idx').on(t.userId, t.expiresAt)]
+	(t) => [index('sessions_user_idx').on(t.userId, t.expiresAt), index('sessions_expires_idx').on(t.expiresAt)]
 );
 
 /** Failed sign-ins counted per username and per client address (see auth/login-throttle.ts). */
@@ -114,7 +114,7 @@ export const loginThrottle = mysqlTable(
 		windowStartedAt: instant().notNull(),
 		lockedUntil: instant()
 	},
-	(t) => [primaryKey({ columns: [t.scope, t.subject] })]
+	(t) => [primaryKey({ columns: [t.scope, t.subject] }), index('login_throttle_window_idx').on(t.windowStartedAt)]
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -740,7 +740,8 @@ export const midtransNotifications = mysqlTable(
 	},
 	(t) => [
 		index('midtrans_notifications_order_idx').on(t.orderId),
-		index('midtrans_notifications_pending_idx').on(t.processedAt)
+		index('midtrans_notifications_pending_idx').on(t.processedAt),
+		index('midtrans_notifications_received_idx').on(t.receivedAt)
 	]
 );
 

@@ -4,7 +4,7 @@ import type { TestDatabase } from '../../../../tests/db';
 import type { Isp } from '../../../../tests/fixtures';
 import { invoices, midtransNotifications, midtransStatusChecks, midtransTransactions, payments, routerJobs, subscriptions } from '../db/schema';
 import { startPayment } from './snap';
-import { handleNotification } from './notifications';
+import { handleNotification, REFUSAL_POLICY, REFUSED_RAW_MAX, VERIFIED_RAW_MAX } from './notifications';
 import { runPendingCheck, runPendingCheckLocked } from './pending-check';
 import { isolatedDebtor, midtransSpecSetup, TZ, type Harness } from './testing';
 
@@ -73,7 +73,45 @@ describe('Midtrans notifications', () => {
 		const res = await post('not json{');
 		expect(res.status).toBe(400);
 		const [row] = await t.db.select().from(midtransNotifications).where(eq(midtransNotifications.outcome, 'malformed'));
-		expect(row.raw).toEqual({ unparsed: 'not json{' });
+		expect(row.raw).toMatchObject({ unparsed: 'not json{', size: 9 });
+	});
+
+	it('keeps only a small record of a refused notification, and nothing past the limit per source', async () => {
+		const flood = JSON.stringify({ order_id: 'INV-FLOOD-1', transaction_status: 'settlement', signature_key: 'x', padding: 'A'.repeat(60_000) });
+		const answers: number[] = [];
+		for (let i = 0; i < REFUSAL_POLICY.limit + 5; i++) {
+			answers.push((await handleNotification(t.db, h.gateway, flood, { timeZone: TZ, source: '2001:db8:77:1::' + (i + 1).toString(16) })).status);
+		}
+		// Every address of one /64 is one source: the first ones are refused and recorded, then 429.
+		expect(answers.slice(0, REFUSAL_POLICY.limit).every((s) => s === 403)).toBe(true);
+		expect(answers.slice(REFUSAL_POLICY.limit)).toEqual(Array(5).fill(429));
+		const rows = await t.db.select().from(midtransNotifications).where(eq(midtransNotifications.orderId, 'INV-FLOOD-1'));
+		expect(rows).toHaveLength(REFUSAL_POLICY.limit);
+		for (const row of rows) {
+			expect(JSON.stringify(row.raw).length).toBeLessThan(REFUSED_RAW_MAX + 200);
+			expect(row.raw).toMatchObject({ size: flood.length, source: '2001:db8:77:1::/64' });
+		}
+		// Another source still gets its refusal recorded; a genuine notification is never limited.
+		expect((await handleNotification(t.db, h.gateway, flood, { timeZone: TZ, source: '10.1.2.3' })).status).toBe(403);
+		const d = await debtorWithSnap();
+		await h.sim.pay(d.orderId, 'va');
+		await h.settle();
+		expect(await invoiceRow(d.invoiceId)).toMatchObject({ status: 'paid' });
+	});
+
+	it('caps the stored body of a verified notification', async () => {
+		const d = await debtorWithSnap();
+		h.sim.deliverNotifications = false;
+		await h.sim.pay(d.orderId, 'qris');
+		h.sim.deliverNotifications = true;
+		const big = JSON.stringify({ ...h.sim.notificationOf(d.orderId), extra: 'B'.repeat(VERIFIED_RAW_MAX) });
+		const answer = await handleNotification(t.db, h.gateway, big, { timeZone: TZ, source: '10.9.9.9' });
+		expect(answer.status).toBe(200);
+		await answer.processing;
+		const [row] = await t.db.select().from(midtransNotifications).where(eq(midtransNotifications.id, answer.notificationId!));
+		expect(row).toMatchObject({ signatureValid: true, raw: { truncated: true, size: big.length } });
+		expect(JSON.stringify(row.raw).length).toBeLessThan(VERIFIED_RAW_MAX + 200);
+		expect(await invoiceRow(d.invoiceId)).toMatchObject({ status: 'paid' });
 	});
 
 	it('records one payment when the same settlement arrives 10 times at once', async () => {

@@ -1,8 +1,9 @@
 /**
  * POST /api/midtrans/notification: store first, verify, answer fast, process after.
- * - Every body is stored raw before anything else; a row that is stored is never lost, because
- *   rows with processed_at NULL are retried by the pending check.
- * - A bad signature answers 403 and changes nothing but its own row.
+ * - A signed body is stored (capped at 16 KB) before anything else; a row that is stored is never
+ *   lost, because rows with processed_at NULL are retried by the pending check.
+ * - A bad signature answers 403 and changes nothing but its own small record (first 1 KB, size,
+ *   reason, source); past REFUSAL_POLICY per source (IPv6 per /64) it is 429 and nothing is kept.
  * - A good one is acted on only after the status API confirms it (confirmOrder), and the answer
  *   waits for that at most a few seconds: Midtrans wants 200 quickly, and the row is safe.
  */
@@ -13,9 +14,10 @@ import { log } from '../log';
 import { verifyMidtransSignature } from './signature';
 import { confirmOrder } from './apply';
 import type { MidtransGateway } from './gateway';
+import { sourceKey, takeAllowance, type RatePolicy } from '../rate-limit';
 
 export interface NotificationAnswer {
-	status: 200 | 400 | 403 | 500;
+	status: 200 | 400 | 403 | 429 | 500;
 	body: { ok: boolean; message: string };
 	notificationId: number | null;
 	/** Settles when processing of this notification ends (for tests and logs). */
@@ -26,32 +28,69 @@ export interface NotificationOptions {
 	timeZone: string;
 	/** How long the answer may wait for processing before acknowledging anyway. */
 	answerWithinMs?: number;
+	/** The client address it came from: refusals are counted per source (IPv6 per /64). */
+	source?: string;
+	now?: Date;
 }
+
+/** What is kept of a verified notification's body: real ones are 1–2 KB. */
+export const VERIFIED_RAW_MAX = 16 * 1024;
+/** What is kept of a refused one: enough to see what was tried, never what was sent in bulk. */
+export const REFUSED_RAW_MAX = 1024;
+/**
+ * Refused notifications (bad signature, not JSON) stored per source and window; past it they are
+ * answered 429 and nothing is stored. Midtrans' own notifications are signed and never count.
+ */
+export const REFUSAL_POLICY: RatePolicy = { windowMinutes: 10, limit: 20 };
 
 const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 64) : null);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
-/** Stores one raw notification; returns its id and whether its signature holds. */
-async function store(db: Db, rawText: string, serverKey: string): Promise<{ id: number; valid: boolean; parsed: boolean }> {
+interface Inspected {
+	fields: Record<string, unknown> | null;
+	valid: boolean;
+}
+
+function inspect(rawText: string, serverKey: string): Inspected {
 	let body: unknown;
-	let parsed = true;
 	try {
 		body = JSON.parse(rawText);
 	} catch {
-		parsed = false;
+		return { fields: null, valid: false };
 	}
-	const fields = parsed && body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-	const valid = fields !== null && verifyMidtransSignature(fields, serverKey);
+	const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+	return { fields, valid: fields !== null && serverKey !== '' && verifyMidtransSignature(fields, serverKey) };
+}
+
+/** Stores a verified notification (its body capped) for processing; returns its id. */
+async function storeVerified(db: Db, rawText: string, fields: Record<string, unknown>): Promise<number> {
+	const raw = rawText.length <= VERIFIED_RAW_MAX ? fields : { truncated: true, size: rawText.length, head: rawText.slice(0, VERIFIED_RAW_MAX) };
+	const [header] = await db.insert(midtransNotifications).values({
+		orderId: str(fields.order_id),
+		transactionId: str(fields.transaction_id),
+		transactionStatus: str(fields.transaction_status)?.slice(0, 32) ?? null,
+		raw,
+		signatureValid: true,
+		outcome: null,
+		processedAt: null
+	});
+	return header.insertId;
+}
+
+/** A small record of a refused notification: its start, size, reason and source, already processed. */
+async function storeRefused(db: Db, rawText: string, fields: Record<string, unknown> | null, source: string | null): Promise<number> {
+	const outcome = fields === null ? 'malformed' : 'signature-mismatch';
+	const head = rawText.slice(0, REFUSED_RAW_MAX);
 	const [header] = await db.insert(midtransNotifications).values({
 		orderId: str(fields?.order_id),
 		transactionId: str(fields?.transaction_id),
 		transactionStatus: str(fields?.transaction_status)?.slice(0, 32) ?? null,
-		raw: fields ?? { unparsed: rawText.slice(0, 10_000) },
-		signatureValid: valid,
-		outcome: fields === null ? 'malformed' : valid ? null : 'signature-mismatch',
-		processedAt: valid ? null : new Date()
+		raw: fields === null ? { unparsed: head, size: rawText.length, source } : { head, size: rawText.length, source },
+		signatureValid: false,
+		outcome,
+		processedAt: new Date()
 	});
-	return { id: header.insertId, valid, parsed: fields !== null };
+	return header.insertId;
 }
 
 /** Confirms and applies one stored notification; on failure leaves it for the retry. */
@@ -76,22 +115,33 @@ export async function processNotification(db: Db, gateway: MidtransGateway, id: 
 }
 
 export async function handleNotification(db: Db, gateway: MidtransGateway | null, rawText: string, opts: NotificationOptions): Promise<NotificationAnswer> {
-	let stored: { id: number; valid: boolean; parsed: boolean };
+	const { fields, valid } = inspect(rawText, gateway?.serverKey ?? '');
+	if (!valid || !gateway) {
+		const source = opts.source ? sourceKey(opts.source) : null;
+		try {
+			// Counted before anything is stored: past the limit a flood costs one counter update each.
+			const gate = await takeAllowance(db, `midtrans-refused:${source ?? 'unknown'}`, REFUSAL_POLICY, opts.now);
+			if (!gate.allowed) return { status: 429, body: { ok: false, message: 'too many refused notifications' }, notificationId: null, processing: Promise.resolve() };
+			const id = await storeRefused(db, rawText, fields, source);
+			if (fields === null) return { status: 400, body: { ok: false, message: 'malformed' }, notificationId: id, processing: Promise.resolve() };
+			log.warn({ notificationId: id, source }, 'midtrans notification with a bad signature refused');
+			return { status: 403, body: { ok: false, message: 'invalid signature' }, notificationId: id, processing: Promise.resolve() };
+		} catch (err) {
+			log.error({ err }, 'refused midtrans notification could not be recorded');
+			return { status: fields === null ? 400 : 403, body: { ok: false, message: fields === null ? 'malformed' : 'invalid signature' }, notificationId: null, processing: Promise.resolve() };
+		}
+	}
+	let id: number;
 	try {
-		stored = await store(db, rawText, gateway?.serverKey ?? '');
+		id = await storeVerified(db, rawText, fields!);
 	} catch (err) {
 		// Not stored: only now may we refuse, so that Midtrans sends it again.
 		log.error({ err }, 'midtrans notification could not be stored');
 		return { status: 500, body: { ok: false, message: 'not stored' }, notificationId: null, processing: Promise.resolve() };
 	}
-	if (!stored.parsed) return { status: 400, body: { ok: false, message: 'malformed' }, notificationId: stored.id, processing: Promise.resolve() };
-	if (!stored.valid || !gateway) {
-		log.warn({ notificationId: stored.id }, 'midtrans notification with a bad signature refused');
-		return { status: 403, body: { ok: false, message: 'invalid signature' }, notificationId: stored.id, processing: Promise.resolve() };
-	}
-	const processing = processNotification(db, gateway, stored.id, opts);
+	const processing = processNotification(db, gateway, id, opts);
 	await Promise.race([processing, sleep(opts.answerWithinMs ?? 4000)]);
-	return { status: 200, body: { ok: true, message: 'received' }, notificationId: stored.id, processing };
+	return { status: 200, body: { ok: true, message: 'received' }, notificationId: id, processing };
 }
 
 /** Stored notifications whose processing never finished (crash, timeout, MySQL hiccup). */

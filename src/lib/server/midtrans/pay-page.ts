@@ -1,10 +1,12 @@
 /**
- * What the public pay page may show: the ISP, the customer's name, this invoice, and the
- * customer's other open invoices (each by its own pay token). Nothing else about the customer.
+ * What the public pay page may show: the ISP, the customer's first name, this invoice, and the
+ * customer's other open invoices (each by its own pay token). Nothing else about the customer:
+ * not the full name, not the package (a link forwarded or leaked tells no more than paying needs).
  */
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index';
-import { customers, invoices, midtransTransactions, packages, routerJobs, subscriptions } from '../db/schema';
+import { customers, invoices, midtransTransactions, routerJobs } from '../db/schema';
+import { firstNameOf } from '../../shared/first-name';
 import { readIspProfile } from '../settings/profile';
 import type { MidtransGateway } from './gateway';
 import { confirmOrder } from './apply';
@@ -42,14 +44,10 @@ export async function loadPayPage(db: Db, token: string) {
 			dueDate: invoices.dueDate,
 			customerId: invoices.customerId,
 			subscriptionId: invoices.subscriptionId,
-			customerName: customers.name,
-			packageName: packages.name,
-			subscriptionStatus: subscriptions.status
+			customerName: customers.name
 		})
 		.from(invoices)
 		.innerJoin(customers, eq(customers.id, invoices.customerId))
-		.innerJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
-		.innerJoin(packages, eq(packages.id, subscriptions.packageId))
 		.where(and(tokenIs(token), isNull(invoices.deletedAt)));
 	if (!row) return null;
 	const [isp, others, restoreJobs] = await Promise.all([
@@ -66,10 +64,10 @@ export async function loadPayPage(db: Db, token: string) {
 			.where(and(eq(routerJobs.subscriptionId, row.subscriptionId), eq(routerJobs.action, 'restore'), inArray(routerJobs.status, ['queued', 'running'])))
 			.limit(1)
 	]);
-	const { customerId: _c, subscriptionId: _s, id: _i, ...invoice } = row;
+	const { customerId: _c, subscriptionId: _s, id: _i, customerName, ...invoice } = row;
 	return {
 		isp: { name: isp.name, phone: isp.phone },
-		invoice: { ...invoice, outstanding: row.status === 'void' ? 0 : outstandingOf(row) },
+		invoice: { ...invoice, firstName: firstNameOf(customerName), outstanding: row.status === 'void' ? 0 : outstandingOf(row) },
 		others: others.map((o) => ({ ...o, outstanding: outstandingOf(o) })),
 		/** The payment lifted isolation and the router has not confirmed yet. */
 		restoring: restoreJobs.length > 0

@@ -36,7 +36,7 @@ export async function startHarness(db: Db, opts: { retryDelaysMs?: number[] } = 
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
-			void handleNotification(db, gateway, Buffer.concat(chunks).toString('utf8'), { timeZone: TZ }).then((answer) => {
+			void handleNotification(db, gateway, Buffer.concat(chunks).toString('utf8'), { timeZone: TZ, source: req.socket.remoteAddress }).then((answer) => {
 				answers.push(answer);
 				res.writeHead(answer.status, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(answer.body));

@@ -6,8 +6,9 @@ import { customers, invoices, routerSnapshots, subscriptions } from '../db/schem
 import { writeSetting } from '../settings';
 import { ISP_PROFILE_KEY } from '../../shared/schemas/isp-profile';
 import type { OnlineSnapshot } from '../../shared/router-snapshots';
-import { customerCodeOf, lookupByAddress, lookupByQuery, phoneOf } from './isolir-lookup';
-import { DEFAULT_LOOKUP_POLICY } from './isolir-throttle';
+import { eq } from 'drizzle-orm';
+import { customerCodeOf, lookupByAddress, lookupByQuery, payTarget, phoneOf } from './isolir-lookup';
+import { DEFAULT_LOOKUP_POLICY, takeLookup } from './isolir-throttle';
 
 let t: TestDatabase;
 let isp: Isp;
@@ -34,10 +35,11 @@ async function subscription(customerId: string, opts: { username?: string; stati
 	});
 	return id;
 }
-async function invoice(subscriptionId: string, customerId: string, month: string, amount: number, amountPaid: number, status: 'unpaid' | 'partial' | 'paid') {
+async function invoice(subscriptionId: string, customerId: string, month: string, amount: number, amountPaid: number, status: 'unpaid' | 'partial' | 'paid', overdueSince: string | null = null) {
 	const token = randomUUID().replace(/-/g, '');
 	await t.db.insert(invoices).values({
 		id: randomUUID(),
+		overdueSince,
 		number: `INV-${month.replace('-', '')}-${token.slice(0, 6)}`,
 		subscriptionId,
 		customerId,
@@ -54,6 +56,8 @@ async function invoice(subscriptionId: string, customerId: string, month: string
 
 let siti: string;
 let sitiTokens: string[];
+const refOf = async (token: string) => (await t.db.select({ id: invoices.id }).from(invoices).where(eq(invoices.payToken, token)))[0].id;
+let dewiToken: string;
 
 beforeAll(async () => {
 	t = await createTestDatabase();
@@ -67,6 +71,13 @@ beforeAll(async () => {
 	const budi = await customer('C000124', 'Budi Santoso', '081299998888');
 	const budiSub = await subscription(budi, { staticIp: '192.168.88.20' });
 	await invoice(budiSub, budi, '2026-11', 200000, 0, 'unpaid');
+
+	// Dewi is connected and owes this month's bill, not yet due; Eko is connected but overdue.
+	const dewi = await customer('C000125', 'Dewi Lestari', '081277776666');
+	dewiToken = await invoice(await subscription(dewi, { username: 'dewi', status: 'active' }), dewi, '2026-11', 150000, 0, 'unpaid');
+	const eko = await customer('C000126', 'Eko Prasetyo', null);
+	const ekoSub = await subscription(eko, { username: 'eko', status: 'active' });
+	await invoice(ekoSub, eko, '2026-10', 150000, 0, 'unpaid', '2026-10-12');
 
 	const snapshot: OnlineSnapshot = {
 		sessions: [
@@ -100,14 +111,14 @@ describe('the isolir page by the visitor\'s address', () => {
 					firstName: 'Siti',
 					isolated: true,
 					invoices: [
-						expect.objectContaining({ periodStart: '2026-10-01', periodEnd: '2026-10-28', amount: 100000, dueDate: '2026-10-11', payToken: sitiTokens[0] }),
-						expect.objectContaining({ periodStart: '2026-11-01', amount: 150000, payToken: sitiTokens[1] })
+						{ ref: await refOf(sitiTokens[0]), periodStart: '2026-10-01', periodEnd: '2026-10-28', amount: 100000, dueDate: '2026-10-11' },
+						{ ref: await refOf(sitiTokens[1]), periodStart: '2026-11-01', periodEnd: '2026-11-28', amount: 150000, dueDate: '2026-11-11' }
 					]
 				}
 			]
 		});
 		const shown = JSON.stringify(view);
-		for (const secret of ['081234567890', 'Jl. Rahasia', 'Nurhaliza', 'C000123']) expect(shown).not.toContain(secret);
+		for (const secret of ['081234567890', 'Jl. Rahasia', 'Nurhaliza', 'C000123', 'INV-', ...sitiTokens]) expect(shown).not.toContain(secret);
 	});
 
 	it('finds a static-IP customer by the address itself', async () => {
@@ -145,5 +156,42 @@ describe('the isolir page by code or phone', () => {
 		expect((await lookupByQuery(t.db, '203.0.113.51', 'C000123', now)).status).toBe('found');
 		const later = new Date(now.getTime() + (DEFAULT_LOOKUP_POLICY.windowMinutes + 1) * 60_000);
 		expect((await lookupByQuery(t.db, address, 'C000123', later)).status).toBe('found');
+	});
+});
+
+describe('what a typed lookup may reveal, and paying from it', () => {
+	it('answers only for customers cut off or overdue now, exactly as for nobody otherwise', async () => {
+		expect((await lookupByQuery(t.db, '203.0.113.60', 'C000125', now)).status).toBe('notFound');
+		expect((await lookupByQuery(t.db, '203.0.113.60', '081277776666', now)).status).toBe('notFound');
+		const eko = await lookupByQuery(t.db, '203.0.113.60', 'C000126', now);
+		expect(eko.status === 'found' && eko.view.customers.map((c) => [c.firstName, c.invoices.map((i) => i.amount)])).toEqual([['Eko', [150000]]]);
+		const siti = await lookupByQuery(t.db, '203.0.113.60', 'C000123', now);
+		expect(JSON.stringify(siti)).not.toMatch(new RegExp([...sitiTokens, 'INV-', 'Nurhaliza'].join('|')));
+	});
+
+	it('redirects a pay button to the pay page only for an open invoice of whom the visitor was recognised as', async () => {
+		const [oct] = await Promise.all([refOf(sitiTokens[0])]);
+		expect(await payTarget(t.db, '203.0.113.70', oct, 'C000123', now)).toEqual({ status: 'pay', token: sitiTokens[0] });
+		// By the visitor's own address, nothing typed.
+		expect(await payTarget(t.db, '10.10.0.7', oct, null, now)).toEqual({ status: 'pay', token: sitiTokens[0] });
+		// Someone else's code, a customer who is not cut off, a made-up invoice: nothing.
+		expect((await payTarget(t.db, '203.0.113.70', oct, 'C000124', now)).status).toBe('notFound');
+		expect((await payTarget(t.db, '203.0.113.70', await refOf(dewiToken), 'C000125', now)).status).toBe('notFound');
+		expect((await payTarget(t.db, '203.0.113.70', randomUUID(), 'C000123', now)).status).toBe('notFound');
+		expect((await payTarget(t.db, '203.0.113.70', 'INV-202610-000001', 'C000123', now)).status).toBe('notFound');
+	});
+
+	it('counts an IPv6 client per /64 and all sources together', async () => {
+		for (let i = 0; i < DEFAULT_LOOKUP_POLICY.limit; i++) {
+			expect((await lookupByQuery(t.db, `2001:db8:5:6::${i + 1}`, 'C000999', now)).status).toBe('notFound');
+		}
+		expect((await lookupByQuery(t.db, '2001:db8:5:6:ffff::1', 'C000123', now)).status).toBe('tooMany');
+		expect((await lookupByQuery(t.db, '2001:db8:5:7::1', 'C000123', now)).status).toBe('found');
+
+		const later = new Date(now.getTime() + 24 * 60 * 60_000);
+		const tight = { perSource: DEFAULT_LOOKUP_POLICY, overall: { windowMinutes: 15, limit: 3 } };
+		const allowed = [];
+		for (let i = 0; i < 5; i++) allowed.push((await takeLookup(t.db, `198.51.100.${i + 1}`, later, tight)).allowed);
+		expect(allowed).toEqual([true, true, true, false, false]);
 	});
 });

@@ -1,15 +1,20 @@
 /**
  * Who is looking at the public isolir page, and what they owe. Shows only what paying needs:
- * the ISP's name, the customer's first name, open invoices with their pay links. Never a phone,
- * an address or a full name.
+ * the ISP's name, the customer's first name, the amounts of open invoices with their periods and
+ * due dates. Never a phone, an address, a full name, an invoice number or a pay token: the
+ * page's "Bayar" posts back (payTarget), which checks again and redirects to the pay page.
+ *
+ * By code or phone (typed, so guessable: codes are sequential) it answers only for customers cut
+ * off or overdue now, and counts every lookup per source and overall (isolir-throttle.ts).
  */
-import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
-import { isIP } from 'node:net';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { customers, invoices, subscriptions } from '../db/schema';
 import { readIspProfile } from '../settings/profile';
 import { isolirLookupInput } from '../../shared/schemas/router-sync';
-import { DEFAULT_LOOKUP_POLICY, takeLookup } from './isolir-throttle';
+import { takeLookup } from './isolir-throttle';
+import { normaliseAddress } from '../rate-limit';
+import { firstNameOf } from '../../shared/first-name';
 import { isOpenInvoice, payableInvoiceColumns } from '../billing/queries';
 import { outstandingOf } from '../../shared/money';
 
@@ -19,13 +24,13 @@ const SNAPSHOT_FRESH_MS = 15 * 60_000;
 const MAX_CUSTOMERS = 3;
 
 export interface OwedInvoice {
-	number: string;
+	/** What the page's pay button posts back; the invoice id, which grants nothing by itself. */
+	ref: string;
 	periodStart: string;
 	periodEnd: string;
 	/** What is still open on it, in rupiah. */
 	amount: number;
 	dueDate: string;
-	payToken: string;
 }
 
 export interface IsolirCustomer {
@@ -37,12 +42,6 @@ export interface IsolirCustomer {
 export interface IsolirView {
 	ispName: string;
 	customers: IsolirCustomer[];
-}
-
-/** "::ffff:10.0.0.5" (IPv4 seen on an IPv6 socket) is 10.0.0.5. */
-export function normaliseAddress(address: string): string | null {
-	const bare = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
-	return isIP(bare) ? bare : null;
 }
 
 export async function ispName(db: Db): Promise<string> {
@@ -108,7 +107,22 @@ export async function customersByCodeOrPhone(db: Db, query: string): Promise<str
 	return rows.map((r) => r.id);
 }
 
-const firstNameOf = (name: string) => name.trim().split(/\s+/)[0] ?? '';
+/** Of these customers, those cut off now or with an invoice past due: the only ones a typed lookup answers for. */
+export async function cutOffOrOverdue(db: Db, customerIds: string[]): Promise<string[]> {
+	if (customerIds.length === 0) return [];
+	const [isolated, overdue] = await Promise.all([
+		db
+			.selectDistinct({ customerId: subscriptions.customerId })
+			.from(subscriptions)
+			.where(and(inArray(subscriptions.customerId, customerIds), eq(subscriptions.status, 'isolated'), isNull(subscriptions.deletedAt))),
+		db
+			.selectDistinct({ customerId: invoices.customerId })
+			.from(invoices)
+			.where(and(isOpenInvoice, inArray(invoices.customerId, customerIds), isNotNull(invoices.overdueSince), gt(invoices.amount, invoices.amountPaid)))
+	]);
+	const keep = new Set([...isolated, ...overdue].map((r) => r.customerId));
+	return customerIds.filter((id) => keep.has(id));
+}
 
 export async function isolirView(db: Db, customerIds: string[]): Promise<IsolirView> {
 	const name = await ispName(db);
@@ -116,7 +130,7 @@ export async function isolirView(db: Db, customerIds: string[]): Promise<IsolirV
 	const [people, open, isolatedSubs] = await Promise.all([
 		db.select({ id: customers.id, name: customers.name }).from(customers).where(inArray(customers.id, customerIds)).orderBy(asc(customers.code)),
 		db
-			.select({ customerId: invoices.customerId, ...payableInvoiceColumns })
+			.select({ id: invoices.id, customerId: invoices.customerId, ...payableInvoiceColumns })
 			.from(invoices)
 			.where(and(isOpenInvoice, inArray(invoices.customerId, customerIds), gt(invoices.amount, invoices.amountPaid)))
 			.orderBy(asc(invoices.dueDate), asc(invoices.number)),
@@ -133,7 +147,7 @@ export async function isolirView(db: Db, customerIds: string[]): Promise<IsolirV
 			isolated: isolated.has(p.id),
 			invoices: open
 				.filter((i) => i.customerId === p.id)
-				.map((i) => ({ number: i.number, periodStart: i.periodStart, periodEnd: i.periodEnd, amount: outstandingOf(i), dueDate: i.dueDate, payToken: i.payToken }))
+				.map((i) => ({ ref: i.id, periodStart: i.periodStart, periodEnd: i.periodEnd, amount: outstandingOf(i), dueDate: i.dueDate }))
 		}))
 	};
 }
@@ -149,12 +163,43 @@ export type QueryLookup =
 	| { status: 'notFound' | 'invalid' }
 	| { status: 'tooMany'; retryAt: Date };
 
-/** The form: a customer code or phone, counted against the visitor's address before anything is read. */
-export async function lookupByQuery(db: Db, address: string, rawQuery: unknown, now = new Date()): Promise<QueryLookup> {
-	const gate = await takeLookup(db, normaliseAddress(address) ?? address, DEFAULT_LOOKUP_POLICY, now);
-	if (!gate.allowed) return { status: 'tooMany', retryAt: gate.retryAt! };
+/** The customers a typed code or phone names who are cut off or overdue now; null when it is neither. */
+async function payersByQuery(db: Db, rawQuery: unknown): Promise<string[] | null> {
 	const parsed = isolirLookupInput.safeParse({ query: rawQuery });
-	if (!parsed.success) return { status: 'invalid' };
-	const ids = await customersByCodeOrPhone(db, parsed.data.query);
+	if (!parsed.success) return null;
+	return cutOffOrOverdue(db, await customersByCodeOrPhone(db, parsed.data.query));
+}
+
+/**
+ * The form: a customer code or phone, counted against the visitor's source and the overall limit
+ * before anything is read. A customer who is neither cut off nor overdue is "not found", exactly
+ * as one who does not exist: the page tells an outsider nothing about who is a customer.
+ */
+export async function lookupByQuery(db: Db, address: string, rawQuery: unknown, now = new Date()): Promise<QueryLookup> {
+	const gate = await takeLookup(db, address, now);
+	if (!gate.allowed) return { status: 'tooMany', retryAt: gate.retryAt! };
+	const ids = await payersByQuery(db, rawQuery);
+	if (ids === null) return { status: 'invalid' };
 	return ids.length ? { status: 'found', view: await isolirView(db, ids) } : { status: 'notFound' };
+}
+
+export type PayTarget = { status: 'pay'; token: string } | { status: 'notFound' } | { status: 'tooMany'; retryAt: Date };
+
+/**
+ * The page's "Bayar": the invoice it names, if it is open and belongs to whom the visitor was
+ * recognised as (by address, else by the code or phone sent along, checked and counted again as
+ * a lookup), answers its pay token for a redirect. The token never appears in a page.
+ */
+export async function payTarget(db: Db, address: string, rawInvoiceRef: unknown, rawQuery: unknown, now = new Date()): Promise<PayTarget> {
+	const gate = await takeLookup(db, address, now);
+	if (!gate.allowed) return { status: 'tooMany', retryAt: gate.retryAt! };
+	if (typeof rawInvoiceRef !== 'string' || !/^[0-9a-f-]{36}$/i.test(rawInvoiceRef)) return { status: 'notFound' };
+	const byAddress = await customersByAddress(db, address, now);
+	const ids = byAddress.length ? byAddress : ((await payersByQuery(db, rawQuery)) ?? []);
+	if (ids.length === 0) return { status: 'notFound' };
+	const [row] = await db
+		.select({ payToken: invoices.payToken })
+		.from(invoices)
+		.where(and(eq(invoices.id, rawInvoiceRef), isOpenInvoice, inArray(invoices.customerId, ids), gt(invoices.amount, invoices.amountPaid)));
+	return row ? { status: 'pay', token: row.payToken } : { status: 'notFound' };
 }

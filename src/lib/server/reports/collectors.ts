@@ -6,8 +6,9 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/index';
-import type { collectorReportInput } from '../../shared/schemas/reports';
-import { localDateOf } from '../../shared/dates';
+import { MAX_REPORT_DAYS, type collectorReportInput } from '../../shared/schemas/reports';
+import { daysBetween, localDateOf } from '../../shared/dates';
+import { invalidField } from '../errors';
 import type { Role } from '../../shared/domain';
 import { allOf, attributedCollector, instantWithinDays } from './filters';
 import { num, selectRows } from './sql-rows';
@@ -38,7 +39,12 @@ export interface CollectorRow {
 
 export function collectorRange(input: z.output<typeof collectorReportInput>, now: Date, timeZone: string) {
 	const today = localDateOf(now, timeZone);
-	return { from: input.from ?? `${today.slice(0, 8)}01`, to: input.to ?? today };
+	const range = { from: input.from ?? `${today.slice(0, 8)}01`, to: input.to ?? today };
+	// The schema bounds a span whose ends were both given; one filled in by default is bounded here.
+	const span = daysBetween(range.from, range.to);
+	if (span < 0) throw invalidField(input.to ? 'to' : 'from', 'validation.rangeOrder');
+	if (span >= MAX_REPORT_DAYS) throw invalidField(input.from ? 'from' : 'to', 'validation.rangeTooLong');
+	return range;
 }
 
 export async function collectorReport(db: Db, input: z.output<typeof collectorReportInput>, now: Date, timeZone: string) {

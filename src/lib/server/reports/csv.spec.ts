@@ -44,4 +44,20 @@ describe('csv', () => {
 		await reader.cancel();
 		expect(produced).toBe(1);
 	});
+
+	it('lets the event loop run other work between batches', async () => {
+		const order: string[] = [];
+		async function* batches() {
+			for (let i = 0; i < 3; i++) {
+				order.push(`batch${i}`);
+				yield [[`r${i}`, i]];
+			}
+		}
+		const reader = csvStream(['a'], batches()).getReader();
+		// Another request's work, queued before the export is read as fast as it can be.
+		setImmediate(() => order.push('other'));
+		while (!(await reader.read()).done);
+		expect(order.indexOf('other')).toBeGreaterThan(-1);
+		expect(order.indexOf('other')).toBeLessThan(order.indexOf('batch2'));
+	});
 });

@@ -48,6 +48,9 @@ export function csvStream(header: readonly string[], batches: AsyncIterable<Arra
 				return;
 			}
 			try {
+				// Let other requests run between batches: building a batch is synchronous work, and a
+				// client reading fast would otherwise keep the event loop for the whole export.
+				await new Promise<void>((resolve) => setImmediate(resolve));
 				const next = await iterator.next();
 				if (next.done) {
 					controller.close();

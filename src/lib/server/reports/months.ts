@@ -29,8 +29,17 @@ function rangeOf(month: YearMonth, timeZone: string): MonthRange {
 	return { month, firstDay, from: localTimeToInstant(firstDay, 0, timeZone), to: localTimeToInstant(addMonthsClamped(firstDay, 1), 0, timeZone) };
 }
 
+/** Months since year 0 of a `YYYY-MM`: the difference of two is the number of months between them. */
+export function monthIndex(month: YearMonth): number {
+	return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+/** More months than any report may ask for: a caller that gets here skipped its input bounds. */
+const MONTHS_CEILING = 1200;
+
 /** Every month from `first` to `last` inclusive, oldest first. */
 export function monthsBetween(first: YearMonth, last: YearMonth, timeZone: string): MonthRange[] {
+	if (monthIndex(last) - monthIndex(first) >= MONTHS_CEILING) throw new RangeError(`too many months: ${first}..${last}`);
 	const out: MonthRange[] = [];
 	for (let day = `${first}-01`; monthOf(day) <= last; day = addMonthsClamped(day, 1)) out.push(rangeOf(monthOf(day), timeZone));
 	return out;

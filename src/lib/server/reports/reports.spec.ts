@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq as sqlEq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/db';
 import { makeCustomer, makeIsp, makeStaff, makeSubscription, type Isp } from '../../../../tests/fixtures';
-import { errorOf, trpcTester } from '../../../../tests/trpc';
+import { errorOf, fieldErrorsOf, trpcTester } from '../../../../tests/trpc';
 import { areas, cashHandovers, customers, handoverPayments, invoices, payments, routers, routerSnapshots, auditLog, syncDevices, syncOps } from '../db/schema';
 import { arrearsAging, attentionCounts, collectedThisMonth, dashboard, revenueByMonth, routerHealth, subscriptionFlow, onlineNow, dashboardCounts } from './dashboard';
 import { revenueReport } from './revenue';
@@ -428,5 +428,38 @@ describe('who may see reports', () => {
 		expect(err.code).toBe('BAD_REQUEST');
 		const bad = await errorOf(tester.callerAs(office).reports.revenue({ from: '2026-13' }));
 		expect(bad.code).toBe('BAD_REQUEST');
+	});
+
+	it('refuses dates at the edges of the calendar, and a span too long once its defaults are filled in, with the field named', async () => {
+		const admin = await tester.makeUser('admin');
+		const as = tester.callerAs(admin, 'en');
+		const cases: Array<[string, () => Promise<unknown>, string]> = [
+			['revenue from year 0', () => as.reports.revenue({ from: '0000-01' }), 'from'],
+			['revenue to year 9999', () => as.reports.revenue({ to: '9999-12' }), 'to'],
+			// Both within the accepted years, but from 2000 to this month is more than five years.
+			['revenue from 2000 alone', () => as.reports.revenue({ from: '2000-01' }), 'from'],
+			['arrears to 9999-12-31', () => as.reports.arrears({ to: '9999-12-31' }), 'to'],
+			['collectors from 0001-01-01', () => as.reports.collectors({ from: '0001-01-01' }), 'from'],
+			// Within the accepted years, but up to today (the default end) it is more than five years.
+			['collectors from 2000 alone', () => as.reports.collectors({ from: '2000-01-01' }), 'from'],
+			// Alone, a future start lies after the default end (today).
+			['collectors from 2099 alone', () => as.reports.collectors({ from: '2099-01-01' }), 'from'],
+			['ledger to 9999-12-31', () => as.reports.ledger({ to: '9999-12-31' }), 'to'],
+			['audit to 9999-12-31', () => as.reports.audit({ to: '9999-12-31' }), 'to'],
+			['payments to 9999-12-31', () => as.payments.list({ to: '9999-12-31' }), 'to'],
+			['invoices period 0000-01', () => as.invoices.list({ period: '0000-01' }), 'period'],
+			['handovers from 1969-12-31', () => as.handovers.list({ from: '1969-12-31' }), 'from'],
+			['print period 9999-12', () => as.invoices.printBatch({ period: '9999-12' }), 'period']
+		];
+		for (const [name, call, field] of cases) {
+			const err = await errorOf(call());
+			expect(err.code, name).toBe('BAD_REQUEST');
+			expect(Object.keys(fieldErrorsOf(err, 'en')), name).toEqual([field]);
+		}
+		const [yearMessage] = fieldErrorsOf(await errorOf(as.reports.arrears({ to: '9999-12-31' })), 'en').to;
+		expect(yearMessage).toBe('The year must be between 2000 and 2100.');
+		// The edges themselves are fine.
+		await expect(as.reports.revenue({ from: '2096-01', to: '2100-12' })).resolves.toHaveProperty('rows');
+		await expect(as.payments.list({ from: '2000-01-01', to: '2100-12-31' })).resolves.toHaveProperty('rows');
 	});
 });

@@ -2,9 +2,10 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/index';
-import type { revenueReportInput } from '../../shared/schemas/reports';
+import { MAX_REPORT_MONTHS, type revenueReportInput } from '../../shared/schemas/reports';
+import { invalidField } from '../errors';
 import { addMonthsClamped } from '../../shared/dates';
-import { lastMonths, monthOf, monthsBetween, type MonthRange } from './months';
+import { lastMonths, monthIndex, monthOf, monthsBetween, type MonthRange } from './months';
 import { allOf, attributedCollector } from './filters';
 import { num, selectRows } from './sql-rows';
 
@@ -25,6 +26,9 @@ export function revenueMonths(input: z.output<typeof revenueReportInput>, now: D
 	const current = lastMonths(now, 1, timeZone)[0].month;
 	const to = input.to ?? (input.from && input.from > current ? input.from : current);
 	const from = input.from ?? monthOf(addMonthsClamped(`${to}-01`, -11));
+	// The schema bounds a span whose both ends were given; a lone `from` is bounded here, after
+	// `to` defaulted to this month (one far-past `from` once built tens of thousands of months).
+	if (monthIndex(to) - monthIndex(from) >= MAX_REPORT_MONTHS) throw invalidField(input.from ? 'from' : 'to', 'validation.rangeTooLong');
 	return monthsBetween(from, to, timeZone);
 }
 

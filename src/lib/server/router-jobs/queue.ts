@@ -44,25 +44,6 @@ export function parseJsonColumn(value: unknown): Record<string, unknown> | null 
 	return typeof value === 'object' ? (value as Record<string, unknown>) : null;
 }
 
-/** MariaDB chose this transaction as a deadlock victim: safe to run again as a whole. */
-function isDeadlock(err: unknown): boolean {
-	for (let e = err as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
-		if (e.code === 'ER_LOCK_DEADLOCK') return true;
-	}
-	return false;
-}
-
-/** Runs a short queue transaction, again if it lost a deadlock (e.g. against a lease renewal). */
-async function retryingDeadlocks<T>(work: () => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await work();
-		} catch (err) {
-			if (attempt >= 3 || !isDeadlock(err)) throw err;
-		}
-	}
-}
-
 const afterMs = (ms: number) => sql`DATE_ADD(NOW(3), INTERVAL ${Math.max(0, Math.round(ms)) * 1000} MICROSECOND)`;
 
 /** Leaves room for "…" in the VARCHAR(1000) column, counting characters as MariaDB does. */
@@ -103,7 +84,8 @@ export async function claimJobs(db: Db, options: ClaimOptions): Promise<ClaimedJ
 		options.excludeRouterIds && options.excludeRouterIds.length > 0
 			? sql`AND j.router_id NOT IN (${sqlList(options.excludeRouterIds)})`
 			: sql``;
-	return retryingDeadlocks(() => db.transaction(async (tx) => {
+	// A deadlock against a lease renewal runs the whole claim again (db/lock-retry.ts).
+	return db.transaction(async (tx) => {
 		const [queued] = (await tx.execute(sql`
 			SELECT ${CLAIM_COLUMNS} FROM router_jobs j
 			WHERE j.status = 'queued' AND j.next_attempt_at <= NOW(3) ${excluded} AND ${inOrder}
@@ -146,7 +128,7 @@ export async function claimJobs(db: Db, options: ClaimOptions): Promise<ClaimedJ
 			maxAttempts: r.max_attempts,
 			requestedBy: r.requested_by
 		}));
-	}));
+	});
 }
 
 /**
@@ -160,7 +142,7 @@ export async function completeJobs(
 ): Promise<boolean[]> {
 	if (done.length === 0) return [];
 	const ids = done.map((d) => d.jobId);
-	const held = await retryingDeadlocks(() => db.transaction(async (tx) => {
+	const held = await db.transaction(async (tx) => {
 		const [rows] = (await tx.execute(sql`
 			SELECT id FROM router_jobs
 			WHERE id IN (${sqlList(ids)}) AND status = 'running' AND locked_by = ${workerId}
@@ -179,7 +161,7 @@ export async function completeJobs(
 				WHERE id IN (${sql.join(writes.map((d) => sql`${d.jobId}`), sql`, `)})`);
 		}
 		return mine;
-	}));
+	});
 	return done.map((d) => held.has(d.jobId));
 }
 

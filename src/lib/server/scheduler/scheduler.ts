@@ -9,6 +9,7 @@ import { log } from '../log';
 import { startTask, TaskBusyError } from './task-runs';
 import { BILLING_TASKS, scheduledAt, taskBody } from './billing-tasks';
 import { enqueueDailyReconciles } from '../reconcile/schedule';
+import { pruneOldRows } from '../retention';
 
 function minutesOf(clock: string): number {
 	const [h, m] = clock.split(':').map(Number);
@@ -39,6 +40,13 @@ export async function tick(db: Db, timeZone: string, now: Date = new Date()): Pr
 		await enqueueDailyReconciles(db, timeZone, now);
 	} catch (err) {
 		log.error({ err }, 'scheduling the daily reconcile failed');
+	}
+	// Rows that only grow (notifications, sessions, counters), a few batches each tick (retention.ts).
+	try {
+		const pruned = await pruneOldRows(db, now);
+		if (Object.values(pruned).some((n) => n > 0)) log.info({ pruned }, 'old rows pruned');
+	} catch (err) {
+		log.error({ err }, 'pruning old rows failed');
 	}
 	return started;
 }

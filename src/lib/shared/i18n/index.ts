@@ -2,6 +2,7 @@ import { id as coreId } from './id';
 import { en as coreEn } from './en';
 import type { Language } from '../domain';
 import { featureMessages } from './messages/index';
+import { dateTimeFormat, numberFormat } from '../intl-cache';
 
 /** Core messages plus one file per feature under messages/ (each owns its keys). */
 const id = { ...coreId, ...featureMessages.id };
@@ -34,13 +35,13 @@ export function intlLocale(lang: Language): 'id-ID' | 'en-GB' {
 
 /** Counts and measurements in the reader's convention: `1.250` and `1,5` in Indonesian. Money is formatRupiah. */
 export function formatNumber(value: number, lang: Language, maximumFractionDigits = 0): string {
-	return new Intl.NumberFormat(intlLocale(lang), { maximumFractionDigits }).format(value);
+	return numberFormat(intlLocale(lang), { maximumFractionDigits }).format(value);
 }
 
 /** Dates and instants the Indonesian way: `23 Nov 2026`, in the ISP's zone. */
 export function formatDate(value: Date | string, lang: Language, timeZone: string): string {
 	const instant = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
-	return new Intl.DateTimeFormat(intlLocale(lang), {
+	return dateTimeFormat(intlLocale(lang), {
 		timeZone: typeof value === 'string' ? 'UTC' : timeZone,
 		day: 'numeric',
 		month: 'short',
@@ -49,7 +50,7 @@ export function formatDate(value: Date | string, lang: Language, timeZone: strin
 }
 
 export function formatDateTime(value: Date, lang: Language, timeZone: string): string {
-	return new Intl.DateTimeFormat(intlLocale(lang), {
+	return dateTimeFormat(intlLocale(lang), {
 		timeZone,
 		day: 'numeric',
 		month: 'short',
@@ -61,5 +62,5 @@ export function formatDateTime(value: Date, lang: Language, timeZone: string): s
 
 /** `09.15` / `09:15`: the time of an instant in the ISP's zone, for lists within one day. */
 export function formatTime(value: Date, lang: Language, timeZone: string): string {
-	return new Intl.DateTimeFormat(intlLocale(lang), { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(value);
+	return dateTimeFormat(intlLocale(lang), { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(value);
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { isLocalDate } from '../dates';
+import { localDateInput, yearMonthInput } from './dates';
 import { MAX_AMOUNT } from '../money';
 import { INVOICE_STATUSES, PAYMENT_METHODS } from '../domain';
 import { listInput } from './list';
 
-const localDate = z.string().refine(isLocalDate, { message: 'validation.date' });
+const localDate = localDateInput;
 const reason = z.string().trim().min(3).max(255);
 /** A free note that may be left empty; empty is stored as none. */
 export const optionalNote = z
@@ -91,7 +91,7 @@ export const invoiceListInput = listInput(
 		customerId: z.uuid().optional(),
 		subscriptionId: z.uuid().optional(),
 		/** Period month, `YYYY-MM`. */
-		period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'validation.month' }).optional(),
+		period: yearMonthInput.optional(),
 		/** overdue: open and past due; dueSoon: open and due within 7 days. */
 		due: z.enum(['overdue', 'dueSoon']).optional()
 	}

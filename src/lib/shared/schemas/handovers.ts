@@ -1,13 +1,13 @@
 /** Inputs of the office's hand-over confirmation and sync review. */
 import { z } from 'zod';
 import { MAX_AMOUNT } from '../money';
-import { isLocalDate } from '../dates';
+import { localDateInput } from './dates';
 import { listInput } from './list';
 import { optionalNote } from './billing';
 
 export const HANDOVER_STATUSES = ['pending', 'confirmed'] as const;
 
-const localDate = z.string().trim().refine(isLocalDate, { message: 'validation.date' });
+const localDate = localDateInput;
 
 /** Paged newest first; filtered by status, technician and the local days they were handed over. */
 export const handoverListInput = listInput(

@@ -4,7 +4,7 @@
  * values are dropped before parsing.
  */
 import { z } from 'zod';
-import { isLocalDate } from '../dates';
+import { localDateInput, yearMonthInput } from './dates';
 import { PAYMENT_METHODS } from '../domain';
 import { listInput } from './list';
 
@@ -20,11 +20,8 @@ export const MAX_REPORT_DAYS = 1830;
 /** Query strings drop empty values before they get here (page-load listParams, the CSV endpoint). */
 const optional = <T extends z.ZodType>(schema: T) => schema.optional();
 
-const localDate = z.string().trim().refine(isLocalDate, { message: 'validation.date' });
-const yearMonth = z
-	.string()
-	.trim()
-	.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'validation.month' });
+const localDate = localDateInput;
+const yearMonth = yearMonthInput;
 const uuid = z.uuid({ message: 'validation.unknown' });
 
 const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;

@@ -3,7 +3,7 @@
  * Custom messages are message keys, translated by the tRPC error formatter.
  */
 import { z } from 'zod';
-import { isLocalDate } from '../dates';
+import { localDateInput } from './dates';
 
 /**
  * What reconcile can find wrong on a router. Every kind but `unknown_secret` has a fix: a router
@@ -26,7 +26,7 @@ export type DriftKind = (typeof DRIFT_KINDS)[number];
 export const SYNC_JOB_ACTIONS = ['reconcile', 'import-preview', 'import'] as const;
 export type SyncJobAction = (typeof SYNC_JOB_ACTIONS)[number];
 
-const localDate = z.string().refine(isLocalDate, { message: 'validation.date' });
+const localDate = localDateInput;
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'validation.clock' });
 
 export const routerRef = z.object({ routerId: z.uuid() });
