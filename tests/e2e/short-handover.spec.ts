@@ -94,5 +94,9 @@ test('a short hand-over stays owed on the hand-over page, in the collectors repo
 	const reportRow = office.getByRole('row').filter({ has: office.getByRole('link', { name: technician.name }) });
 	await expect(reportRow.getByTestId('cash-owed')).toHaveText(formatRupiah(before + 33_000));
 	expect((await pull(techContext.request, deviceId)).cashOwed).toBe(before + 33_000);
+	// The technician's own screen, after the app's next sync.
+	const phone = await techContext.newPage();
+	await phone.goto('/tech/cash');
+	await expect(phone.getByTestId('cash-owed')).toHaveText(formatRupiah(before + 33_000));
 	await techContext.close();
 });
