@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { signInAs } from './helpers';
 import { formatRupiah } from '../../src/lib/shared/money';
+import { readRupiah } from '../../src/lib/shared/rupiah-input';
 
 /** The first unpaid invoice on the list (newest due date first): its customer's code and id. */
 async function customerWithUnpaidInvoice(page: Page): Promise<{ code: string; id: string }> {
@@ -40,8 +41,10 @@ test('office records a cash payment at the counter and the invoice becomes paid'
 	const invoiceNumber = (await oldest.textContent())!.trim();
 	await oldest.getByRole('radio').check();
 	const amount = page.getByLabel('Jumlah diterima (Rp)');
-	const owed = Number(await amount.inputValue());
+	const reading = readRupiah(await amount.inputValue());
+	const owed = reading.ok ? reading.amount : 0;
 	expect(owed).toBeGreaterThan(0);
+	await expect(page.getByTestId('amount-reading')).toHaveText(`= ${formatRupiah(owed)}`);
 	await page.getByRole('radio', { name: 'Tunai' }).check();
 	await page.getByRole('button', { name: 'Simpan pembayaran' }).click();
 
@@ -64,18 +67,24 @@ test('office records a cash payment at the counter and the invoice becomes paid'
 	await expect(page.getByRole('link', { name: receiptNumber })).toBeVisible();
 });
 
-test('a bad amount shows the amount error and records nothing', async ({ page }) => {
+test('an amount that is refused or ambiguous says how it read and records nothing', async ({ page }) => {
 	await signInAs(page, 'office');
 	const customer = await customerWithUnpaidInvoice(page);
 	const before = await ledgerCount(page, customer.code);
 
 	await page.goto(`/office/payments/new?customerId=${customer.id}`);
 	const amount = page.getByLabel('Jumlah diterima (Rp)');
-	const error = 'Jumlah harus bilangan bulat rupiah lebih dari 0 dan paling banyak Rp 1.000.000.000.';
-	for (const bad of ['-5000', '0']) {
+	const refusals: [string, string][] = [
+		['-5000', '“-5000” negatif; jumlah tidak boleh kurang dari Rp 0.'],
+		['0', 'Jumlah harus lebih dari Rp 0.'],
+		// The old counter form read this as Rp 15.000.
+		['150.00', '“150.00” terbaca Rp 150 ditambah pecahan “00”'],
+		['150,000', '“150,000” bisa dibaca Rp 150.000 (koma pemisah ribuan) atau Rp 150 (koma desimal).']
+	];
+	for (const [bad, error] of refusals) {
 		await amount.fill(bad);
 		await page.getByRole('button', { name: 'Simpan pembayaran' }).click();
-		await expect(page.getByText(error)).toBeVisible();
+		await expect(page.locator('#amount-error')).toContainText(error);
 		await expect(amount).toHaveAttribute('aria-invalid', 'true');
 		await expect(page).toHaveURL(/\/office\/payments\/new\?/);
 	}

@@ -57,9 +57,10 @@ test('the office confirms a technician\'s cash hand-over and reviews a refused o
 	await expect(row).toContainText('Dimas Prasetyo');
 	await expect(row).toContainText('Menunggu');
 	await row.getByRole('button', { name: /Konfirmasi/ }).click();
-	// The office counted 2.000 less than the records say.
+	// The office counted 2.000 less than the records say: a shortfall is confirmed explicitly, with its reason.
 	await office.getByLabel('Jumlah dihitung kantor (Rp)').fill(String(owed - 2000));
-	await office.getByLabel('Catatan (opsional)').fill('kurang dua ribu');
+	await office.getByLabel('Alasan kekurangan').fill('kurang dua ribu');
+	await office.getByLabel('Saya mengonfirmasi kekurangan Rp 2.000').check();
 	await office.getByRole('button', { name: 'Konfirmasi', exact: true }).click();
 	await expect(office.getByRole('status')).toContainText('Setoran dikonfirmasi');
 	const confirmed = office.getByRole('row').filter({ hasText: 'setoran sore' });

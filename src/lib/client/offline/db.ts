@@ -97,6 +97,11 @@ export interface MetaValues {
 	 * them, for receipts made offline; a phone last synced before templates came has none.
 	 */
 	isp: Omit<PullOutput['isp'], 'receiptTemplate'> & Partial<Pick<PullOutput['isp'], 'receiptTemplate'>>;
+	/**
+	 * What this technician still owed the office at the last pull (the server's running balance);
+	 * cash recorded on the phone since then comes on top (client/tech/cash.ts).
+	 */
+	cashOwed: number;
 	/** The seq the next enqueued operation gets. */
 	nextSeq: number;
 	/** Set when the server refused the session or the account; cleared by a successful sync. */

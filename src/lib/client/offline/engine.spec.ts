@@ -92,7 +92,8 @@ class ContractServer implements SyncTransport {
 			reset,
 			offlineUntil: '2030-01-01T00:00:00.000Z',
 			user: { id: 'u1', name: 'Dimas', username: 'technician' },
-			isp: { name: 'Teluk Net', receiptTemplate: 'Terima kasih {nama}.' }
+			isp: { name: 'Teluk Net', receiptTemplate: 'Terima kasih {nama}.' },
+			cashOwed: 0
 		};
 	}
 }

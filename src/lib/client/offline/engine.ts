@@ -226,6 +226,7 @@ export class SyncEngine {
 			await setMeta(db, 'offlineUntil', page.offlineUntil);
 			await setMeta(db, 'user', page.user);
 			await setMeta(db, 'isp', page.isp);
+			await setMeta(db, 'cashOwed', page.cashOwed);
 		});
 	}
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalCustomer, LocalInvoice } from './db';
-import { allocatePayment, payOrder, withCreditShare } from './local-effects';
+import { allocatePayment, withCreditShare } from './local-effects';
+import { payOrder } from '$lib/shared/allocation';
 
 const inv = (id: string, patch: Partial<LocalInvoice> = {}): LocalInvoice => ({
 	id,

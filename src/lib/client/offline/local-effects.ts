@@ -11,6 +11,7 @@
  * server's values; discard.ts takes a rejected operation's shares back out.
  */
 import type { SyncOperation } from '$lib/shared/sync/operations';
+import { planAllocation } from '$lib/shared/allocation';
 import { getMeta, type LocalCustomer, type LocalInvoice, type LocalPayment, type OfflineDb } from './db';
 
 type Op<T extends SyncOperation['type']> = Extract<SyncOperation, { type: T }>;
@@ -30,25 +31,9 @@ export async function applyLocally(db: OfflineDb, op: SyncOperation): Promise<vo
 }
 
 /**
- * Open invoices in the order the server's recordPayment pays them: the pointed invoice's
- * subscription first, then by period, due date and number.
- */
-export function payOrder<T extends Pick<LocalInvoice, 'subscriptionId' | 'periodStart' | 'dueDate' | 'number'>>(
-	invoices: T[],
-	pointedSubscriptionId: string | null
-): T[] {
-	return [...invoices].sort(
-		(a, b) =>
-			Number(b.subscriptionId === pointedSubscriptionId) - Number(a.subscriptionId === pointedSubscriptionId) ||
-			a.periodStart.localeCompare(b.periodStart) ||
-			a.dueDate.localeCompare(b.dueDate) ||
-			a.number.localeCompare(b.number)
-	);
-}
-
-/**
  * The invoices as they look once `paymentId` (of `amount`) is allocated, and the surplus that
- * becomes credit. Pure and idempotent: the payment's previous share is taken out first.
+ * becomes credit, by the same planner the server records payments with (`shared/allocation.ts`).
+ * Pure and idempotent: the payment's previous share is taken out first.
  * Only rows whose share changed are returned.
  */
 export function allocatePayment(
@@ -56,13 +41,16 @@ export function allocatePayment(
 	payment: { paymentId: string; amount: number; invoiceId: string | null }
 ): { changed: LocalInvoice[]; surplus: number } {
 	const pointed = payment.invoiceId ? (invoices.find((i) => i.id === payment.invoiceId)?.subscriptionId ?? null) : null;
-	let left = payment.amount;
+	const mineOf = (inv: LocalInvoice) => inv.localOps?.[payment.paymentId] ?? 0;
+	// What each invoice owes without this payment's earlier share: the planner then decides afresh.
+	const owing = invoices.map((inv) => ({ ...inv, outstanding: Math.max(0, inv.amount - (inv.amountPaid - mineOf(inv))) }));
+	const plan = planAllocation(owing, payment.amount, pointed);
+	const takes = new Map(plan.allocations.map((a) => [a.invoice.id, a.amount]));
 	const changed: LocalInvoice[] = [];
-	for (const inv of payOrder(invoices, pointed)) {
-		const mine = inv.localOps?.[payment.paymentId] ?? 0;
+	for (const inv of invoices) {
+		const mine = mineOf(inv);
 		const paidWithoutMe = inv.amountPaid - mine;
-		const take = Math.max(0, Math.min(left, inv.amount - paidWithoutMe));
-		left -= take;
+		const take = takes.get(inv.id) ?? 0;
 		if (take === mine) continue;
 		const localOps = { ...inv.localOps };
 		if (take > 0) localOps[payment.paymentId] = take;
@@ -78,7 +66,7 @@ export function allocatePayment(
 			pending: ops.length > 0
 		});
 	}
-	return { changed, surplus: left };
+	return { changed, surplus: plan.surplus };
 }
 
 /** The customer with `paymentId`'s surplus as credit (or without it, when there is none). */

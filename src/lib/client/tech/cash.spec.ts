@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalHandover, LocalPayment } from '$lib/client/offline/db';
-import { collectedOn, handoverDifference, myCashPayments, notHandedOver, perDay } from './cash';
+import { collectedOn, handoverDifference, myCashPayments, notHandedOver, perDay, stillOwed } from './cash';
 
 let n = 0;
 const pay = (patch: Partial<LocalPayment>): LocalPayment => ({
@@ -80,5 +80,16 @@ describe('my cash', () => {
 		expect(handoverDifference({ amount: 500_000, countedAmount: null })).toBeNull();
 		expect(handoverDifference({ amount: 500_000, countedAmount: 480_000 })).toBe(-20_000);
 		expect(handoverDifference({ amount: 500_000, countedAmount: 500_000 })).toBe(0);
+	});
+
+	it('owes the server\'s balance plus cash the server has not seen yet', () => {
+		const synced = pay({ amount: 200_000 });
+		const queued = pay({ amount: 50_000, pending: true });
+		const handed = handover([synced.id]);
+		// The server counts the synced payment (and any earlier shortfall) in its balance.
+		expect(stillOwed(230_000, [synced, queued], [handed])).toBe(280_000);
+		expect(stillOwed(0, [synced], [handed])).toBe(0);
+		// Before a pull ever brought a balance: the cash in no hand-over.
+		expect(stillOwed(undefined, [synced, queued], [handed])).toBe(50_000);
 	});
 });

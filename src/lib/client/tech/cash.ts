@@ -48,6 +48,16 @@ export function notHandedOver(payments: LocalPayment[], handovers: Iterable<Loca
 	return { payments: open, total: open.reduce((s, p) => s + p.amount, 0) };
 }
 
+/**
+ * What I still owe the office: the server's running balance at the last pull, plus my cash
+ * recorded since that the server has not seen yet. A phone that never pulled a balance falls
+ * back to the cash in no hand-over.
+ */
+export function stillOwed(serverOwed: number | undefined, mine: LocalPayment[], handovers: Iterable<LocalHandover>): number {
+	if (serverOwed === undefined) return notHandedOver(mine, handovers).total;
+	return serverOwed + mine.filter((p) => p.pending).reduce((s, p) => s + p.amount, 0);
+}
+
 /** What the office counted minus what I said I handed over (negative = short). Null until confirmed. */
 export function handoverDifference(h: Pick<LocalHandover, 'amount' | 'countedAmount'>): number | null {
 	return h.countedAmount === null ? null : h.countedAmount - h.amount;

@@ -15,6 +15,7 @@ import { FieldValidationError } from '../trpc/trpc';
 import { localDateOf, yearMonthOf } from '../../shared/dates';
 import { isAcceptedInstant, MIN_INPUT_YEAR } from '../../shared/schemas/dates';
 import { MAX_AMOUNT } from '../../shared/money';
+import { planAllocation, type PlannableInvoice } from '../../shared/allocation';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import type { PaymentMethod, PaymentSource } from '../../shared/domain';
 import type { Translator } from '../../shared/i18n/index';
@@ -94,11 +95,8 @@ function inputError(input: RecordPaymentInput, ctx: LedgerContext): FieldValidat
 
 const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
 
-interface OpenInvoice {
-	id: string;
+interface OpenInvoice extends PlannableInvoice {
 	customerId: string;
-	subscriptionId: string;
-	outstanding: number;
 	/** Due on or before the isolation cutoff: while any such money is owed, arrears isolation stays. */
 	overdue: boolean;
 }
@@ -153,13 +151,31 @@ async function openInvoicesOf(tx: Tx, customerIds: string[], cutoff: string): Pr
 	const byCustomer = new Map<string, OpenInvoice[]>();
 	if (customerIds.length === 0) return byCustomer;
 	const [rows] = (await tx.execute(sql`
-		SELECT id, customer_id, subscription_id, amount - amount_paid AS outstanding, due_date <= ${cutoff} AS overdue FROM invoices
+		SELECT id, customer_id, subscription_id, period_start, due_date, number, amount - amount_paid AS outstanding, due_date <= ${cutoff} AS overdue FROM invoices
 		WHERE customer_id IN (${sqlList(customerIds)}) AND status IN ('unpaid', 'partial') AND deleted_at IS NULL
 		ORDER BY customer_id, period_start, due_date, number
-		FOR UPDATE`)) as unknown as Rows<{ id: string; customer_id: string; subscription_id: string; outstanding: number | string; overdue: number }>;
+		FOR UPDATE`)) as unknown as Rows<{
+		id: string;
+		customer_id: string;
+		subscription_id: string;
+		period_start: string;
+		due_date: string;
+		number: string;
+		outstanding: number | string;
+		overdue: number;
+	}>;
 	for (const r of rows) {
 		const list = byCustomer.get(r.customer_id) ?? [];
-		list.push({ id: r.id, customerId: r.customer_id, subscriptionId: r.subscription_id, outstanding: Number(r.outstanding), overdue: Number(r.overdue) === 1 });
+		list.push({
+			id: r.id,
+			customerId: r.customer_id,
+			subscriptionId: r.subscription_id,
+			periodStart: r.period_start,
+			dueDate: r.due_date,
+			number: r.number,
+			outstanding: Number(r.outstanding),
+			overdue: Number(r.overdue) === 1
+		});
 		byCustomer.set(r.customer_id, list);
 	}
 	return byCustomer;
@@ -239,21 +255,13 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 		const invoicesOfCustomer = open.get(input.customerId) ?? [];
 		const pointedOwes = invoicesOfCustomer.some((i) => i.id === input.invoiceId && i.outstanding > 0);
 		const flags = [input.flag, input.invoiceId && !pointedOwes ? input.flagWhenPointedPaid : undefined].filter(Boolean);
-		// The pointed invoice's subscription first, each part in the oldest-first order of the query.
-		const payOrder = [
-			...invoicesOfCustomer.filter((i) => i.subscriptionId === pointedSubscription),
-			...invoicesOfCustomer.filter((i) => i.subscriptionId !== pointedSubscription)
-		];
-		let left = input.amount;
-		const allocations: PlannedPayment['allocations'] = [];
-		for (const inv of payOrder) {
-			if (left === 0) break;
-			const take = Math.min(left, inv.outstanding);
-			if (take <= 0) continue;
-			allocations.push({ invoiceId: inv.id, amount: take, subscriptionId: inv.subscriptionId });
-			inv.outstanding -= take;
-			left -= take;
-		}
+		// The one allocation rule the phone shows offline too (shared/allocation.ts).
+		const plan = planAllocation(invoicesOfCustomer, input.amount, pointedSubscription);
+		const allocations: PlannedPayment['allocations'] = plan.allocations.map(({ invoice, amount }) => {
+			invoice.outstanding -= amount; // the next payment of this set sees what this one left open
+			return { invoiceId: invoice.id, amount, subscriptionId: invoice.subscriptionId };
+		});
+		const left = plan.surplus;
 		const paymentId = input.id ?? randomUUID();
 		takenIds.add(paymentId);
 		const payment: PlannedPayment = {

@@ -655,6 +655,30 @@ export const cashHandovers = mysqlTable(
 	]
 );
 
+/**
+ * A collector's shortfall an admin wrote off, with the reason: it comes off the cash the
+ * collector still owes (sync/collector-balance.ts). The id comes from the form, so a resend
+ * writes it once.
+ */
+export const cashWriteoffs = mysqlTable(
+	'cash_writeoffs',
+	{
+		id: uuid().primaryKey(),
+		collectorId: uuid()
+			.notNull()
+			.references(() => users.id),
+		amount: money().notNull(),
+		reason: varchar({ length: 255 }).notNull(),
+		createdBy: uuid()
+			.notNull()
+			.references(() => users.id),
+		createdAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`)
+	},
+	(t) => [index('cash_writeoffs_collector_idx').on(t.collectorId, t.createdAt)]
+);
+
 /** Which payments a hand-over covers; the primary key hands each payment over once. */
 export const handoverPayments = mysqlTable(
 	'handover_payments',

@@ -9,7 +9,11 @@
  *   (and online sessions: enabled secrets dial in, a few CPEs are switched off);
  * - drift for reconcile to find: one secret missing, one on the wrong profile, one paid customer
  *   still isolated;
- * - accounts Lunas does not know, for import (one with a non-ASCII comment).
+ * - accounts Lunas does not know, for import (one with a non-ASCII comment) — unless Lunas knows
+ *   them by now: after the office imported them they are its own subscriptions, filled above.
+ *
+ * Nothing is added twice (`addOnce`): a restart must never fail on the demo's own data, whatever
+ * the office did with it since (an import, a username typed like an unknown account's).
  *
  * Deterministic like the seed: the same database gives the same router contents. Not called by
  * seedDemo (the e2e server seeds without simulators); scripts/demo.ts calls startDemoRouters.
@@ -89,6 +93,20 @@ const UNKNOWN_ACCOUNTS: ReadonlyArray<ReadonlyArray<{ name: string; comment: str
 ];
 
 const rateLimitOf = (p: { rateLimit: string; burst: string | null }) => (p.burst ? `${p.rateLimit} ${p.burst}` : p.rateLimit);
+
+type SimMenu = ReturnType<SimState['menu']>;
+
+/**
+ * Adds a row unless the menu already holds one the router would call the same (by name, or by
+ * list and address in an address list) — RouterOS refuses such an add, and so does the simulator.
+ */
+function addOnce(menu: SimMenu, props: Record<string, string>): boolean {
+	const taken =
+		props.name !== undefined ? menu.list().some((r) => r.props.name === props.name) : menu.list().some((r) => r.props.list === props.list && r.props.address === props.address);
+	if (taken) return false;
+	menu.add(props);
+	return true;
+}
 
 /** Listens on the wanted port when it is free, else on any free one. */
 async function startOn(router: DemoRouter, password: string, port: number, host: string): Promise<RouterOsSimulator> {
@@ -189,14 +207,10 @@ export function fillRouter(state: SimState, fill: RouterFill): void {
 	const hotspotProfiles = state.menu('/ip/hotspot/user/profile');
 	for (const p of fill.packages) {
 		const menu = p.serviceType === 'hotspot' ? hotspotProfiles : pppProfiles;
-		if (p.serviceType !== 'static' && !menu.find(p.routerProfile)) menu.add({ name: p.routerProfile, 'rate-limit': rateLimitOf(p) });
+		if (p.serviceType !== 'static') addOnce(menu, { name: p.routerProfile, 'rate-limit': rateLimitOf(p) });
 	}
-	if (!pppProfiles.find(fill.isolirProfile)) {
-		pppProfiles.add({ name: fill.isolirProfile, 'rate-limit': ISOLIR_RATE, 'address-list': fill.isolirAddressList });
-	}
-	if (!hotspotProfiles.find(fill.isolirProfile)) {
-		hotspotProfiles.add({ name: fill.isolirProfile, 'rate-limit': ISOLIR_RATE, 'address-list': fill.isolirAddressList });
-	}
+	addOnce(pppProfiles, { name: fill.isolirProfile, 'rate-limit': ISOLIR_RATE, 'address-list': fill.isolirAddressList });
+	addOnce(hotspotProfiles, { name: fill.isolirProfile, 'rate-limit': ISOLIR_RATE, 'address-list': fill.isolirAddressList });
 	const pppoeProfiles = fill.packages.filter((p) => p.serviceType === 'pppoe').map((p) => p.routerProfile);
 
 	const activePppoe = fill.accounts.filter((a) => a.serviceType === 'pppoe' && a.status === 'active');
@@ -215,7 +229,7 @@ export function fillRouter(state: SimState, fill: RouterFill): void {
 		const isolated = a.status === 'isolated' || a.username === stillIsolated;
 		const comment = `${a.customerCode} ${a.customerName}`;
 		if (a.serviceType === 'static') {
-			if (isolated && a.staticIp) addressList.add({ list: fill.isolirAddressList, address: a.staticIp, comment });
+			if (isolated && a.staticIp) addOnce(addressList, { list: fill.isolirAddressList, address: a.staticIp, comment });
 			continue;
 		}
 		let profile = a.routerProfile;
@@ -224,11 +238,11 @@ export function fillRouter(state: SimState, fill: RouterFill): void {
 		const disabled = isolated && fill.isolationMethod === 'disable' ? 'yes' : 'no';
 		const password = a.passwordEnc ? decryptSecret(a.passwordEnc, fill.secretsKey) : '';
 		if (isolated && fill.isolationMethod === 'address-list' && a.staticIp) {
-			addressList.add({ list: fill.isolirAddressList, address: a.staticIp, comment });
+			addOnce(addressList, { list: fill.isolirAddressList, address: a.staticIp, comment });
 		}
 		if (a.serviceType === 'hotspot') {
-			hotspotUsers.add({ name: a.username, password, profile, comment, disabled });
-			if (disabled === 'no') {
+			const added = addOnce(hotspotUsers, { name: a.username, password, profile, comment, disabled });
+			if (added && disabled === 'no') {
 				hotspotHost += 1;
 				const mac = `02:4C:55:4E:${(hotspotHost >> 8).toString(16).padStart(2, '0')}:${(hotspotHost & 0xff).toString(16).padStart(2, '0')}`.toUpperCase();
 				state
@@ -237,8 +251,8 @@ export function fillRouter(state: SimState, fill: RouterFill): void {
 			}
 			continue;
 		}
-		secrets.add({ name: a.username, password, service: 'pppoe', profile, comment, disabled, ...(a.staticIp ? { 'remote-address': a.staticIp } : {}) });
-		if (disabled === 'no' && ++enabledPppoe % OFFLINE_EVERY === 0) state.sessions.kick(a.username, { reconnect: false });
+		const added = addOnce(secrets, { name: a.username, password, service: 'pppoe', profile, comment, disabled, ...(a.staticIp ? { 'remote-address': a.staticIp } : {}) });
+		if (added && disabled === 'no' && ++enabledPppoe % OFFLINE_EVERY === 0) state.sessions.kick(a.username, { reconnect: false });
 	}
 
 	// Sessions dialled in over the last fortnight, not all at the moment the demo started.
@@ -246,14 +260,15 @@ export function fillRouter(state: SimState, fill: RouterFill): void {
 		row.hidden.since = String(state.now() - 60_000 - ((i * 7919) % 1_209_600) * 1000);
 	}
 
+	// An account the office imported since is a Lunas subscription now, already filled above.
 	for (const [i, u] of (UNKNOWN_ACCOUNTS[fill.index] ?? []).entries()) {
 		const password = `lama${1000 + i * 37}`;
 		if (u.service === 'hotspot') {
 			const profile = fill.packages.find((p) => p.serviceType === 'hotspot')?.routerProfile ?? 'default';
-			hotspotUsers.add({ name: u.name, password, profile, ...(u.comment ? { comment: u.comment } : {}) });
+			addOnce(hotspotUsers, { name: u.name, password, profile, ...(u.comment ? { comment: u.comment } : {}) });
 		} else {
 			const profile = pppoeProfiles[i % Math.max(1, pppoeProfiles.length)] ?? 'default';
-			secrets.add({ name: u.name, password, service: 'pppoe', profile, ...(u.comment ? { comment: u.comment } : {}) });
+			addOnce(secrets, { name: u.name, password, service: 'pppoe', profile, ...(u.comment ? { comment: u.comment } : {}) });
 		}
 	}
 }

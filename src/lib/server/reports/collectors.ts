@@ -1,7 +1,8 @@
 /**
  * Collector performance: per staff member, the money they took in a period by method, voids of
  * it, the cash not yet in a hand-over, and their hand-overs (what the payments add up to, what
- * the office counted, and the difference).
+ * the office counted, and the difference) — and, whatever the period, the cash they still owe
+ * now (the running balance of sync/collector-balance.ts, short hand-overs included).
  */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -13,6 +14,7 @@ import type { Role } from '../../shared/domain';
 import { allOf, attributedCollector, instantWithinDays } from './filters';
 import { num, selectRows } from './sql-rows';
 import { sqlList } from '../db/sql-list';
+import { collectorBalances } from '../sync/collector-balance';
 
 export interface CollectorRow {
 	/** null: entries nobody collected by hand (Midtrans). */
@@ -35,6 +37,8 @@ export interface CollectorRow {
 	handedOverCounted: number;
 	/** Counted minus expected over the confirmed hand-overs (negative: money short). */
 	handoverDifference: number;
+	/** Cash still owed to the office now, whatever the period: the collector's running balance. */
+	cashOwed: number;
 }
 
 export function collectorRange(input: z.output<typeof collectorReportInput>, now: Date, timeZone: string) {
@@ -88,13 +92,18 @@ export async function collectorReport(db: Db, input: z.output<typeof collectorRe
 			GROUP BY technician_id`
 		)
 	]);
-	const ids = [...new Set([...money, ...handovers].map((r) => r.user_id).filter((id): id is string => typeof id === 'string'))];
+	// Everyone who still owes cash is listed, active in the period or not (a balance belongs to no area).
+	const balances = await collectorBalances(db, input.collectedBy ? [input.collectedBy] : undefined);
+	const owing = input.areaId ? [] : [...balances].filter(([, b]) => b.owed !== 0).map(([id]) => id);
+	const ids = [...new Set([...[...money, ...handovers].map((r) => r.user_id).filter((id): id is string => typeof id === 'string'), ...owing])];
 	const people = ids.length
 		? await selectRows(db, sql`SELECT id, name, role FROM users WHERE id IN (${sqlList(ids)})`)
 		: [];
 	const person = new Map(people.map((p) => [String(p.id), p]));
 	const handover = new Map(handovers.map((h) => [String(h.user_id), h]));
-	const keys: Array<string | null> = [...new Set([...money.map((m) => (m.user_id === null ? null : String(m.user_id))), ...handovers.map((h) => String(h.user_id))])];
+	const keys: Array<string | null> = [
+		...new Set([...money.map((m) => (m.user_id === null ? null : String(m.user_id))), ...handovers.map((h) => String(h.user_id)), ...owing])
+	];
 	const byMoney = new Map(money.map((m) => [m.user_id === null ? null : String(m.user_id), m]));
 	const rows: CollectorRow[] = keys.map((userId) => {
 		const m = byMoney.get(userId);
@@ -115,7 +124,8 @@ export async function collectorReport(db: Db, input: z.output<typeof collectorRe
 			handoversPending: num(h?.pending),
 			handedOverExpected: num(h?.expected),
 			handedOverCounted: num(h?.counted),
-			handoverDifference: num(h?.difference)
+			handoverDifference: num(h?.difference),
+			cashOwed: userId ? (balances.get(userId)?.owed ?? 0) : 0
 		};
 	});
 	// People by name; money nobody collected by hand last.

@@ -53,7 +53,8 @@ export function collectorsCsv(t: Translator, report: Awaited<ReturnType<typeof c
 			t('reports.handoversPending'),
 			t('reports.handedOverExpected'),
 			t('reports.handedOverCounted'),
-			t('reports.handoverDifference')
+			t('reports.handoverDifference'),
+			t('reports.cashOwed')
 		],
 		report.rows.map((r) => [
 			r.name ?? t('reports.noCollector'),
@@ -68,7 +69,8 @@ export function collectorsCsv(t: Translator, report: Awaited<ReturnType<typeof c
 			r.handoversPending,
 			r.handedOverExpected,
 			r.handedOverCounted,
-			r.handoverDifference
+			r.handoverDifference,
+			r.cashOwed
 		])
 	);
 }

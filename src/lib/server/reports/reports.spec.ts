@@ -62,7 +62,17 @@ async function invoice(opts: { subscriptionId: string; customerId: string; due: 
 	});
 }
 
-async function payment(opts: { customerId: string; amount: number; at: Date; method?: 'cash' | 'transfer' | 'midtrans' | 'credit'; collectedBy?: string | null; voids?: string; id?: string }) {
+async function payment(opts: {
+	customerId: string;
+	amount: number;
+	at: Date;
+	method?: 'cash' | 'transfer' | 'midtrans' | 'credit';
+	collectedBy?: string | null;
+	voids?: string;
+	id?: string;
+	/** `device`: collected in the field with a phone. */
+	source?: 'office' | 'device';
+}) {
 	const id = opts.id ?? randomUUID();
 	await t.db.insert(payments).values({
 		id,
@@ -72,7 +82,7 @@ async function payment(opts: { customerId: string; amount: number; at: Date; met
 		method: opts.method ?? 'cash',
 		collectedBy: opts.collectedBy ?? null,
 		receivedAt: opts.at,
-		source: opts.voids ? 'system' : 'office',
+		source: opts.voids ? 'system' : (opts.source ?? 'office'),
 		externalId: opts.voids ? `void:${opts.voids}` : id,
 		voidsPaymentId: opts.voids ?? null
 	});
@@ -304,11 +314,11 @@ describe('reports', () => {
 		expect(narrowed.total.owed).toBe(250_000);
 	});
 
-	it('collector performance shows cash not yet handed over and the hand-over difference', async () => {
+	it('collector performance shows cash not yet handed over, the hand-over difference and what is still owed', async () => {
 		const tech = await makeStaff(t.db, 'technician');
 		const { customerId } = await account();
-		const handed = await payment({ customerId, amount: 150_000, at: wib('2026-11-10', '09:00'), collectedBy: tech.id });
-		await payment({ customerId, amount: 100_000, at: wib('2026-11-11', '09:00'), collectedBy: tech.id });
+		const handed = await payment({ customerId, amount: 150_000, at: wib('2026-11-10', '09:00'), collectedBy: tech.id, source: 'device' });
+		await payment({ customerId, amount: 100_000, at: wib('2026-11-11', '09:00'), collectedBy: tech.id, source: 'device' });
 		await payment({ customerId, amount: 75_000, at: wib('2026-11-11', '10:00'), method: 'midtrans' });
 		const handoverId = randomUUID();
 		await t.db.insert(cashHandovers).values({ id: handoverId, technicianId: tech.id, expectedAmount: 150_000, amount: 150_000, countedAmount: 145_000, status: 'confirmed', handedOverAt: wib('2026-11-12', '17:00') });
@@ -325,11 +335,14 @@ describe('reports', () => {
 			handoversPending: 0,
 			handedOverExpected: 150_000,
 			handedOverCounted: 145_000,
-			handoverDifference: -5_000
+			handoverDifference: -5_000,
+			// The 100.000 never handed over and the 5.000 the office counted short.
+			cashOwed: 105_000
 		});
 		expect(report.rows.at(-1)).toMatchObject({ userId: null, midtrans: 75_000 });
+		// A month with nothing collected still lists what the collector owes.
 		const outside = await collectorReport(t.db, { from: '2026-10-01', to: '2026-10-31' }, NOW, TZ);
-		expect(outside.rows).toEqual([]);
+		expect(outside.rows.map((r) => [r.userId, r.payments, r.cashOwed])).toEqual([[tech.id, 0, 105_000]]);
 	});
 
 	it('pages the ledger by keyset and totals the whole filter', async () => {

@@ -16,6 +16,7 @@ import { readIspProfile } from '../settings/profile';
 import { readMessageTemplates } from '../settings/templates';
 import type { PulledArea, PulledCustomer, PulledHandover, PulledInvoice, PulledPackage, PulledPayment, PulledRows, PulledSubscription, PulledTable, PullOutput } from '../../shared/sync/rows';
 import { sqlList } from '../db/sql-list';
+import { collectorBalance } from './collector-balance';
 
 type Rows<T> = [T[], unknown];
 
@@ -379,7 +380,7 @@ function dedupe<T extends { id: string; version: number }>(rows: T[]): T[] {
 	return [...byId.values()];
 }
 
-export type PullPage = Pick<PullOutput, 'rows' | 'deletions' | 'cursor' | 'more'>;
+export type PullPage = Pick<PullOutput, 'rows' | 'deletions' | 'cursor' | 'more' | 'cashOwed'>;
 
 /** One page of rows above `cursor` (0 = everything, including rows never versioned). */
 export async function pullPage(db: Db, scope: PullScope, cursor: number, limit: number, now = new Date()): Promise<PullPage> {
@@ -434,7 +435,9 @@ export async function pullPage(db: Db, scope: PullScope, cursor: number, limit: 
 			// A row both sent and deleted in one page: the deletion came from an older state, drop it.
 			const sent = new Set(Object.entries(unique).flatMap(([table, list]) => (list as Array<{ id: string }>).map((r) => `${table}:${r.id}`)));
 			const uniqueDeletions = [...new Map(deletions.filter((d) => !sent.has(`${d.table}:${d.id}`)).map((d) => [`${d.table}:${d.id}`, d])).values()];
-			return { rows: unique, deletions: uniqueDeletions, cursor: upper, more };
+			// What this collector still owes, read in the same snapshot as the rows (collector-balance.ts).
+			const cashOwed = (await collectorBalance(tx, scope.userId)).owed;
+			return { rows: unique, deletions: uniqueDeletions, cursor: upper, more, cashOwed };
 		},
 		// (MariaDB does not take READ ONLY together with WITH CONSISTENT SNAPSHOT in drizzle's syntax.)
 		{ isolationLevel: 'repeatable read', withConsistentSnapshot: true }
@@ -461,7 +464,7 @@ export async function pull(db: Db, input: { deviceId: string; cursor: number; li
 	if (input.cursor > 0 && device.scopeHash !== scopeHash) {
 		await db.update(syncDevices).set({ lastPullAt: now, lastSeenAt: now }).where(eq(syncDevices.id, device.id));
 		const rows: PulledRows = { areas: [], packages: [], customers: [], subscriptions: [], invoices: [], payments: [], handovers: [] };
-		return { rows, deletions: [], cursor: 0, more: false, reset: true, ...common };
+		return { rows, deletions: [], cursor: 0, more: false, reset: true, cashOwed: (await collectorBalance(db, ctx.user.id)).owed, ...common };
 	}
 	const page = await pullPage(db, { userId: ctx.user.id, areaIds: ctx.areaIds }, input.cursor, input.limit, now);
 	await db

@@ -241,8 +241,9 @@ describe('sync.push', () => {
 		expect((await errorOf(callerAs(collector).handovers.confirm({ id: handoverId, countedAmount: 45000 }))).code).toBe('FORBIDDEN');
 		const pending = await callerAs(office).handovers.list({ status: 'pending' });
 		expect(pending.rows.find((h) => h.id === handoverId)).toMatchObject({ technicianName: collector.name, expectedAmount: 50000, payments: 2 });
-		const confirmed = await callerAs(office).handovers.confirm({ id: handoverId, countedAmount: 45000, note: 'kurang 5rb' });
-		expect(confirmed).toEqual({ difference: -5000, duplicate: false });
+		// Counted short of what was handed over: confirmed only explicitly, with the reason; the 5.000 stays owed.
+		const confirmed = await callerAs(office).handovers.confirm({ id: handoverId, countedAmount: 45000, acceptShortfall: true, note: 'kurang 5rb' });
+		expect(confirmed).toEqual({ difference: -5000, duplicate: false, owed: 5000 });
 		expect((await callerAs(office).handovers.confirm({ id: handoverId, countedAmount: 45000 })).duplicate).toBe(true);
 		expect((await errorOf(callerAs(office).handovers.confirm({ id: handoverId, countedAmount: 50000 }))).code).toBe('BAD_REQUEST');
 		const [listed] = (await callerAs(office).handovers.list({ status: 'confirmed' })).rows.filter((h) => h.id === handoverId);

@@ -5,7 +5,8 @@ import { INVOICE_STATUSES, PAYMENT_METHODS } from '../domain';
 import { listInput } from './list';
 
 const localDate = localDateInput;
-const reason = z.string().trim().min(3).max(255);
+/** An audited reason (void, isolate, write-off…). */
+export const reason = z.string().trim().min(3).max(255);
 /** A free note that may be left empty; empty is stored as none. */
 export const optionalNote = z
 	.string()

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_AMOUNT } from '../money';
 import { localDateInput } from './dates';
 import { listInput } from './list';
-import { optionalNote } from './billing';
+import { optionalNote, reason } from './billing';
 
 export const HANDOVER_STATUSES = ['pending', 'confirmed'] as const;
 
@@ -25,7 +25,17 @@ export const handoverConfirmInput = z.object({
 	id: z.uuid(),
 	/** What the office counted, in whole rupiah. */
 	countedAmount: z.int({ message: 'validation.amountCounted' }).min(0, { message: 'validation.amountCounted' }).max(MAX_AMOUNT, { message: 'validation.amountCounted' }),
+	/** A count below what the technician declared is confirmed only with this and a reason (the note). */
+	acceptShortfall: z.boolean().optional(),
 	note: optionalNote
+});
+
+/** An admin writes off part of what a collector owes; the id is made when the form opens. */
+export const writeOffInput = z.object({
+	id: z.uuid(),
+	collectorId: z.uuid(),
+	amount: z.int({ message: 'validation.amount' }).positive({ message: 'validation.amount' }).max(MAX_AMOUNT, { message: 'validation.amount' }),
+	reason
 });
 
 export const rejectedOpsInput = z.object({

@@ -61,11 +61,14 @@ export const visitOp = z
 		path: ['promisedDate']
 	});
 
-/** Cash handed over to the office: the payments it covers and the total the technician counted. */
+/**
+ * Cash handed over to the office: the payments it covers and the total the technician counted.
+ * No payments at all is a hand-over that pays down what the collector still owes.
+ */
 export const handoverOp = z.object({
 	type: z.literal('handover'),
 	handoverId: z.uuid(),
-	paymentIds: z.array(z.uuid()).min(1).max(2000),
+	paymentIds: z.array(z.uuid()).max(2000),
 	amount: z.int().min(0).max(MAX_AMOUNT),
 	createdAt: instant,
 	note

@@ -128,4 +128,9 @@ export interface PullOutput {
 	 * the receipt message template (settings `messages.templates`) its WhatsApp share fills.
 	 */
 	isp: { name: string; receiptTemplate: string };
+	/**
+	 * The cash this technician still owes the office as the server sees it in this snapshot: all
+	 * field cash not yet counted by the office, short hand-overs included (collector-balance.ts).
+	 */
+	cashOwed: number;
 }

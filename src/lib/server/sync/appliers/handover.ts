@@ -2,7 +2,8 @@
  * Cash handed to the office. A hand-over covers only the technician's own cash payments not
  * handed over before (handover_payments' primary key makes that hold under any race). Payments the
  * server never recorded — their operation was rejected — are left out and named in the result:
- * the cash still changes hands, and the office's count shows the difference.
+ * the cash still changes hands, and the office's count shows the difference. A hand-over of no
+ * payments (but some cash) pays down what the collector still owes (collector-balance.ts).
  */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -17,13 +18,7 @@ type Rows<T> = [T[], unknown];
 
 export const applyHandover: Applier<z.output<typeof handoverOp>> = async (op, ctx) => {
 	const ids = [...new Set(op.paymentIds)];
-	const [rows] = (await ctx.tx.execute(sql`
-		SELECT p.id, p.amount, p.method, p.collected_by, p.voids_payment_id,
-			EXISTS (SELECT 1 FROM payments v WHERE v.voids_payment_id = p.id) AS voided,
-			hp.handover_id
-		FROM payments p LEFT JOIN handover_payments hp ON hp.payment_id = p.id
-		WHERE p.id IN (${sqlList(ids)})
-		FOR UPDATE`)) as unknown as Rows<{
+	type PaymentRow = {
 		id: string;
 		amount: number | string;
 		method: string;
@@ -31,7 +26,17 @@ export const applyHandover: Applier<z.output<typeof handoverOp>> = async (op, ct
 		voids_payment_id: string | null;
 		voided: number;
 		handover_id: string | null;
-	}>;
+	};
+	const rows: PaymentRow[] =
+		ids.length === 0
+			? []
+			: ((await ctx.tx.execute(sql`
+		SELECT p.id, p.amount, p.method, p.collected_by, p.voids_payment_id,
+			EXISTS (SELECT 1 FROM payments v WHERE v.voids_payment_id = p.id) AS voided,
+			hp.handover_id
+		FROM payments p LEFT JOIN handover_payments hp ON hp.payment_id = p.id
+		WHERE p.id IN (${sqlList(ids)})
+		FOR UPDATE`)) as unknown as Rows<PaymentRow>)[0];
 	const found = new Map(rows.map((r) => [r.id, r]));
 	const included: Array<{ id: string; amount: number }> = [];
 	const missing: string[] = [];
@@ -47,7 +52,8 @@ export const applyHandover: Applier<z.output<typeof handoverOp>> = async (op, ct
 		if (p.handover_id && p.handover_id !== op.handoverId) throw new SyncRejection('sync.rejected.alreadyHandedOver');
 		included.push({ id, amount: Number(p.amount) });
 	}
-	if (included.length === 0) throw new SyncRejection('sync.rejected.handoverEmpty');
+	// Nothing to hand over: no payment of mine left, and no cash either.
+	if (included.length === 0 && (ids.length > 0 || op.amount === 0)) throw new SyncRejection('sync.rejected.handoverEmpty');
 	const expectedAmount = included.reduce((sum, p) => sum + p.amount, 0);
 
 	await ctx.tx.insert(cashHandovers).values({
@@ -61,7 +67,7 @@ export const applyHandover: Applier<z.output<typeof handoverOp>> = async (op, ct
 		handedOverAt: new Date(op.createdAt),
 		version: ctx.version
 	});
-	await ctx.tx.insert(handoverPayments).values(included.map((p) => ({ paymentId: p.id, handoverId: op.handoverId })));
+	if (included.length) await ctx.tx.insert(handoverPayments).values(included.map((p) => ({ paymentId: p.id, handoverId: op.handoverId })));
 	await audit(ctx.tx, {
 		userId: ctx.actor.userId,
 		action: 'handover.create',

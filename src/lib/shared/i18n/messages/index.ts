@@ -16,8 +16,10 @@ import { settingsMessages } from './settings';
 import { historyMessages } from './history';
 import { auditMessages } from './audit';
 import { inputBoundsMessages } from './input-bounds';
+import { moneyMessages } from './money';
+import { cashMessages } from './cash';
 
 export const featureMessages = {
-	id: { ...billingMessages.id, ...routerJobsMessages.id, ...catalogueMessages.id, ...routersMessages.id, ...routerSyncMessages.id, ...midtransMessages.id, ...techMessages.id, ...syncMessages.id, ...offlineMessages.id, ...reportsMessages.id, ...settingsMessages.id, ...historyMessages.id, ...auditMessages.id, ...inputBoundsMessages.id },
-	en: { ...billingMessages.en, ...routerJobsMessages.en, ...catalogueMessages.en, ...routersMessages.en, ...routerSyncMessages.en, ...midtransMessages.en, ...techMessages.en, ...syncMessages.en, ...offlineMessages.en, ...reportsMessages.en, ...settingsMessages.en, ...historyMessages.en, ...auditMessages.en, ...inputBoundsMessages.en }
+	id: { ...billingMessages.id, ...routerJobsMessages.id, ...catalogueMessages.id, ...routersMessages.id, ...routerSyncMessages.id, ...midtransMessages.id, ...techMessages.id, ...syncMessages.id, ...offlineMessages.id, ...reportsMessages.id, ...settingsMessages.id, ...historyMessages.id, ...auditMessages.id, ...inputBoundsMessages.id, ...moneyMessages.id, ...cashMessages.id },
+	en: { ...billingMessages.en, ...routerJobsMessages.en, ...catalogueMessages.en, ...routersMessages.en, ...routerSyncMessages.en, ...midtransMessages.en, ...techMessages.en, ...syncMessages.en, ...offlineMessages.en, ...reportsMessages.en, ...settingsMessages.en, ...historyMessages.en, ...auditMessages.en, ...inputBoundsMessages.en, ...moneyMessages.en, ...cashMessages.en }
 };
