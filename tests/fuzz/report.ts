@@ -20,13 +20,18 @@ export interface Finding {
 	knownAs?: string;
 }
 
-interface KnownEntry {
+export interface KnownEntry {
 	/** Matched against `Finding.where` as a substring. */
 	where: string;
 	/** Matched against `Finding.error` as a substring. */
 	error: string;
 	owner: string;
 	finding: string;
+	/**
+	 * Route fuzzer only: a regex of request targets NOT to send, for a known failure that ends the
+	 * server (sending it would only stop every test after it).
+	 */
+	skipTarget?: string;
 }
 
 /**
