@@ -25,6 +25,8 @@ export interface KnownEntry {
 	where: string;
 	/** Matched against `Finding.error` as a substring. */
 	error: string;
+	/** If given, a regex the finding's input must match too (e.g. a lone surrogate in it). */
+	inputMatches?: string;
 	owner: string;
 	finding: string;
 	/**
@@ -46,7 +48,9 @@ export function loadKnown(): KnownEntry[] {
 }
 
 export function markKnown(finding: Finding, known: KnownEntry[]): Finding {
-	const entry = known.find((k) => finding.where.includes(k.where) && finding.error.includes(k.error));
+	const entry = known.find(
+		(k) => finding.where.includes(k.where) && finding.error.includes(k.error) && (!k.inputMatches || new RegExp(k.inputMatches).test(finding.input))
+	);
 	return entry ? { ...finding, knownAs: `${entry.owner} #${entry.finding}` } : finding;
 }
 

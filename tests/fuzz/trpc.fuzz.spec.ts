@@ -139,6 +139,8 @@ let fiveXx = 0;
 let crashes = 0;
 /** How the cases were answered: a fuzzer that only ever hears 400 is not testing the services. */
 const statuses: Record<string, number> = {};
+/** Cases at least one of whose calls succeeded: inputs that got past validation and the role check. */
+let succeeded = 0;
 const started = performance.now();
 const unhandled: unknown[] = [];
 const onUnhandled = (err: unknown) => void unhandled.push(err);
@@ -161,7 +163,7 @@ afterAll(async () => {
 	const report: StageReport = { stage: 'trpc', seed: SEED, cases, fiveXx, crashes, statuses, slow, seconds: (performance.now() - started) / 1000, findings };
 	writeStageReport(report);
 	if (findings.length) console.log(`trpc fuzz findings (seed ${SEED}):\n${summarise(findings)}`);
-	console.log(`trpc fuzz: ${cases} cases, ${fiveXx} 5xx, ${crashes} crashes, ${slow.length} slow, ${report.seconds.toFixed(1)} s, answers ${JSON.stringify(statuses)} (seed ${SEED}, ${RUNS} per procedure)`);
+	console.log(`trpc fuzz: ${cases} cases, ${fiveXx} 5xx, ${crashes} crashes, ${slow.length} slow, ${succeeded} succeeded, ${report.seconds.toFixed(1)} s, answers ${JSON.stringify(statuses)} (seed ${SEED}, ${RUNS} per procedure)`);
 	await t?.drop();
 });
 
@@ -218,12 +220,14 @@ async function runCase(name: string, isMutation: boolean, c: Case): Promise<void
 	}
 	const ms = performance.now() - t0;
 	if (ms > SLOW_MS) slow.push({ where, input, ms: Math.round(ms) });
+	let anyOk = false;
 	for (const response of responses) {
 		const body = await response.text();
 		// A batch answers 207 with one status per call inside; look at every one of them.
 		const codes = [...body.matchAll(/"httpStatus":(\d+)/g)].map((m) => Number(m[1]));
 		const worst = Math.max(response.status, ...codes);
 		for (const status of codes.length ? codes : [response.status]) statuses[status] = (statuses[status] ?? 0) + 1;
+		anyOk ||= (codes.length ? codes : [response.status]).some((status) => status >= 200 && status < 300);
 		const deliberateUnavailable = worst === 503 && !codes.some((s) => s >= 500 && s !== 503) && !internal.length;
 		if (worst >= 500 && !deliberateUnavailable) {
 			fiveXx += 1;
@@ -234,6 +238,7 @@ async function runCase(name: string, isMutation: boolean, c: Case): Promise<void
 			break;
 		}
 	}
+	if (anyOk) succeeded += 1;
 	if (unhandled.length > before) {
 		crashes += 1;
 		const err = unhandled[before] as Error;
@@ -265,5 +270,11 @@ describe(`tRPC procedures under fuzz (${procedures.length} procedures, ${RUNS} c
 			const unknown = mine.filter((f) => !f.knownAs);
 			expect(unknown, `${name}:\n${summarise(unknown)}`).toEqual([]);
 		}, 600_000);
+	});
+
+	// Last, after every procedure: a fuzzer whose inputs never get past validation or the role
+	// check tests nothing but zod. Enough cases must reach a service and succeed there.
+	it('reaches the services, not only validation', () => {
+		expect(succeeded / cases, `${succeeded} of ${cases} cases succeeded; answers ${JSON.stringify(statuses)}`).toBeGreaterThan(0.05);
 	});
 });
