@@ -29,6 +29,7 @@ import { describeInput, loadKnown, markKnown, summarise, writeStageReport, type 
 const RUNS = Number(process.env.LUNAS_FUZZ_RUNS ?? 10);
 const SEED = Number(process.env.LUNAS_FUZZ_SEED ?? 20261207);
 const SLOW_MS = 5000;
+const HUNG_MS = 60_000;
 
 interface ProcedureDef {
 	_def: { type: 'query' | 'mutation' | 'subscription'; inputs: unknown[] };
@@ -212,7 +213,17 @@ async function runCase(name: string, isMutation: boolean, c: Case): Promise<void
 	const t0 = performance.now();
 	let responses: Response[];
 	try {
-		responses = await Promise.all(requests.map((req) => handleTrpcRequest(req, context, (err) => void internal.push({ err }))));
+		// A case that waits on something for ever (a lock, a socket) is a finding, not a stuck suite.
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const hung = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), HUNG_MS)));
+		const answered = await Promise.race([Promise.all(requests.map((req) => handleTrpcRequest(req, context, (err) => void internal.push({ err })))), hung]);
+		clearTimeout(timer);
+		if (answered === null) {
+			fiveXx += 1;
+			findings.push(markKnown({ where, error: `no answer in ${HUNG_MS / 1000} s`, input }, known));
+			return;
+		}
+		responses = answered;
 	} catch (err) {
 		crashes += 1;
 		findings.push(markKnown({ where, error: `handler threw ${String(err)}`, input, stack: (err as Error)?.stack }, known));
