@@ -7,7 +7,7 @@ export default defineConfig({
 	// The PWA plugin builds the technician app's service worker (see src/lib/client/pwa/pwa-config.js).
 	plugins: [sveltekit(), SvelteKitPWA(pwaOptions(process.env.LUNAS_KIT_DIR ?? '.svelte-kit'))],
 	test: {
-		include: ['src/**/*.spec.ts', 'tests/integration/**/*.spec.ts'],
+		include: ['src/**/*.spec.ts', 'tests/integration/**/*.spec.ts', 'tests/fuzz/**/*.spec.ts'],
 		environment: 'node',
 		// The server's own zone must never matter: run every test on a UTC clock, 7 h behind WIB.
 		env: { TZ: 'UTC', LOG_LEVEL: 'silent' },

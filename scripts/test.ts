@@ -4,7 +4,7 @@
  * creates shares one prefix and is dropped at the end, pass or fail.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
@@ -74,6 +74,35 @@ function countPlaywright(file: string, stage: Stage) {
 	stage.failed = report.stats.unexpected + (stage.ok ? 0 : report.stats.unexpected === 0 ? 1 : 0);
 }
 
+/** The fuzz stages (tests/fuzz, tests/e2e/fuzz-routes) leave test-results/fuzz-<stage>.json behind. */
+function printFuzzSummary() {
+	const files = existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => /^fuzz-.+\.json$/.test(f)) : [];
+	if (!files.length) return;
+	let cases = 0;
+	let fiveXx = 0;
+	let crashes = 0;
+	let known = 0;
+	const parts: string[] = [];
+	for (const file of files.sort()) {
+		const r = JSON.parse(readFileSync(path.join(resultsDir, file), 'utf8')) as {
+			stage: string;
+			cases: number;
+			fiveXx: number;
+			crashes: number;
+			seconds: number;
+			findings: Array<{ knownAs?: string }>;
+		};
+		known += r.findings.filter((f) => f.knownAs).length;
+		cases += r.cases;
+		fiveXx += r.fiveXx;
+		crashes += r.crashes;
+		parts.push(`${r.stage} ${r.cases} in ${r.seconds.toFixed(0)} s`);
+	}
+	// Findings the temporary allowlist (tests/fuzz/known-5xx.temporary.json) names are counted too, and said so.
+	const allowlisted = known ? `; ${known} of them on the temporary allowlist` : '';
+	console.log(`fuzz: ${cases} cases, ${fiveXx} 5xx, ${crashes} crashes${allowlisted} (${parts.join(', ')})`);
+}
+
 async function dropDatabases(serverUrl: string, prefix: string) {
 	const conn = await mysql.createConnection({ uri: serverUrl });
 	const [rows] = await conn.query('SHOW DATABASES');
@@ -120,6 +149,7 @@ async function main() {
 		console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name.padEnd(36)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed  ${s.seconds.toFixed(1)} s`);
 	}
 	for (const failure of failures) console.log(`  failed: ${failure}`);
+	printFuzzSummary();
 	const passed = stages.reduce((n, s) => n + s.passed, 0);
 	const failed = stages.reduce((n, s) => n + s.failed, 0);
 	console.log(`Summary: ${passed} passed, ${failed} failed`);
