@@ -3,6 +3,7 @@
  * Custom messages are message keys, translated by the tRPC error formatter.
  */
 import { z } from 'zod';
+import { text } from './text';
 import { isLocalDate } from '../dates';
 
 /**
@@ -60,7 +61,7 @@ export const profileKey = (service: 'pppoe' | 'hotspot', profile: string) => `${
 
 export const importMappingEntry = z.object({
 	service: z.enum(['pppoe', 'hotspot']),
-	profile: z.string().min(1).max(64),
+	profile: text().min(1).max(64),
 	/** Null: secrets on this profile are not imported. */
 	packageId: z.uuid().nullable()
 });
@@ -93,7 +94,7 @@ export const importJobPayload = importStartInput.omit({ routerId: true, previewJ
 	 * A continuation: an import that ran out of its time budget hands the rest to a new job, which
 	 * starts after this account and adds its counts to these.
 	 */
-	resumeAfter: z.object({ service: z.enum(['pppoe', 'hotspot']), name: z.string() }).optional(),
+	resumeAfter: z.object({ service: z.enum(['pppoe', 'hotspot']), name: text() }).optional(),
 	carry: importCounts.optional(),
 	/** How long one job may work before handing over (tests make it short). */
 	timeBudgetMs: z.int().positive().optional()
