@@ -590,6 +590,28 @@ export const syncOps = mysqlTable(
 	]
 );
 
+/**
+ * An operation that failed for a reason nobody classified (neither a business rule nor something
+ * temporary), counted per device and operation id: after a few attempts it is stored as rejected
+ * (sync/push.ts), so one operation can never hold a phone's queue for ever. Only the failures are
+ * written here; an operation that applies leaves no row.
+ */
+export const syncOpFailures = mysqlTable(
+	'sync_op_failures',
+	{
+		deviceId: uuid().notNull(),
+		opId: uuid().notNull(),
+		seq: bigint({ mode: 'number' }).notNull(),
+		attempts: int().notNull().default(0),
+		/** The driver's or the code's error, for the log reader; never shown to the phone. */
+		lastError: varchar({ length: 500 }),
+		lastFailedAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`)
+	},
+	(t) => [primaryKey({ columns: [t.deviceId, t.opId] })]
+);
+
 /** A technician's visit that collected nothing; a promise to pay holds isolation until that day. */
 export const visits = mysqlTable(
 	'visits',
