@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/index';
-import { customers, invoices, paymentAllocations, payments } from '../db/schema';
+import { customers, invoices, paymentAllocations, paymentFlags, payments } from '../db/schema';
 import { nextVersion } from '../db/version';
 import { allocateNumbers, formatDocumentNumber } from '../db/counters';
 import { audit, auditMany } from '../audit';
@@ -21,6 +21,8 @@ import { liftArrearsIsolation, refreshInvoiceStatus, refreshPaidThrough } from '
 import { latestIsolatingDueDate } from './periods';
 import { isDuplicateKey } from '../db/errors';
 import { sqlList } from '../db/sql-list';
+import { isFarAboveOwed, type CashBound } from '../../shared/cash-bound';
+import type { PaymentFlagReason } from '../../shared/domain';
 
 export interface LedgerContext {
 	timeZone: string;
@@ -56,6 +58,11 @@ export interface RecordPaymentInput {
 	 * payment is applied — paid meanwhile, possibly by an earlier payment of the same batch.
 	 */
 	flagWhenPointedPaid?: string;
+	/**
+	 * Flags the payment `cash-above-owed` when it is far above what the customer owes as it is
+	 * applied (shared/cash-bound.ts); absent = no bound (Midtrans: the gateway asked the amount).
+	 */
+	cashBound?: CashBound | null;
 }
 
 export interface PaymentOutcome {
@@ -199,6 +206,7 @@ interface PlannedPayment {
 	creditAdded: number;
 	restored: string[];
 	flag: string | null;
+	reasons: PaymentFlagReason[];
 }
 
 /**
@@ -263,6 +271,13 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 		const invoicesOfCustomer = open.get(input.customerId) ?? [];
 		const pointedOwes = invoicesOfCustomer.some((i) => i.id === input.invoiceId && i.outstanding > 0);
 		const flags = [input.flag, input.invoiceId && !pointedOwes ? input.flagWhenPointedPaid : undefined].filter(Boolean);
+		// What the customer owes as this payment lands (after the ones before it in this batch).
+		const owed = invoicesOfCustomer.reduce((sum, i) => sum + i.outstanding, 0);
+		const reasons: PaymentFlagReason[] = [];
+		if (input.cashBound && isFarAboveOwed(input.amount, owed, input.cashBound)) {
+			reasons.push('cash-above-owed');
+			flags.push(`cash-above-owed:${input.amount}:${owed}`);
+		}
 		// The pointed invoice's subscription first, each part in the oldest-first order of the query.
 		const payOrder = [
 			...invoicesOfCustomer.filter((i) => i.subscriptionId === pointedSubscription),
@@ -289,7 +304,8 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 			allocations,
 			creditAdded: left,
 			restored: [],
-			flag: flags.length ? flags.join('; ') : null
+			flag: flags.length ? flags.join('; ') : null,
+			reasons
 		};
 		planned.push(payment);
 		plannedByKey.set(key, payment);
@@ -329,6 +345,8 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 			version
 		}))
 	);
+	const reasons = planned.flatMap((p) => p.reasons.map((reason) => ({ paymentId: p.paymentId, reason })));
+	if (reasons.length) await tx.insert(paymentFlags).values(reasons);
 	const allocations = planned.flatMap((p) => p.allocations.map((a) => ({ paymentId: p.paymentId, ...a })));
 	if (allocations.length) {
 		await tx.insert(paymentAllocations).values(allocations.map(({ paymentId, invoiceId, amount }) => ({ paymentId, invoiceId, amount })));

@@ -32,6 +32,7 @@ import {
 	INVOICE_STATUSES,
 	ISOLATION_METHODS,
 	PAYMENT_METHODS,
+	PAYMENT_FLAG_REASONS,
 	PAYMENT_SOURCES,
 	ROLES,
 	ROUTER_JOB_STATUSES,
@@ -435,6 +436,25 @@ export const payments = mysqlTable(
 		// "Flagged, not yet reviewed" (the dashboard's count, the payments filter) is a range scan of this index.
 		index('payments_flag_review_idx').on(t.flagReviewedAt, t.flag)
 	]
+);
+
+/**
+ * The review reasons of a payment as a proper enum, one row per reason (a payment may have
+ * several). `payments.flag` keeps the readable summary the payments page shows; this is what
+ * code and reports select on.
+ */
+export const paymentFlags = mysqlTable(
+	'payment_flags',
+	{
+		paymentId: uuid()
+			.notNull()
+			.references(() => payments.id),
+		reason: mysqlEnum(PAYMENT_FLAG_REASONS).notNull(),
+		createdAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`)
+	},
+	(t) => [primaryKey({ columns: [t.paymentId, t.reason] }), index('payment_flags_reason_idx').on(t.reason, t.createdAt)]
 );
 
 export const paymentAllocations = mysqlTable(

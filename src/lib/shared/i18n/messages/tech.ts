@@ -91,6 +91,10 @@ export const techMessages = defineMessages(
 		'techCash.amountWhole': 'Jumlah harus angka rupiah bulat tanpa koma.',
 		'techCash.amountTooBig': 'Jumlah paling banyak Rp 1.000.000.000.',
 		'techCash.failed': 'Gagal menyimpan di HP: {message}',
+		'techCash.farAboveTitle': 'Periksa jumlahnya',
+		'techCash.farAbove': 'Jumlah {amount} jauh di atas tunggakan pelanggan ({owed}). Kelebihannya menjadi saldo pelanggan dan kantor akan memeriksanya. Benar uang yang diterima {amount}?',
+		'techCash.farAboveConfirm': 'Ya, catat {amount}',
+		'techCash.farAboveChange': 'Ubah jumlah',
 
 		'techReceipt.title': 'Kuitansi',
 		'techReceipt.numberFollows': 'nomor kuitansi menyusul setelah sinkron',
@@ -268,6 +272,10 @@ export const techMessages = defineMessages(
 		'techCash.amountWhole': 'The amount must be whole rupiah without decimals.',
 		'techCash.amountTooBig': 'The amount can be at most Rp 1.000.000.000.',
 		'techCash.failed': 'Could not save on the phone: {message}',
+		'techCash.farAboveTitle': 'Check the amount',
+		'techCash.farAbove': 'The amount {amount} is far above what the customer owes ({owed}). The surplus becomes customer credit and the office will check it. Did you really receive {amount}?',
+		'techCash.farAboveConfirm': 'Yes, record {amount}',
+		'techCash.farAboveChange': 'Change the amount',
 
 		'techReceipt.title': 'Receipt',
 		'techReceipt.numberFollows': 'receipt number follows after sync',
