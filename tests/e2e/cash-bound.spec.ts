@@ -37,7 +37,7 @@ async function owingCustomer(): Promise<{ customerId: string; owed: number }> {
 const syncBar = (page: Page) => page.getByRole('complementary', { name: 'Status sinkronisasi' });
 const rupiah = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
 
-test('cash far above what is owed: the phone asks first, and the office gets it flagged', async ({ page }) => {
+test('cash far above what is owed: the phone asks first, and the office gets it flagged', async ({ page, browser }) => {
 	test.setTimeout(90_000);
 	const { customerId, owed } = await owingCustomer();
 	await signInAs(page, 'technician');
@@ -75,10 +75,16 @@ test('cash far above what is owed: the phone asks first, and the office gets it 
 	expect(Number(rows[0].amount)).toBe(1_000_000_000);
 	expect(rows[0].reason).toBe('cash-above-owed');
 
-	// The office's "Perlu dicek" list says why, in words.
-	await signInAs(page, 'admin');
-	await page.goto(`/office/payments?flagged=1&customerId=${customerId}`);
-	await expect(page.getByText(`Tunai Rp 1.000.000.000 jauh di atas tunggakan saat dicatat (${rupiah(owed)})`)).toBeVisible();
+	// The office's "Perlu dicek" list says why, in words (its own browser: the phone stays signed in).
+	const office = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+	try {
+		const officePage = await office.newPage();
+		await signInAs(officePage, 'admin');
+		await officePage.goto(`/office/payments?flagged=1&customerId=${customerId}`);
+		await expect(officePage.getByText(`Tunai Rp 1.000.000.000 jauh di atas tunggakan saat dicatat (${rupiah(owed)})`)).toBeVisible();
+	} finally {
+		await office.close();
+	}
 });
 
 test('an ordinary amount, or a few months ahead, is saved without a question', async ({ page }) => {
