@@ -6,7 +6,6 @@
  */
 import type { z } from 'zod';
 import { cashPaymentOp, handoverOp, registerCustomerOp, visitOp, type PushEnvelope, type SyncOperation } from '../../shared/sync/operations';
-import { isCleanText } from '../../shared/schemas/text';
 import type { SyncErrorKey } from './errors';
 
 export interface CheckedOp {
@@ -15,7 +14,7 @@ export interface CheckedOp {
 	/** Null when the schema refused it; `refused` says why. */
 	op: SyncOperation | null;
 	refused: SyncErrorKey | null;
-	/** `sync_ops.type`: the operation's type, or `invalid` when it named none we know. */
+	/** `sync_ops.type`: the operation's type, or `invalid` when it names none we know. */
 	type: string;
 	/** What `sync_ops.payload` keeps: never the service password, only storable text. */
 	payload: Record<string, unknown>;
@@ -34,18 +33,24 @@ interface Issue {
 	code: string;
 	path: PropertyKey[];
 	message: string;
-	input?: unknown;
 	minimum?: number | bigint;
 	maximum?: number | bigint;
 	origin?: string;
 }
 
+/** The value a zod issue's path points at in what the phone sent (zod 4 issues do not carry it). */
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+	let value = raw;
+	for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+	return value;
+}
+
 /** The first zod issue as a stored reason: an i18n key and the field it concerns. */
-function reasonOf(issue: Issue | undefined): SyncErrorKey {
+function reasonOf(issue: Issue | undefined, raw: unknown): SyncErrorKey {
 	if (!issue) return { key: 'sync.rejected.invalid' };
 	const field = issue.path.map(String).join('.') || 'op';
 	if (MESSAGE_KEY.test(issue.message)) return { key: issue.message, params: { field } };
-	if (issue.code === 'invalid_type' && issue.input === undefined) return { key: 'validation.required', params: { field } };
+	if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) return { key: 'validation.required', params: { field } };
 	if (issue.origin === 'string' && issue.code === 'too_small') {
 		return Number(issue.minimum) <= 1 ? { key: 'validation.required', params: { field } } : { key: 'validation.tooShort', params: { field, min: Number(issue.minimum) } };
 	}
@@ -78,12 +83,11 @@ export function checkOperation(queued: PushEnvelope['operations'][number]): Chec
 	const rawType = (queued.op as { type?: unknown } | null | undefined)?.type;
 	const schema = typeof rawType === 'string' && Object.hasOwn(SCHEMAS, rawType) ? SCHEMAS[rawType as SyncOperation['type']] : null;
 	if (!schema) {
-		const type = typeof rawType === 'string' && isCleanText(rawType) ? rawType.slice(0, 48) : 'invalid';
-		return { seq, opId, op: null, refused: { key: 'sync.rejected.invalidField', params: { field: 'type' } }, type, payload: storable(queued.op) };
+		return { seq, opId, op: null, refused: { key: 'sync.rejected.invalidField', params: { field: 'type' } }, type: 'invalid', payload: storable(queued.op) };
 	}
 	const parsed = schema.safeParse(queued.op);
 	if (!parsed.success) {
-		return { seq, opId, op: null, refused: reasonOf(parsed.error.issues[0] as Issue), type: rawType as string, payload: storable(queued.op) };
+		return { seq, opId, op: null, refused: reasonOf(parsed.error.issues[0] as Issue, queued.op), type: rawType as string, payload: storable(queued.op) };
 	}
 	return { seq, opId, op: parsed.data, refused: null, type: parsed.data.type, payload: storablePayload(parsed.data) };
 }
