@@ -96,4 +96,29 @@ test('an ordinary amount, or a few months ahead, is saved without a question', a
 	await page.getByLabel('Jumlah diterima (Rp)').fill(String(owed * 3));
 	await page.getByRole('button', { name: 'Simpan & buat kuitansi' }).click();
 	await expect(page).toHaveURL(/\/tech\/receipt\/[0-9a-f-]{36}$/);
+	await expect(syncBar(page).getByText('Semua terkirim')).toBeVisible({ timeout: 20_000 });
+});
+
+test('a note with half an emoji is refused under the note, and nothing is queued', async ({ page }) => {
+	test.setTimeout(60_000);
+	const { customerId } = await owingCustomer();
+	await signInAs(page, 'technician');
+	await expect(page).toHaveURL(/\/tech$/);
+	await page.goto(`/tech/customers/${customerId}/cash`);
+	await page.getByLabel('Jumlah diterima (Rp)').fill('5000');
+	const note = page.getByLabel('Catatan');
+	// What a keyboard or a paste cut mid-emoji leaves behind: a lone high surrogate.
+	await note.evaluate((el: HTMLTextAreaElement) => {
+		el.value = 'lunas \ud83d';
+		el.dispatchEvent(new Event('input', { bubbles: true }));
+	});
+	await page.getByRole('button', { name: 'Simpan & buat kuitansi' }).click();
+	await expect(page.getByText('Berisi karakter yang tidak bisa disimpan (misalnya potongan emoji atau karakter kontrol). Hapus lalu ketik ulang.')).toBeVisible();
+	await expect(note).toBeFocused();
+	await expect(page).toHaveURL(/\/cash$/);
+	await expect(syncBar(page).getByText(/menunggu/)).toBeHidden();
+
+	await note.fill('lunas 😀');
+	await page.getByRole('button', { name: 'Simpan & buat kuitansi' }).click();
+	await expect(page).toHaveURL(/\/tech\/receipt\/[0-9a-f-]{36}$/);
 });
