@@ -313,7 +313,14 @@ async function storeAnswers(tx: Db, rows: Array<typeof syncOps.$inferInsert>, ro
 		try {
 			await tx.transaction((sp) => sp.insert(syncOps).values(row));
 		} catch (err) {
-			throw isTemporary(err) ? err : new OperationFailed(rowOps[k], err);
+			if (isTemporary(err)) throw err;
+			// A refusal that cannot even be stored is still answered (a resend is refused again);
+			// counting it would only hold the queue up again.
+			if (row.status === 'rejected') {
+				log.warn({ err, seq: row.seq }, 'sync push: a refusal could not be stored; answered without it');
+				continue;
+			}
+			throw new OperationFailed(rowOps[k], err);
 		}
 	}
 }
