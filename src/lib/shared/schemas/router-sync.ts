@@ -92,9 +92,10 @@ export const importJobPayload = importStartInput.omit({ routerId: true, previewJ
 	previewJobId: z.int().optional(),
 	/**
 	 * A continuation: an import that ran out of its time budget hands the rest to a new job, which
-	 * starts after this account and adds its counts to these.
+	 * starts after this account and adds its counts to these. The name is the router's, written by
+	 * Lunas itself, so it is taken as it is (not free text from a person).
 	 */
-	resumeAfter: z.object({ service: z.enum(['pppoe', 'hotspot']), name: text() }).optional(),
+	resumeAfter: z.object({ service: z.enum(['pppoe', 'hotspot']), name: z.string() }).optional(),
 	carry: importCounts.optional(),
 	/** How long one job may work before handing over (tests make it short). */
 	timeBudgetMs: z.int().positive().optional()
