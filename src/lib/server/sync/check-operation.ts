@@ -65,7 +65,6 @@ const STORED_PAYLOAD_MAX = 16_000;
 function storable(raw: unknown): Record<string, unknown> {
 	const json = JSON.stringify(raw ?? null, (key, value: unknown) => {
 		if (key === 'servicePassword' && value !== undefined) return '[secret]';
-		// eslint-disable-next-line no-control-regex
 		return typeof value === 'string' ? value.toWellFormed().replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '\uFFFD').slice(0, STORED_TEXT_MAX) : value;
 	});
 	const copy: unknown = json === undefined ? null : JSON.parse(json);

@@ -171,7 +171,6 @@ async function noteFailure(db: Db, deviceId: string, queued: QueuedOp, reason: u
 	for (let depth = 0; depth < 4 && inner instanceof Error && inner.cause !== undefined; depth++) inner = inner.cause;
 	const code = (inner as { code?: unknown } | null)?.code;
 	const words = `${typeof code === 'string' ? `${code}: ` : ''}${inner instanceof Error ? inner.message : String(inner)}`;
-	// eslint-disable-next-line no-control-regex
 	const message = words.toWellFormed().replace(/[\u0000-\u001F\u007F-\u009F]/g, ' ').slice(0, 500);
 	const now = new Date();
 	await db.execute(sql`

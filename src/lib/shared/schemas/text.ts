@@ -19,9 +19,7 @@ export interface TextOptions {
 	multiline?: boolean;
 }
 
-// eslint-disable-next-line no-control-regex
 const CONTROL_SINGLE_LINE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/;
-// eslint-disable-next-line no-control-regex
 const CONTROL_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** Whether a value may be stored and shown: well-formed, and no control characters the field does not allow. */
