@@ -32,6 +32,14 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export const PAYMENT_SOURCES = ['office', 'device', 'midtrans', 'system'] as const;
 export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
 
+/**
+ * Why a payment waits for the office's look (`payment_flags.reason`, beside the readable
+ * `payments.flag`). New review reasons (e.g. a likely duplicate) are added here and to the
+ * column's enum by a migration.
+ */
+export const PAYMENT_FLAG_REASONS = ['cash-above-owed'] as const;
+export type PaymentFlagReason = (typeof PAYMENT_FLAG_REASONS)[number];
+
 export const ROUTER_JOB_STATUSES = ['queued', 'running', 'done', 'dead'] as const;
 export type RouterJobStatus = (typeof ROUTER_JOB_STATUSES)[number];
 

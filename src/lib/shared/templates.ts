@@ -5,6 +5,7 @@
  * customers verbatim, so it is refused when saved.
  */
 import { z } from 'zod';
+import { text } from './schemas/text';
 import { formatRupiah } from './money';
 import { formatDate } from './i18n/index';
 
@@ -60,7 +61,7 @@ export function renderTemplate<K extends TemplateKind>(kind: K, template: string
 	return template.replace(PLACEHOLDER, (whole, name: string) => (known.includes(name) ? (values as Record<string, string>)[name] : whole));
 }
 
-const templateText = z.string().trim().min(1).max(TEMPLATE_MAX);
+const templateText = text({ multiline: true }).trim().min(1).max(TEMPLATE_MAX);
 
 /** The stored templates; a missing one falls back to its Indonesian default. */
 export const messageTemplatesSchema = z.object({

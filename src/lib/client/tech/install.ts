@@ -26,7 +26,9 @@ export type InstallErrors = Partial<Record<keyof InstallForm, MessageKey>>;
 /** Keys of the zod issues the shared schema can raise, mapped to the screen's own messages. */
 const SCHEMA_MESSAGE: Partial<Record<string, MessageKey>> = {
 	'validation.serviceUsername': 'validation.serviceUsername',
-	'validation.date': 'validation.date'
+	'validation.date': 'validation.date',
+	// Half an emoji or a control character: said as such, not as "required".
+	'validation.text': 'validation.text'
 };
 
 /** What the phone knows that the checks depend on; the server repeats each check when it applies the operation. */

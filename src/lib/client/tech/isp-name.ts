@@ -1,5 +1,6 @@
 import { getMeta, setMeta, type OfflineDb } from '$lib/client/offline/db';
 import { DEFAULT_TEMPLATES } from '$lib/shared/templates';
+import { cashBoundSchema, type CashBound } from '$lib/shared/cash-bound';
 
 /** What documents carry until an admin names the ISP (the isp.profile default). */
 const FALLBACK_ISP_NAME = 'Lunas';
@@ -20,4 +21,10 @@ export async function resolveIspName(db: OfflineDb, fromPage: unknown): Promise<
 /** The ISP's receipt message as the last pull brought it, else the default one. */
 export async function receiptTemplate(db: OfflineDb): Promise<string> {
 	return (await getMeta(db, 'isp'))?.receiptTemplate || DEFAULT_TEMPLATES.receipt;
+}
+
+/** The cash bound as the last pull brought it (settings `payments.cashBound`), else the default. */
+export async function cashBound(db: OfflineDb): Promise<CashBound> {
+	const parsed = cashBoundSchema.safeParse((await getMeta(db, 'isp'))?.cashBound ?? {});
+	return parsed.success ? parsed.data : cashBoundSchema.parse({});
 }

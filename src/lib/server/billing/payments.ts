@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/index';
-import { customers, invoices, paymentAllocations, payments } from '../db/schema';
+import { customers, invoices, paymentAllocations, paymentFlags, payments } from '../db/schema';
 import { nextVersion } from '../db/version';
 import { allocateNumbers, formatDocumentNumber } from '../db/counters';
 import { audit, auditMany } from '../audit';
@@ -23,6 +23,8 @@ import { liftArrearsIsolation, refreshInvoiceStatus, refreshPaidThrough } from '
 import { latestIsolatingDueDate } from './periods';
 import { isDuplicateKey } from '../db/errors';
 import { sqlList } from '../db/sql-list';
+import { isFarAboveOwed, type CashBound } from '../../shared/cash-bound';
+import type { PaymentFlagReason } from '../../shared/domain';
 
 export interface LedgerContext {
 	timeZone: string;
@@ -58,6 +60,11 @@ export interface RecordPaymentInput {
 	 * payment is applied — paid meanwhile, possibly by an earlier payment of the same batch.
 	 */
 	flagWhenPointedPaid?: string;
+	/**
+	 * Flags the payment `cash-above-owed` when it is far above what the customer owes as it is
+	 * applied (shared/cash-bound.ts); absent = no bound (Midtrans: the gateway asked the amount).
+	 */
+	cashBound?: CashBound | null;
 }
 
 export interface PaymentOutcome {
@@ -107,10 +114,33 @@ interface StoredPayment {
 	external_id: string;
 	receipt_number: string | null;
 	flag: string | null;
+	customer_id: string;
+	amount: number | string;
+	method: string;
+	collected_by: string | null;
+}
+
+/** A payment found under a request's idempotency key, with what makes it that payment. */
+interface Recorded {
+	outcome: PaymentOutcome;
+	customerId: string;
+	amount: number;
+	method: string;
+	collectedBy: string | null;
+}
+
+/**
+ * Whether a stored payment is the one this request records again (a resend), rather than another
+ * payment whose key the request reuses — by mistake or to read someone else's receipt. Only the
+ * same customer, amount, method and collector (the source is part of the key) make it a resend;
+ * anything else is refused as a conflict and nothing of the stored payment is answered.
+ */
+function sameRequest(recorded: Recorded, input: RecordPaymentInput): boolean {
+	return recorded.customerId === input.customerId && recorded.amount === input.amount && recorded.method === input.method && recorded.collectedBy === input.collectedBy;
 }
 
 /** Payments already recorded under these ids or idempotency keys, with what they paid. */
-async function storedPayments(tx: DbOrTx, inputs: RecordPaymentInput[]): Promise<{ byKey: Map<string, PaymentOutcome>; takenIds: Set<string> }> {
+async function storedPayments(tx: DbOrTx, inputs: RecordPaymentInput[]): Promise<{ byKey: Map<string, Recorded>; takenIds: Set<string> }> {
 	const ids = inputs.flatMap((i) => (i.id ? [i.id] : []));
 	const keysBySource = new Map<string, string[]>();
 	for (const i of inputs) {
@@ -120,11 +150,11 @@ async function storedPayments(tx: DbOrTx, inputs: RecordPaymentInput[]): Promise
 	}
 	// One branch per key (primary, payments_source_external_uq): an OR of both would scan the table.
 	const branches = [...keysBySource].map(
-		([source, keys]) => sql`SELECT id, source, external_id, receipt_number, flag FROM payments WHERE source = ${source} AND external_id IN (${sqlList(keys)})`
+		([source, keys]) => sql`SELECT id, source, external_id, receipt_number, flag, customer_id, amount, method, collected_by FROM payments WHERE source = ${source} AND external_id IN (${sqlList(keys)})`
 	);
-	if (ids.length) branches.push(sql`SELECT id, source, external_id, receipt_number, flag FROM payments WHERE id IN (${sqlList(ids)})`);
+	if (ids.length) branches.push(sql`SELECT id, source, external_id, receipt_number, flag, customer_id, amount, method, collected_by FROM payments WHERE id IN (${sqlList(ids)})`);
 	const [rows] = (await tx.execute(sql.join(branches, sql` UNION `))) as unknown as Rows<StoredPayment>;
-	const byKey = new Map<string, PaymentOutcome>();
+	const byKey = new Map<string, Recorded>();
 	const takenIds = new Set(rows.map((r) => r.id));
 	const wanted = new Set(inputs.map((i) => keyOf(i.source, i.externalId)));
 	const found = rows.filter((r) => wanted.has(keyOf(r.source, r.external_id)));
@@ -134,13 +164,19 @@ async function storedPayments(tx: DbOrTx, inputs: RecordPaymentInput[]): Promise
 	)) as unknown as Rows<{ payment_id: string; invoice_id: string; amount: number }>;
 	for (const r of found) {
 		byKey.set(keyOf(r.source, r.external_id), {
-			paymentId: r.id,
-			receiptNumber: r.receipt_number,
-			duplicate: true,
-			allocations: allocations.filter((a) => a.payment_id === r.id).map((a) => ({ invoiceId: a.invoice_id, amount: Number(a.amount) })),
-			creditAdded: 0,
-			restoredSubscriptionIds: [],
-			flag: r.flag
+			outcome: {
+				paymentId: r.id,
+				receiptNumber: r.receipt_number,
+				duplicate: true,
+				allocations: allocations.filter((a) => a.payment_id === r.id).map((a) => ({ invoiceId: a.invoice_id, amount: Number(a.amount) })),
+				creditAdded: 0,
+				restoredSubscriptionIds: [],
+				flag: r.flag
+			},
+			customerId: r.customer_id,
+			amount: Number(r.amount),
+			method: r.method,
+			collectedBy: r.collected_by
 		});
 	}
 	return { byKey, takenIds };
@@ -191,6 +227,7 @@ interface PlannedPayment {
 	creditAdded: number;
 	restored: string[];
 	flag: string | null;
+	reasons: PaymentFlagReason[];
 }
 
 /**
@@ -239,10 +276,10 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 		if (!known.has(input.customerId)) return refuse('customerId', 'validation.unknown');
 		const key = keyOf(input.source, input.externalId);
 		const recorded = stored.get(key);
-		if (recorded) return void (attempts[index] = { ok: true, outcome: recorded });
+		if (recorded) return sameRequest(recorded, input) ? void (attempts[index] = { ok: true, outcome: recorded.outcome }) : refuse('id', 'validation.idConflict');
 		const earlier = plannedByKey.get(key);
 		// Sent twice in one batch: answered as the first once that one has its receipt number.
-		if (earlier) return void repeats.push({ index, of: earlier });
+		if (earlier) return isSamePlanned(earlier.input, input) ? void repeats.push({ index, of: earlier }) : refuse('id', 'validation.idConflict');
 		// The id belongs to another payment: resending this one will never succeed.
 		if (input.id && takenIds.has(input.id)) return refuse('id', 'validation.taken');
 		let pointedSubscription: string | null = null;
@@ -255,6 +292,13 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 		const invoicesOfCustomer = open.get(input.customerId) ?? [];
 		const pointedOwes = invoicesOfCustomer.some((i) => i.id === input.invoiceId && i.outstanding > 0);
 		const flags = [input.flag, input.invoiceId && !pointedOwes ? input.flagWhenPointedPaid : undefined].filter(Boolean);
+		// What the customer owes as this payment lands (after the ones before it in this batch).
+		const owed = invoicesOfCustomer.reduce((sum, i) => sum + i.outstanding, 0);
+		const reasons: PaymentFlagReason[] = [];
+		if (input.cashBound && isFarAboveOwed(input.amount, owed, input.cashBound)) {
+			reasons.push('cash-above-owed');
+			flags.push(`cash-above-owed:${input.amount}:${owed}`);
+		}
 		// The one allocation rule the phone shows offline too (shared/allocation.ts).
 		const plan = planAllocation(invoicesOfCustomer, input.amount, pointedSubscription);
 		const allocations: PlannedPayment['allocations'] = plan.allocations.map(({ invoice, amount }) => {
@@ -273,7 +317,8 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 			allocations,
 			creditAdded: left,
 			restored: [],
-			flag: flags.length ? flags.join('; ') : null
+			flag: flags.length ? flags.join('; ') : null,
+			reasons
 		};
 		planned.push(payment);
 		plannedByKey.set(key, payment);
@@ -313,6 +358,8 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 			version
 		}))
 	);
+	const reasons = planned.flatMap((p) => p.reasons.map((reason) => ({ paymentId: p.paymentId, reason })));
+	if (reasons.length) await tx.insert(paymentFlags).values(reasons);
 	const allocations = planned.flatMap((p) => p.allocations.map((a) => ({ paymentId: p.paymentId, ...a })));
 	if (allocations.length) {
 		await tx.insert(paymentAllocations).values(allocations.map(({ paymentId, invoiceId, amount }) => ({ paymentId, invoiceId, amount })));
@@ -351,6 +398,10 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 	for (const p of planned) attempts[p.index] = { ok: true, outcome: outcomeOf(p) };
 	for (const r of repeats) attempts[r.index] = { ok: true, outcome: { ...outcomeOf(r.of), duplicate: true, creditAdded: 0, restoredSubscriptionIds: [] } };
 	return attempts as PaymentAttempt[];
+}
+
+function isSamePlanned(first: RecordPaymentInput, again: RecordPaymentInput): boolean {
+	return sameRequest({ customerId: first.customerId, amount: first.amount, method: first.method, collectedBy: first.collectedBy } as Recorded, again);
 }
 
 function outcomeOf(p: PlannedPayment): PaymentOutcome {
@@ -393,7 +444,8 @@ export async function recordPayment(db: Db, input: RecordPaymentInput, ctx: Ledg
 		// Two resends racing: the loser's insert hits the UNIQUE key; answer with the winner's payment.
 		if (isDuplicateKey(err)) {
 			const existing = (await storedPayments(db, [input])).byKey.get(keyOf(input.source, input.externalId));
-			if (existing) return existing;
+			if (existing && sameRequest(existing, input)) return existing.outcome;
+			if (existing) throw new FieldValidationError({ id: [ctx.t('validation.idConflict')] });
 		}
 		throw err;
 	}

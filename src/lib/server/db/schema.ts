@@ -32,6 +32,7 @@ import {
 	INVOICE_STATUSES,
 	ISOLATION_METHODS,
 	PAYMENT_METHODS,
+	PAYMENT_FLAG_REASONS,
 	PAYMENT_SOURCES,
 	ROLES,
 	ROUTER_JOB_STATUSES,
@@ -442,6 +443,25 @@ export const payments = mysqlTable(
 	]
 );
 
+/**
+ * The review reasons of a payment as a proper enum, one row per reason (a payment may have
+ * several). `payments.flag` keeps the readable summary the payments page shows; this is what
+ * code and reports select on.
+ */
+export const paymentFlags = mysqlTable(
+	'payment_flags',
+	{
+		paymentId: uuid()
+			.notNull()
+			.references(() => payments.id),
+		reason: mysqlEnum(PAYMENT_FLAG_REASONS).notNull(),
+		createdAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`)
+	},
+	(t) => [primaryKey({ columns: [t.paymentId, t.reason] }), index('payment_flags_reason_idx').on(t.reason, t.createdAt)]
+);
+
 export const paymentAllocations = mysqlTable(
 	'payment_allocations',
 	{
@@ -593,6 +613,28 @@ export const syncOps = mysqlTable(
 		// Refused and not yet dealt with, newest first: the sync page's default list and the dashboard's count.
 		index('sync_ops_review_idx').on(t.status, t.reviewedAt, t.appliedAt)
 	]
+);
+
+/**
+ * An operation that failed for a reason nobody classified (neither a business rule nor something
+ * temporary), counted per device and operation id: after a few attempts it is stored as rejected
+ * (sync/push.ts), so one operation can never hold a phone's queue for ever. Only the failures are
+ * written here; an operation that applies leaves no row.
+ */
+export const syncOpFailures = mysqlTable(
+	'sync_op_failures',
+	{
+		deviceId: uuid().notNull(),
+		opId: uuid().notNull(),
+		seq: bigint({ mode: 'number' }).notNull(),
+		attempts: int().notNull().default(0),
+		/** The driver's or the code's error, for the log reader; never shown to the phone. */
+		lastError: varchar({ length: 500 }),
+		lastFailedAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`)
+	},
+	(t) => [primaryKey({ columns: [t.deviceId, t.opId] })]
 );
 
 /** A technician's visit that collected nothing; a promise to pay holds isolation until that day. */

@@ -17,6 +17,8 @@ import { readMessageTemplates } from '../settings/templates';
 import type { PulledArea, PulledCustomer, PulledHandover, PulledInvoice, PulledPackage, PulledPayment, PulledRows, PulledSubscription, PulledTable, PullOutput } from '../../shared/sync/rows';
 import { sqlList } from '../db/sql-list';
 import { collectorBalance } from './collector-balance';
+import { readSetting } from '../settings';
+import { CASH_BOUND_KEY, cashBoundSchema } from '../../shared/cash-bound';
 
 type Rows<T> = [T[], unknown];
 
@@ -459,8 +461,8 @@ export async function pull(db: Db, input: { deviceId: string; cursor: number; li
 	const now = ctx.now ?? new Date();
 	const scopeHash = scopeHashOf(ctx.areaIds);
 	const offlineUntil = new Date(now.getTime() + ctx.offlineDays * 86_400_000).toISOString();
-	const [{ name: ispName }, templates] = await Promise.all([readIspProfile(db), readMessageTemplates(db)]);
-	const common = { offlineUntil, user: ctx.user, isp: { name: ispName, receiptTemplate: templates.receipt } };
+	const [{ name: ispName }, templates, cashBound] = await Promise.all([readIspProfile(db), readMessageTemplates(db), readSetting(db, CASH_BOUND_KEY, cashBoundSchema)]);
+	const common = { offlineUntil, user: ctx.user, isp: { name: ispName, receiptTemplate: templates.receipt, cashBound } };
 	if (input.cursor > 0 && device.scopeHash !== scopeHash) {
 		await db.update(syncDevices).set({ lastPullAt: now, lastSeenAt: now }).where(eq(syncDevices.id, device.id));
 		const rows: PulledRows = { areas: [], packages: [], customers: [], subscriptions: [], invoices: [], payments: [], handovers: [] };

@@ -6,7 +6,6 @@ import { syncDevices, syncOps, users } from '../db/schema';
 import { audit } from '../audit';
 import { FieldValidationError } from '../trpc/trpc';
 import type { Actor } from '../trpc/actor';
-import type { SyncOperation } from '../../shared/sync/operations';
 import type { reviewRejectedInput } from '../../shared/schemas/handovers';
 
 export interface RejectedOpRow {
@@ -27,17 +26,26 @@ export interface RejectedOpRow {
 	reviewNote: string | null;
 }
 
-/** The few fields the office needs to recognise an operation; never a password. */
-export function summarise(op: SyncOperation): Record<string, string | number | null> {
+const scalar = (v: unknown): string | number | null => (typeof v === 'string' ? v.slice(0, 200) : typeof v === 'number' ? v : null);
+
+/**
+ * The few fields the office needs to recognise an operation; never a password. A refused
+ * operation may be anything a phone sent (its schema refused it), so every field is read warily.
+ */
+export function summarise(payload: unknown): Record<string, string | number | null> {
+	const op = (payload !== null && typeof payload === 'object' ? payload : {}) as Record<string, unknown>;
+	const pick = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, scalar(op[k])]));
 	switch (op.type) {
 		case 'cash-payment':
-			return { customerId: op.customerId, invoiceId: op.invoiceId, amount: op.amount, receivedAt: op.receivedAt };
+			return pick('customerId', 'invoiceId', 'amount', 'receivedAt');
 		case 'register-customer':
-			return { name: op.name, address: op.address, areaId: op.areaId, packageId: op.packageId, serviceUsername: op.serviceUsername ?? null };
+			return pick('name', 'address', 'areaId', 'packageId', 'serviceUsername');
 		case 'visit':
-			return { customerId: op.customerId, outcome: op.outcome, promisedDate: op.promisedDate ?? null, visitedAt: op.visitedAt };
+			return pick('customerId', 'outcome', 'promisedDate', 'visitedAt');
 		case 'handover':
-			return { amount: op.amount, payments: op.paymentIds.length, createdAt: op.createdAt };
+			return { amount: scalar(op.amount), payments: Array.isArray(op.paymentIds) ? op.paymentIds.length : null, createdAt: scalar(op.createdAt) };
+		default:
+			return {};
 	}
 }
 
@@ -69,7 +77,7 @@ export async function listRejectedOps(db: Db, limit: number, includeReviewed = f
 		...r,
 		error: error ?? 'sync.rejected.invalid',
 		errorParams: ((result as Record<string, unknown> | null)?.errorParams as Record<string, string | number> | undefined) ?? null,
-		summary: summarise(payload as SyncOperation)
+		summary: summarise(payload)
 	}));
 }
 

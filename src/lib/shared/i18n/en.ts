@@ -92,5 +92,7 @@ export const en: Record<keyof typeof id, string> = {
 	'validation.taken': 'Already taken.',
 	'validation.unknown': 'Not found.',
 	'validation.lastAdmin': 'The last active admin cannot be disabled or demoted.',
-	'validation.self': 'You cannot disable your own account.'
+	'validation.self': 'You cannot disable your own account.',
+	'validation.idConflict': 'This id is already used by another record with different content.',
+	'validation.text': 'Contains characters that cannot be stored (such as half an emoji or a control character). Delete them and type again.'
 };

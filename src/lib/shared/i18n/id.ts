@@ -90,5 +90,7 @@ export const id = {
 	'validation.taken': 'Sudah dipakai.',
 	'validation.unknown': 'Tidak ditemukan.',
 	'validation.lastAdmin': 'Admin aktif terakhir tidak boleh dinonaktifkan atau diturunkan.',
-	'validation.self': 'Anda tidak bisa menonaktifkan akun sendiri.'
+	'validation.self': 'Anda tidak bisa menonaktifkan akun sendiri.',
+	'validation.idConflict': 'Kode ini sudah dipakai untuk data lain yang isinya berbeda.',
+	'validation.text': 'Berisi karakter yang tidak bisa disimpan (misalnya potongan emoji atau karakter kontrol). Hapus lalu ketik ulang.'
 } as const;

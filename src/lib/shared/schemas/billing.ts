@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { localDateInput, yearMonthInput } from './dates';
+import { text } from './text';
 import { MAX_AMOUNT } from '../money';
 import { INVOICE_STATUSES, PAYMENT_METHODS } from '../domain';
 import { listInput } from './list';
 
 const localDate = localDateInput;
 /** An audited reason (void, isolate, write-off…). */
-export const reason = z.string().trim().min(3).max(255);
+export const reason = text({ multiline: true }).trim().min(3).max(255);
 /** A free note that may be left empty; empty is stored as none. */
-export const optionalNote = z
-	.string()
+export const optionalNote = text({ multiline: true })
 	.trim()
 	.max(255)
 	.optional()
@@ -26,7 +26,7 @@ export const subscriptionCreateInput = z.object({
 		.trim()
 		.regex(/^[A-Za-z0-9._@-]{1,64}$/, { message: 'validation.serviceUsername' })
 		.optional(),
-	servicePassword: z.string().min(4).max(64).optional(),
+	servicePassword: text().min(4).max(64).optional(),
 	staticIp: z.ipv4({ message: 'validation.ipv4' }).optional(),
 	startDate: localDate,
 	billingDay: z.int().min(1).max(28).optional(),
@@ -74,7 +74,7 @@ export const recordPaymentInput = z.object({
 	amount: z.int({ message: 'validation.amount' }).positive({ message: 'validation.amount' }).max(MAX_AMOUNT, { message: 'validation.amount' }),
 	method: z.enum(['cash', 'transfer']),
 	receivedAt: z.date().optional(),
-	note: z.string().trim().max(255).optional()
+	note: text({ multiline: true }).trim().max(255).optional()
 });
 
 export const voidPaymentInput = z.object({ paymentId: z.uuid(), reason });

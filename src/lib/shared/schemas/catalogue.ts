@@ -3,17 +3,17 @@
  * tRPC error formatter, see shared/validation.ts).
  */
 import { z } from 'zod';
+import { text } from './text';
 import { CUSTOMER_STATUSES, SERVICE_TYPES } from '../domain';
 import { MAX_AMOUNT } from '../money';
 import { normalisePhone } from '../phone';
 import { listInput } from './list';
 
-const name = (max: number) => z.string().trim().min(1).max(max);
+const name = (max: number, multiline = false) => text({ multiline }).trim().min(1).max(max);
 
 /** Empty or missing becomes null, so a form's blank field clears the column. */
-const optionalText = (max: number) =>
-	z
-		.string()
+const optionalText = (max: number, multiline = true) =>
+	text({ multiline })
 		.trim()
 		.max(max)
 		.nullish()
@@ -86,8 +86,7 @@ export const packageListInput = listInput({ name: 'string', price: 'number' }, {
 
 // Customers --------------------------------------------------------------------------------------
 
-export const phoneSchema = z
-	.string()
+export const phoneSchema = text()
 	.trim()
 	.min(1)
 	.max(32, { error: 'validation.phone' })
@@ -117,7 +116,7 @@ const customerFields = {
 	email: optionalText(255)
 		.transform((v) => (v ? v.toLowerCase() : null))
 		.refine((v) => v === null || EMAIL_RE.test(v), { error: 'validation.email' }),
-	address: name(500),
+	address: name(500, true),
 	areaId: z.uuid({ error: 'validation.area' }),
 	latitude: coordinate(90, 'validation.latitude'),
 	longitude: coordinate(180, 'validation.longitude'),

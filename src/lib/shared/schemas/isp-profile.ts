@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 
 export const ISP_PROFILE_KEY = 'isp.profile';
 
@@ -6,14 +7,14 @@ export const MAX_BANK_ACCOUNTS = 6;
 
 /** One account customers may transfer to, printed on invoices and receipts. */
 export const bankAccountSchema = z.object({
-	bank: z.string().trim().min(1).max(60),
+	bank: text().trim().min(1).max(60),
 	number: z
 		.string()
 		.trim()
 		.min(1)
 		.max(34)
 		.regex(/^[0-9][0-9 .-]*$/, { message: 'validation.bankAccountNumber' }),
-	holder: z.string().trim().min(1).max(120)
+	holder: text().trim().min(1).max(120)
 });
 
 export type BankAccount = z.output<typeof bankAccountSchema>;
@@ -25,9 +26,9 @@ export type BankAccount = z.output<typeof bankAccountSchema>;
  * `logoVersion` names the stored logo, so pages can link `/isp/logo?v=…` and let it be cached.
  */
 export const ispProfileSchema = z.object({
-	name: z.string().trim().min(1).max(120).default('Lunas'),
-	address: z.string().trim().max(500).default(''),
-	phone: z.string().trim().max(32).default(''),
+	name: text().trim().min(1).max(120).default('Lunas'),
+	address: text({ multiline: true }).trim().max(500).default(''),
+	phone: text().trim().max(32).default(''),
 	bankAccounts: z.array(bankAccountSchema).max(MAX_BANK_ACCOUNTS).default([]),
 	logoVersion: z.string().max(64).nullable().default(null)
 });
@@ -36,9 +37,9 @@ export type IspProfile = z.output<typeof ispProfileSchema>;
 
 /** What the settings form sends: everything but the logo, which has its own upload. */
 export const ispProfileInput = z.object({
-	name: z.string().trim().min(1).max(120),
-	address: z.string().trim().max(500).default(''),
-	phone: z.string().trim().max(32).default(''),
+	name: text().trim().min(1).max(120),
+	address: text({ multiline: true }).trim().max(500).default(''),
+	phone: text().trim().max(32).default(''),
 	bankAccounts: z.array(bankAccountSchema).max(MAX_BANK_ACCOUNTS, { message: 'validation.bankAccountsMax' }).default([])
 });
 

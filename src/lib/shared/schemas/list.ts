@@ -22,6 +22,7 @@
  * and this file must stay importable by the browser (it uses no Node modules).
  */
 import { z } from 'zod';
+import { text } from './text';
 
 export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
 export type SortDirection = (typeof SORT_DIRECTIONS)[number];
@@ -116,8 +117,7 @@ export function listInput<const C extends Record<string, SortKind>, F extends z.
 	type S = keyof C & string;
 	const keys = Object.keys(columns) as [S, ...S[]];
 	const base = {
-		search: z
-			.string()
+		search: text()
 			.trim()
 			.max(SEARCH_MAX)
 			.optional()

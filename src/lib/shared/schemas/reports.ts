@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { localDateInput, yearMonthInput } from './dates';
+import { text } from './text';
 import { PAYMENT_METHODS } from '../domain';
 import { listInput } from './list';
 
@@ -71,9 +72,9 @@ export const ledgerExportInput = z.object(ledgerFilters).superRefine(rangeCheck(
 
 export const auditListInput = listInput({ at: 'date' }, { sort: 'at', dir: 'desc' }, {
 	userId: optional(uuid),
-	entity: optional(z.string().trim().max(48)),
-	entityId: optional(z.string().trim().max(64)),
-	action: optional(z.string().trim().max(64)),
+	entity: optional(text().trim().max(48)),
+	entityId: optional(text().trim().max(64)),
+	action: optional(text().trim().max(64)),
 	from: optional(localDate),
 	to: optional(localDate)
 }).superRefine(rangeCheck(dayIndex, Number.MAX_SAFE_INTEGER));

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { localDateInput } from './dates';
+import { text } from './text';
 
 /**
  * What reconcile can find wrong on a router. Every kind but `unknown_secret` has a fix: a router
@@ -60,7 +61,7 @@ export const profileKey = (service: 'pppoe' | 'hotspot', profile: string) => `${
 
 export const importMappingEntry = z.object({
 	service: z.enum(['pppoe', 'hotspot']),
-	profile: z.string().min(1).max(64),
+	profile: text().min(1).max(64),
 	/** Null: secrets on this profile are not imported. */
 	packageId: z.uuid().nullable()
 });
@@ -110,7 +111,8 @@ export const importJobPayload = importStartInput.omit({ routerId: true, previewJ
 	previewJobId: z.int().optional(),
 	/**
 	 * A continuation: an import that ran out of its time budget hands the rest to a new job, which
-	 * starts after this account and adds its counts to these.
+	 * starts after this account and adds its counts to these. The name is the router's, written by
+	 * Lunas itself, so it is taken as it is (not free text from a person).
 	 */
 	resumeAfter: z.object({ service: z.enum(['pppoe', 'hotspot']), name: z.string() }).optional(),
 	carry: importCounts.optional(),

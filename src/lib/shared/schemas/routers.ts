@@ -3,6 +3,7 @@
  * by the tRPC error formatter (see shared/validation.ts).
  */
 import { z } from 'zod';
+import { text } from './text';
 import { ISOLATION_METHODS } from '../domain';
 import { ROUTER_PROFILE_RE } from './catalogue';
 
@@ -26,9 +27,8 @@ export function isRouterHost(value: string): boolean {
 export const ADDRESS_LIST_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const routerFields = {
-	name: z.string().trim().min(1).max(100),
-	host: z
-		.string()
+	name: text().trim().min(1).max(100),
+	host: text()
 		.trim()
 		.min(1)
 		.max(255)
@@ -42,8 +42,7 @@ const routerFields = {
 		.max(65535, { error: 'validation.routerPort' })
 		.nullish(),
 	useTls: z.boolean().default(false),
-	username: z
-		.string()
+	username: text()
 		.trim()
 		.min(1)
 		.max(64)
@@ -54,7 +53,7 @@ const routerFields = {
 	autoFixDrift: z.boolean().default(false)
 };
 
-const password = z.string().max(128, { error: 'validation.routerPasswordLong' });
+const password = text().max(128, { error: 'validation.routerPasswordLong' });
 
 function withDefaultPort<T extends { apiPort?: number | null; useTls: boolean }>(input: T) {
 	return { ...input, apiPort: input.apiPort ?? (input.useTls ? DEFAULT_API_TLS_PORT : DEFAULT_API_PORT) };
@@ -83,7 +82,7 @@ export const routerJobInput = z.object({ id: z.uuid(), jobId: z.number().int().p
 /** Interface names on RouterOS are free text up to 64 characters (`ether1`, `sfp-sfpplus1`, `pppoe-out1`). */
 export const routerTrafficInput = z.object({
 	id: z.uuid(),
-	interface: z.string().trim().min(1).max(64)
+	interface: text().trim().min(1).max(64)
 });
 
 export type RouterCreateInput = z.input<typeof routerCreateInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 import { LANGUAGES, ROLES } from '../domain';
 
 export const usernameSchema = z
@@ -7,10 +8,9 @@ export const usernameSchema = z
 	.toLowerCase()
 	.regex(/^[a-z0-9._-]{3,32}$/, { message: 'validation.username' });
 
-export const passwordSchema = z.string().min(8).max(200);
+export const passwordSchema = text().min(8).max(200);
 
-const phone = z
-	.string()
+const phone = text()
 	.trim()
 	.max(32)
 	.optional()
@@ -18,7 +18,7 @@ const phone = z
 
 export const staffCreateInput = z.object({
 	username: usernameSchema,
-	name: z.string().trim().min(1).max(120),
+	name: text().trim().min(1).max(120),
 	role: z.enum(ROLES),
 	password: passwordSchema,
 	phone,
@@ -27,7 +27,7 @@ export const staffCreateInput = z.object({
 
 export const staffUpdateInput = z.object({
 	id: z.uuid(),
-	name: z.string().trim().min(1).max(120),
+	name: text().trim().min(1).max(120),
 	role: z.enum(ROLES),
 	phone,
 	active: z.boolean(),

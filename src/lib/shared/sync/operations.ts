@@ -7,12 +7,13 @@
  * operation can only ever create that same row (UNIQUE keys on the server make it a no-op).
  */
 import { z } from 'zod';
+import { text } from '../schemas/text';
 import { isLocalDate } from '../dates';
 import { MAX_AMOUNT } from '../money';
 
 const localDate = z.string().refine(isLocalDate, { message: 'validation.date' });
 const instant = z.iso.datetime({ offset: true });
-const note = z.string().trim().max(255).optional();
+const note = text({ multiline: true }).trim().max(255).optional();
 
 /** Cash collected in the field. The payment id doubles as its idempotency key. */
 export const cashPaymentOp = z.object({
@@ -32,15 +33,15 @@ export const registerCustomerOp = z.object({
 	type: z.literal('register-customer'),
 	customerId: z.uuid(),
 	subscriptionId: z.uuid(),
-	name: z.string().trim().min(2).max(120),
-	phone: z.string().trim().max(32).optional(),
-	address: z.string().trim().min(3).max(500),
+	name: text().trim().min(2).max(120),
+	phone: text().trim().max(32).optional(),
+	address: text({ multiline: true }).trim().min(3).max(500),
 	areaId: z.uuid(),
 	latitude: z.number().min(-90).max(90).optional(),
 	longitude: z.number().min(-180).max(180).optional(),
 	packageId: z.uuid(),
 	serviceUsername: z.string().trim().regex(/^[A-Za-z0-9._@-]{1,64}$/, { message: 'validation.serviceUsername' }).optional(),
-	servicePassword: z.string().min(4).max(64).optional(),
+	servicePassword: text().min(4).max(64).optional(),
 	startDate: localDate,
 	note
 });
@@ -78,6 +79,12 @@ export const syncOperation = z.union([cashPaymentOp, registerCustomerOp, visitOp
 export type SyncOperation = z.infer<typeof syncOperation>;
 export type SyncOperationType = SyncOperation['type'];
 
+/**
+ * The push envelope. Each operation is checked on its own by the server (`syncOperation`), not
+ * here: an operation it cannot accept — a field the schema refuses, text the database cannot
+ * store — is answered `rejected` naming the field and stored, while the ones after it go on. Were
+ * the whole push refused instead, a phone holding such an operation could never sync again.
+ */
 export const pushInput = z.object({
 	deviceId: z.uuid(),
 	operations: z
@@ -86,12 +93,15 @@ export const pushInput = z.object({
 				/** Per-device, increasing by one from 1; the server applies them in this order. */
 				seq: z.int().min(1),
 				opId: z.uuid(),
-				op: syncOperation
+				op: z.unknown()
 			})
 		)
 		.max(1000)
 });
-export type PushInput = z.infer<typeof pushInput>;
+/** What the server takes: operations still unchecked. */
+export type PushEnvelope = z.infer<typeof pushInput>;
+/** What a phone sends: operations it built with the schemas above. */
+export type PushInput = { deviceId: string; operations: Array<{ seq: number; opId: string; op: SyncOperation }> };
 
 /**
  * `applied` and `rejected` are final and stored (a resend returns the same answer); `retry`

@@ -3,6 +3,7 @@
  * them in Dexie. Money is integer rupiah; dates are local `YYYY-MM-DD`; instants ISO strings.
  */
 import { z } from 'zod';
+import type { CashBound } from '../cash-bound';
 
 export interface PulledArea {
 	id: string;
@@ -125,9 +126,10 @@ export interface PullOutput {
 	user: { id: string; name: string; username: string };
 	/**
 	 * For the receipts the phone makes offline: the ISP's display name (settings `isp.profile`) and
-	 * the receipt message template (settings `messages.templates`) its WhatsApp share fills.
+	 * the receipt message template (settings `messages.templates`) its WhatsApp share fills; and
+	 * the cash bound (settings `payments.cashBound`) above which the phone asks to confirm.
 	 */
-	isp: { name: string; receiptTemplate: string };
+	isp: { name: string; receiptTemplate: string; cashBound?: CashBound };
 	/**
 	 * The cash this technician still owes the office as the server sees it in this snapshot: all
 	 * field cash not yet counted by the office, short hand-overs included (collector-balance.ts).

@@ -12,6 +12,9 @@ describe('payment flags in words', () => {
 		expect(flagTexts('credit-shortfall:5000', id)).toEqual(['Kredit pelanggan kurang Rp 5.000 untuk membatalkan pembayaran ini']);
 		expect(flagTexts('amount-mismatch: asked 150000, paid 100000', en)).toEqual(['Midtrans amount differs: asked Rp 150.000, paid Rp 100.000']);
 		expect(flagTexts('paid-twice: invoice was already paid', en)).toEqual(['Paid online for an invoice that was already paid']);
+		expect(flagTexts('cash-above-owed:1000000000:150000', id)).toEqual([
+			'Tunai Rp 1.000.000.000 jauh di atas tunggakan saat dicatat (Rp 150.000); pastikan dengan penagih. Kelebihannya menjadi saldo pelanggan'
+		]);
 		expect(flagTexts('refund: 50000 of 150000 refunded by Midtrans', id)).toEqual(['Midtrans mengembalikan Rp 50.000 dari Rp 150.000']);
 	});
 

@@ -5,6 +5,9 @@
  *
  * A sync brings a route's worth of payments at once, so they are applied as one set
  * (recordPaymentsInTx): a refusal is decided before anything is written and leaves only its answer.
+ *
+ * Cash far above what the customer owes (the bound in settings, shared/cash-bound.ts) is recorded
+ * as collected and flagged `cash-above-owed` for the office; the phone asked the technician first.
  */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -13,6 +16,8 @@ import type { cashPaymentOp } from '../../../shared/sync/operations';
 import { rejectionOf, SyncRejection, type SyncErrorKey } from '../errors';
 import { inScope, type Applier, type ApplyContext } from './context';
 import { sqlList } from '../../db/sql-list';
+import { readSetting } from '../../settings';
+import { CASH_BOUND_KEY, cashBoundSchema } from '../../../shared/cash-bound';
 
 type Rows<T> = [T[], unknown];
 export type CashPaymentOp = z.output<typeof cashPaymentOp>;
@@ -27,6 +32,7 @@ export async function applyCashPayments(ops: CashPaymentOp[], ctx: ApplyContext)
 		sql`SELECT id, area_id FROM customers WHERE id IN (${sqlList(customerIds)}) AND deleted_at IS NULL`
 	)) as unknown as Rows<{ id: string; area_id: string }>;
 	const areaOf = new Map(customerRows.map((c) => [c.id, c.area_id]));
+	const cashBound = await readSetting(ctx.tx, CASH_BOUND_KEY, cashBoundSchema);
 	const invoiceOf = new Map<string, { customer_id: string; status: string; number: string }>();
 	if (invoiceIds.length) {
 		const [rows] = (await ctx.tx.execute(
@@ -71,7 +77,8 @@ export async function applyCashPayments(ops: CashPaymentOp[], ctx: ApplyContext)
 			collectedBy: ctx.actor.userId,
 			note: op.note ?? null,
 			flag,
-			flagWhenPointedPaid
+			flagWhenPointedPaid,
+			cashBound
 		});
 	});
 

@@ -1,4 +1,4 @@
-/** The settings page (admin only): ISP profile and logo, Midtrans keys, templates, time zone, offline days. */
+/** The settings page (admin only): ISP profile and logo, Midtrans keys, templates, time zone, offline days, the cash bound. */
 import { adminProcedure, createRouter, fieldError, FieldValidationError, type Context } from '../trpc';
 import { writeAudited } from '../../settings/audited';
 import { parseLogo, saveLogo } from '../../settings/logo';
@@ -13,17 +13,19 @@ import { ispProfileInput } from '../../../shared/schemas/isp-profile';
 import { logoInput, midtransKeysInput, midtransTestInput, OFFLINE_DAYS_KEY, offlineDaysInput, offlineDaysSchema, TIME_ZONE_KEY, timeZoneInput, timeZoneSettingSchema } from '../../../shared/schemas/settings';
 import { MESSAGE_TEMPLATES_KEY, messageTemplatesInput, messageTemplatesSchema, placeholderList, TEMPLATE_KINDS, unknownPlaceholders } from '../../../shared/templates';
 import type { SessionUser } from '../../auth/session';
+import { CASH_BOUND_KEY, cashBoundInput, cashBoundSchema } from '../../../shared/cash-bound';
 
 const actor = (ctx: Context & { user: SessionUser }) => ({ userId: ctx.user.id, ipAddress: ctx.ipAddress });
 
 export const settingsRouter = createRouter({
 	get: adminProcedure.query(async ({ ctx }) => {
-		const [profile, midtrans, templates, storedTimeZone, offline] = await Promise.all([
+		const [profile, midtrans, templates, storedTimeZone, offline, cashBound] = await Promise.all([
 			readIspProfile(ctx.db),
 			readMidtransKeys(ctx.db, ctx.config.SECRETS_KEY),
 			readMessageTemplates(ctx.db),
 			readStoredTimeZone(ctx.db),
-			readSetting(ctx.db, OFFLINE_DAYS_KEY, offlineDaysSchema)
+			readSetting(ctx.db, OFFLINE_DAYS_KEY, offlineDaysSchema),
+			readSetting(ctx.db, CASH_BOUND_KEY, cashBoundSchema)
 		]);
 		return {
 			profile,
@@ -35,6 +37,7 @@ export const settingsRouter = createRouter({
 			templates,
 			timeZone: { active: ctx.config.ISP_TIMEZONE, stored: storedTimeZone, environment: environmentTimeZone(ctx.config.ISP_TIMEZONE), zones: knownTimeZones() },
 			offlineDays: offline.days,
+			cashBound,
 			publicBaseUrl: ctx.config.PUBLIC_BASE_URL
 		};
 	}),
@@ -100,5 +103,10 @@ export const settingsRouter = createRouter({
 			writeAudited(tx, { key: OFFLINE_DAYS_KEY, schema: offlineDaysSchema, value: { days: input.days }, action: 'settings.offlineDays', actor: actor(ctx) })
 		);
 		return { days: input.days };
-	})
+	}),
+
+	/** Field cash far above what is owed is flagged for review and confirmed on the phone (shared/cash-bound.ts). */
+	saveCashBound: adminProcedure.input(cashBoundInput).mutation(({ ctx, input }) =>
+		ctx.db.transaction((tx) => writeAudited(tx, { key: CASH_BOUND_KEY, schema: cashBoundSchema, value: input, action: 'settings.cashBound', actor: actor(ctx) }))
+	)
 });

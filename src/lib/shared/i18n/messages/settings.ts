@@ -16,6 +16,8 @@ export const settingsMessages = defineMessages(
 		'validation.logoType': 'Logo harus berkas PNG, JPEG atau SVG.',
 		'validation.logoUnsafe': 'SVG ini berisi skrip atau tautan aktif dan tidak bisa dipakai. Simpan ulang sebagai SVG biasa atau PNG.',
 		'validation.offlineDays': 'Isi jumlah hari antara 1 dan 365.',
+		'validation.cashBoundMultiple': 'Isi bilangan bulat antara 1 dan 100.',
+		'validation.cashBoundMargin': 'Isi jumlah rupiah bulat, 0 atau lebih.',
 		'validation.reminderDays': 'Isi jumlah hari antara 0 dan 31.',
 
 		'settings.title': 'Pengaturan',
@@ -93,6 +95,11 @@ export const settingsMessages = defineMessages(
 		'settings.offlineDays': 'Teknisi',
 		'settings.offlineDaysLabel': 'Batas kerja offline (hari)',
 		'settings.offlineDaysHelp': 'Berapa hari HP teknisi boleh bekerja tanpa terhubung sebelum harus masuk lagi.',
+		'settings.cashBound': 'Batas uang tunai',
+		'settings.cashBoundHelp': 'Tunai yang jauh di atas tunggakan pelanggan tetap dicatat, tetapi ditandai "Perlu dicek" di halaman pembayaran, dan HP teknisi meminta konfirmasi sebelum menyimpannya. Batasnya: yang lebih besar dari (tunggakan × kelipatan) dan (tunggakan + selisih).',
+		'settings.cashBoundMultiple': 'Kelipatan tunggakan',
+		'settings.cashBoundMargin': 'Selisih di atas tunggakan (Rp)',
+		'settings.cashBoundExample': 'Contoh: tunggakan {owed} → ditandai di atas {limit}; pelanggan tanpa tunggakan → di atas {none}.',
 
 		'settings.reconcile': 'Rekonsiliasi router',
 		'settings.reconcileHelp': 'Setiap hari Lunas mencocokkan akun di semua router dengan data pelanggan dan mencatat selisihnya. Pilih jam sepi, misalnya dini hari.',
@@ -140,6 +147,8 @@ export const settingsMessages = defineMessages(
 		'validation.logoType': 'The logo must be a PNG, JPEG or SVG file.',
 		'validation.logoUnsafe': 'This SVG contains script or active links and cannot be used. Save it as a plain SVG or a PNG.',
 		'validation.offlineDays': 'Enter a number of days from 1 to 365.',
+		'validation.cashBoundMultiple': 'Enter a whole number from 1 to 100.',
+		'validation.cashBoundMargin': 'Enter a whole rupiah amount, 0 or more.',
 		'validation.reminderDays': 'Enter a number of days from 0 to 31.',
 
 		'settings.title': 'Settings',
@@ -217,6 +226,11 @@ export const settingsMessages = defineMessages(
 		'settings.offlineDays': 'Technicians',
 		'settings.offlineDaysLabel': 'Offline work limit (days)',
 		'settings.offlineDaysHelp': 'How many days a technician’s phone may work without connecting before signing in again.',
+		'settings.cashBound': 'Cash bound',
+		'settings.cashBoundHelp': 'Cash far above what the customer owes is still recorded, but flagged "Needs a look" on the payments page, and the technician’s phone asks to confirm before saving it. The bound is the larger of (owed × multiple) and (owed + margin).',
+		'settings.cashBoundMultiple': 'Multiple of what is owed',
+		'settings.cashBoundMargin': 'Margin above what is owed (Rp)',
+		'settings.cashBoundExample': 'Example: owing {owed} → flagged above {limit}; a customer owing nothing → above {none}.',
 
 		'settings.reconcile': 'Router reconcile',
 		'settings.reconcileHelp': 'Every day Lunas checks the accounts on every router against the customer records and lists the differences. Pick a quiet hour, such as early morning.',

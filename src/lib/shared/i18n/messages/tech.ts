@@ -87,6 +87,10 @@ export const techMessages = defineMessages(
 		'techCash.submit': 'Simpan & buat kuitansi',
 		'techCash.saved': 'Pembayaran disimpan di HP dan akan dikirim saat ada sinyal.',
 		'techCash.failed': 'Gagal menyimpan di HP: {message}',
+		'techCash.farAboveTitle': 'Periksa jumlahnya',
+		'techCash.farAbove': 'Jumlah {amount} jauh di atas tunggakan pelanggan ({owed}). Kelebihannya menjadi saldo pelanggan dan kantor akan memeriksanya. Benar uang yang diterima {amount}?',
+		'techCash.farAboveConfirm': 'Ya, catat {amount}',
+		'techCash.farAboveChange': 'Ubah jumlah',
 
 		'techReceipt.title': 'Kuitansi',
 		'techReceipt.numberFollows': 'nomor kuitansi menyusul setelah sinkron',
@@ -260,6 +264,10 @@ export const techMessages = defineMessages(
 		'techCash.submit': 'Save & make receipt',
 		'techCash.saved': 'Payment saved on the phone; it is sent when there is signal.',
 		'techCash.failed': 'Could not save on the phone: {message}',
+		'techCash.farAboveTitle': 'Check the amount',
+		'techCash.farAbove': 'The amount {amount} is far above what the customer owes ({owed}). The surplus becomes customer credit and the office will check it. Did you really receive {amount}?',
+		'techCash.farAboveConfirm': 'Yes, record {amount}',
+		'techCash.farAboveChange': 'Change the amount',
 
 		'techReceipt.title': 'Receipt',
 		'techReceipt.numberFollows': 'receipt number follows after sync',
