@@ -6,6 +6,7 @@ import { getDb } from '$lib/server/db/index';
 import { validateSession } from '$lib/server/auth/session';
 import { LANG_COOKIE, SESSION_COOKIE } from '$lib/server/cookies';
 import { log, redactPath } from '$lib/server/log';
+import { decodedPath } from '$lib/server/http/request-path';
 import { startServer } from '$lib/server/startup';
 import { isLanguage } from '$lib/shared/i18n/index';
 import { HOME_BY_ROLE, type Role } from '$lib/shared/domain';
@@ -28,6 +29,15 @@ const requestLog: Handle = async ({ event, resolve }) => {
 		'request'
 	);
 	return response;
+};
+
+/**
+ * A path SvelteKit cannot percent-decode is refused here, before any hook can throw for it:
+ * SvelteKit runs the hooks for such a path outside its own catch (see request-path.ts).
+ */
+const undecodablePath: Handle = async ({ event, resolve }) => {
+	if (decodedPath(event.url.pathname) === null) return new Response('Bad request: malformed path\n', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+	return resolve(event);
 };
 
 const session: Handle = async ({ event, resolve }) => {
@@ -62,7 +72,7 @@ const guard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(requestLog, session, guard);
+export const handle = sequence(requestLog, undecodablePath, session, guard);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) log.error({ err: error, path: redactPath(event.url.pathname) }, 'unhandled error');
