@@ -14,7 +14,7 @@ export const en: Record<keyof typeof id, string> = {
 	'login.password': 'Password',
 	'login.submit': 'Sign in',
 	'login.invalid': 'Wrong username or password.',
-	'login.locked': 'Too many failed sign-ins. Try again in {minutes} minutes.',
+	'login.locked': 'Too many sign-in attempts from this device. Try again in {minutes} minutes.',
 	'login.missing': 'Enter your username and password.',
 	'logout': 'Sign out',
 

@@ -12,7 +12,7 @@ export const id = {
 	'login.password': 'Kata sandi',
 	'login.submit': 'Masuk',
 	'login.invalid': 'Nama pengguna atau kata sandi salah.',
-	'login.locked': 'Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.',
+	'login.locked': 'Terlalu banyak percobaan masuk dari perangkat ini. Coba lagi dalam {minutes} menit.',
 	'login.missing': 'Isi nama pengguna dan kata sandi.',
 	'logout': 'Keluar',
 
