@@ -87,6 +87,7 @@ export const id = {
 	'validation.tooShort': 'Minimal {min} karakter.',
 	'validation.tooLong': 'Maksimal {max} karakter.',
 	'validation.username': 'Hanya huruf kecil, angka, titik, garis bawah atau strip (3–32 karakter).',
+	'validation.passwordWeak': 'Kata sandi ini mudah ditebak (urutan, pengulangan, hanya angka, atau kata sandi umum). Pilih yang lain.',
 	'validation.taken': 'Sudah dipakai.',
 	'validation.unknown': 'Tidak ditemukan.',
 	'validation.lastAdmin': 'Admin aktif terakhir tidak boleh dinonaktifkan atau diturunkan.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES, ROLES } from '../domain';
+import { PASSWORD_MIN_LENGTH, passwordProblem } from '../password-policy';
 
 export const usernameSchema = z
 	.string()
@@ -7,7 +8,12 @@ export const usernameSchema = z
 	.toLowerCase()
 	.regex(/^[a-z0-9._-]{3,32}$/, { message: 'validation.username' });
 
-export const passwordSchema = z.string().min(8).max(200);
+/** Every password a person sets (staff create, set password, user:create): see password-policy.ts. */
+export const passwordSchema = z
+	.string()
+	.min(PASSWORD_MIN_LENGTH)
+	.max(200)
+	.refine((p) => p.length < PASSWORD_MIN_LENGTH || passwordProblem(p) === null, { message: 'validation.passwordWeak' });
 
 const phone = z
 	.string()
