@@ -59,6 +59,26 @@ describe('sign-in', () => {
 		expect(await validateSession(t.db, result.token, { secret, days: 30, now: clock.now })).toBeNull();
 	});
 
+	it('ends a session at its absolute lifetime however active it is: 30 days office, 90 days technician', async () => {
+		const { ABSOLUTE_LIFETIME_DAYS } = await import('./session');
+		await addUser('tekno', 'kata-sandi-tekno');
+		await t.db.update(users).set({ role: 'technician' }).where(eq(users.username, 'tekno'));
+		for (const [username, password, days] of [['sari', 'benar-sekali', 30], ['tekno', 'kata-sandi-tekno', 90]] as const) {
+			const start = new Date('2026-12-01T03:00:00Z');
+			const result = await signIn(t.db, { username, password, address: '10.0.5.1' }, options({ now: start }));
+			if (!result.ok) throw new Error('sign-in failed');
+			expect(ABSOLUTE_LIFETIME_DAYS[result.user.role]).toBe(days);
+			// Used every day: the idle expiry (30 days) keeps sliding, but never past the absolute end.
+			let last = null;
+			for (let day = 1; day < days; day++) {
+				last = await validateSession(t.db, result.token, { secret, days: 30, now: new Date(start.getTime() + day * 86_400_000) });
+				expect(last, `${username} day ${day}`).not.toBeNull();
+				expect(last!.expiresAt.getTime()).toBeLessThanOrEqual(start.getTime() + days * 86_400_000);
+			}
+			expect(await validateSession(t.db, result.token, { secret, days: 30, now: new Date(start.getTime() + days * 86_400_000) })).toBeNull();
+		}
+	});
+
 	it('answers "invalid" alike for a wrong password, an unknown user and a disabled account', async () => {
 		const clock = { now: new Date('2026-11-23T04:00:00Z') };
 		for (const [username, password, address] of [

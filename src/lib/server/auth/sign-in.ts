@@ -56,6 +56,7 @@ export async function signIn(db: Db, req: SignInRequest, opts: SignInOptions): P
 	await recordSuccess(db, username, req.address);
 	const { token, expiresAt } = await createSession(db, {
 		userId: user.id,
+		role: user.role,
 		secret: opts.sessionSecret,
 		days: opts.sessionDays,
 		ipAddress: req.address,
