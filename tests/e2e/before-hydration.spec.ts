@@ -64,3 +64,30 @@ test('clearing the filters after using them shows every control empty again', as
 	await expect(page.getByLabel('Perlu dicek')).toHaveValue('');
 	await expect(page.getByLabel('Cari')).toHaveValue('');
 });
+
+test('a form that saves through script waits for hydration, and keeps what was typed and chosen before it', async ({ page }) => {
+	await signInAs(page, 'admin');
+	const release = await holdScripts(page);
+	await page.goto('/office/customers/new', { waitUntil: 'commit' });
+	const form = page.locator('form.card');
+	const submit = form.locator('button[type="submit"]');
+	await expect(submit).toBeDisabled();
+	await page.locator('#customer-name').fill('Sebelum Hidrasi');
+	const area = page.locator('#customer-area');
+	const second = await area.locator('option:not([disabled])').nth(1).getAttribute('value');
+	await area.selectOption(second!);
+	// Enter in a field: with the form's button disabled the browser does not submit it natively.
+	await page.locator('#customer-name').press('Enter');
+	await page.waitForTimeout(300);
+	expect(new URL(page.url()).pathname).toBe('/office/customers/new');
+	expect(new URL(page.url()).search).toBe('');
+	// The header's script-driven buttons take no clicks yet (they would do nothing).
+	expect(await page.locator('main button').first().evaluate((b) => getComputedStyle(b).pointerEvents)).toBe('none');
+
+	release();
+	await hydrated(page);
+	await expect(submit).toBeEnabled();
+	await expect(page.locator('#customer-name')).toHaveValue('Sebelum Hidrasi');
+	// After hydration the select shows its bound state: the chosen area, not the server's blank.
+	await expect(area).toHaveValue(second!);
+});
