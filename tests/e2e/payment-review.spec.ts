@@ -34,6 +34,9 @@ test('the office marks a flagged payment as checked and it leaves "Perlu dicek"'
 
 	// Without the filter it is still in the ledger, with who checked it and the note.
 	await page.getByRole('link', { name: 'Hapus filter' }).click();
+	// Wait for the cleared page: typing into the old form while it loads would keep the filter.
+	await expect(page).not.toHaveURL(/flagged=1/);
+	await expect(page.getByLabel('Perlu dicek')).toHaveValue('');
 	await page.getByLabel('Cari').fill(payment.receipt_number);
 	await page.getByRole('button', { name: 'Terapkan' }).click();
 	const reviewed = page.getByRole('row').filter({ hasText: payment.receipt_number });
