@@ -16,7 +16,29 @@ const config = {
 		// /tech/* page offline, and relative ones would resolve against each page's own path.
 		paths: { relative: false },
 		// Form posts from the sign-in page are same-origin; keep SvelteKit's CSRF origin check on.
-		csrf: { trustedOrigins: [] }
+		csrf: { trustedOrigins: [] },
+		// A Content-Security-Policy on every page: SvelteKit puts a nonce on its own scripts ('auto'),
+		// nothing else runs. Inline style attributes are allowed (SSR renders style: directives as
+		// attributes). The pay page adds its inline script's hash and the Snap origin in
+		// hooks.server.ts (http/security-headers.ts), which also sets the other security headers.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
+				'frame-src': ['none'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };
 

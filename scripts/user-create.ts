@@ -15,12 +15,13 @@ import { users } from '../src/lib/server/db/schema';
 import { hashPassword } from '../src/lib/server/auth/password';
 import { audit } from '../src/lib/server/audit';
 import { staffCreateInput } from '../src/lib/shared/schemas/staff';
+import { PASSWORD_MIN_LENGTH } from '../src/lib/shared/password-policy';
 
 async function readPassword(): Promise<string> {
 	if (process.env.LUNAS_PASSWORD) return process.env.LUNAS_PASSWORD;
 	if (!process.stdin.isTTY) throw new Error('Set LUNAS_PASSWORD or run in a terminal to type the password.');
 	const rl = createInterface({ input: process.stdin, output: process.stdout });
-	const password = await rl.question('Password (min 8 characters): ');
+	const password = await rl.question(`Password (at least ${PASSWORD_MIN_LENGTH} characters, not a sequence or a common password): `);
 	rl.close();
 	return password;
 }

@@ -24,7 +24,7 @@ test('tRPC refuses the signed-out and answers malformed input with 400 naming th
 	const body = await bad.json();
 	const fields = Object.keys(body.error.json.data.fieldErrors);
 	expect(fields.sort()).toEqual(['name', 'password', 'role', 'username']);
-	expect(body.error.json.data.fieldErrors.password[0]).toBe('Minimal 8 karakter.');
+	expect(body.error.json.data.fieldErrors.password[0]).toBe('Minimal 10 karakter.');
 
 	const garbage = await page.request.post('/api/trpc/staff.create', { data: 'not json at all', headers: { 'content-type': 'application/json' } });
 	expect(garbage.status()).toBe(400);

@@ -23,6 +23,14 @@ export async function signInAs(page: Page, role: Role): Promise<void> {
 	await expect(page.getByText(`Masuk sebagai ${user.name}`)).toBeVisible();
 }
 
+/**
+ * Waits until the app has hydrated the page (root layout's onMount marks <html data-hydrated>).
+ * Plain links and GET forms work before that; buttons that call the server from script do not.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+	await page.waitForFunction(() => 'hydrated' in document.documentElement.dataset);
+}
+
 export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
 	const conn = await mysql.createConnection({ uri: e2eDatabaseUrl });
 	try {

@@ -3,7 +3,7 @@
  * then it leaves that list, and the full list says who checked it, when, and their note.
  */
 import { expect, test } from '@playwright/test';
-import { demoUser, query, signInAs } from './helpers';
+import { demoUser, query, signInAs, waitForHydration } from './helpers';
 
 test('the office marks a flagged payment as checked and it leaves "Perlu dicek"', async ({ page }) => {
 	// The newest receipt of the seeded ledger, flagged as a Midtrans payment on a paid invoice would be.
@@ -22,6 +22,8 @@ test('the office marks a flagged payment as checked and it leaves "Perlu dicek"'
 	await expect(page).toHaveURL(/flagged=1/);
 	const row = page.getByRole('row').filter({ hasText: payment.receipt_number });
 	await expect(row).toContainText('Dibayar online untuk tagihan yang sudah lunas');
+	// The dialog's button calls the server from script: before hydration a click would do nothing.
+	await waitForHydration(page);
 
 	await row.getByRole('button', { name: 'Tandai sudah dicek' }).click();
 	const dialog = page.getByRole('dialog', { name: 'Tandai sudah dicek' });
@@ -32,6 +34,9 @@ test('the office marks a flagged payment as checked and it leaves "Perlu dicek"'
 
 	// Without the filter it is still in the ledger, with who checked it and the note.
 	await page.getByRole('link', { name: 'Hapus filter' }).click();
+	// Wait for the cleared page: typing into the old form while it loads would keep the filter.
+	await expect(page).not.toHaveURL(/flagged=1/);
+	await expect(page.getByLabel('Perlu dicek')).toHaveValue('');
 	await page.getByLabel('Cari').fill(payment.receipt_number);
 	await page.getByRole('button', { name: 'Terapkan' }).click();
 	const reviewed = page.getByRole('row').filter({ hasText: payment.receipt_number });

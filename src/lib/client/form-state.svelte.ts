@@ -1,13 +1,22 @@
 import { tick } from 'svelte';
 import { describeError } from './trpc';
+import { hydration } from './hydration.svelte';
 import type { FieldErrors } from '$lib/shared/validation';
 
 /**
  * The state of one form that submits through tRPC: busy while the call runs, then the field
- * errors and the summary message of a refusal (cleared by the next success).
+ * errors and the summary message of a refusal (cleared by the next success). Also busy before
+ * hydration: the submit button (`disabled={form.busy}`) cannot submit a form whose handler is
+ * not there yet — a disabled default button also stops Enter from submitting it natively.
  */
 export class FormState {
-	busy = $state(false);
+	#running = $state(false);
+	get busy(): boolean {
+		return this.#running || !hydration.done;
+	}
+	set busy(value: boolean) {
+		this.#running = value;
+	}
 	errors = $state<FieldErrors>({});
 	message = $state<string | null>(null);
 

@@ -2,6 +2,7 @@ import { ConfigError, getConfig, type Config } from './config';
 import { closeDb, getDb } from './db/index';
 import { ensureDatabase, migrateDatabase } from './db/migrate';
 import { log } from './log';
+import { installLastResortHandlers } from './last-resort';
 import { startScheduler, stopScheduler } from './scheduler/scheduler';
 import { startRouterMonitor, stopRouterMonitor } from './routers/monitor';
 import { closeRouterPool, getRouterPool } from './routeros/runtime';
@@ -19,6 +20,7 @@ const ispTimeZone = () => getConfig().ISP_TIMEZONE;
  */
 
 export async function startServer(): Promise<Config> {
+	installLastResortHandlers();
 	let config: Config;
 	try {
 		config = getConfig();

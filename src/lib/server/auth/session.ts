@@ -20,6 +20,21 @@ export interface ValidSession {
 	expiresAt: Date;
 }
 
+/**
+ * However active it is, a session ends this many days after sign-in (the idle expiry,
+ * SESSION_DAYS, slides within it). Office and admin sign in again monthly; a technician's phone
+ * may work offline for weeks (tech.offlineDays) and must not be signed out in the field, so it
+ * gets a quarter. A phone offline longer than that keeps its queue and asks to sign in again.
+ */
+export const ABSOLUTE_LIFETIME_DAYS: Record<Role, number> = { admin: 30, office: 30, technician: 90 };
+
+const DAY_MS = 86_400_000;
+
+/** The idle expiry from `now`, never past the absolute end. */
+function expiryFrom(now: Date, idleDays: number, absoluteEnd: Date): Date {
+	return new Date(Math.min(now.getTime() + idleDays * DAY_MS, absoluteEnd.getTime()));
+}
+
 /** The database keeps only an HMAC of the cookie token, keyed by SESSION_SECRET. */
 export function sessionIdOf(token: string, secret: string): string {
 	return createHmac('sha256', secret).update(token).digest('hex');
@@ -27,11 +42,11 @@ export function sessionIdOf(token: string, secret: string): string {
 
 export async function createSession(
 	db: Db,
-	opts: { userId: string; secret: string; days: number; ipAddress?: string; userAgent?: string; now?: Date }
+	opts: { userId: string; role: Role; secret: string; days: number; ipAddress?: string; userAgent?: string; now?: Date }
 ): Promise<{ token: string; expiresAt: Date }> {
 	const token = randomBytes(32).toString('base64url');
 	const now = opts.now ?? new Date();
-	const expiresAt = new Date(now.getTime() + opts.days * 86_400_000);
+	const expiresAt = expiryFrom(now, opts.days, new Date(now.getTime() + ABSOLUTE_LIFETIME_DAYS[opts.role] * DAY_MS));
 	await db.insert(sessions).values({
 		id: sessionIdOf(token, opts.secret),
 		userId: opts.userId,
@@ -48,8 +63,8 @@ export async function createSession(
 const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
- * The signed-in user for a cookie token, or null when the token is unknown, forged, expired,
- * revoked, or its account is disabled.
+ * The signed-in user for a cookie token, or null when the token is unknown, forged, expired
+ * (idle, or past its absolute lifetime), revoked, or its account is disabled.
  */
 export async function validateSession(
 	db: Db,
@@ -62,6 +77,7 @@ export async function validateSession(
 	const [row] = await db
 		.select({
 			sessionId: sessions.id,
+			createdAt: sessions.createdAt,
 			expiresAt: sessions.expiresAt,
 			lastSeenAt: sessions.lastSeenAt,
 			userId: users.id,
@@ -75,9 +91,13 @@ export async function validateSession(
 		.where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), eq(users.active, true)))
 		.limit(1);
 	if (!row) return null;
+	// Checked here too, not only through expires_at: rows written before the absolute lifetime
+	// existed, or a role changed since sign-in, are held to it as well.
+	const absoluteEnd = new Date(row.createdAt.getTime() + ABSOLUTE_LIFETIME_DAYS[row.role] * DAY_MS);
+	if (now >= absoluteEnd) return null;
 	let expiresAt = row.expiresAt;
-	if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-		expiresAt = new Date(now.getTime() + opts.days * 86_400_000);
+	if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS || expiresAt > absoluteEnd) {
+		expiresAt = expiryFrom(now, opts.days, absoluteEnd);
 		await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.id, id));
 	}
 	return {

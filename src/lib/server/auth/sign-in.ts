@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { users } from '../db/schema';
 import { burnPasswordCheck, verifyPassword } from './password';
-import { checkThrottle, DEFAULT_THROTTLE, recordFailure, recordSuccess, type ThrottlePolicy } from './login-throttle';
+import { claimSignInTry, DEFAULT_THROTTLE, recordFailure, recordSuccess, slowDownMs, type ThrottlePolicy } from './login-throttle';
 import { createSession, type SessionUser } from './session';
 
 export type SignInResult =
@@ -37,12 +37,14 @@ export async function signIn(db: Db, req: SignInRequest, opts: SignInOptions): P
 	const sleep = opts.sleep ?? defaultSleep;
 	const username = req.username.trim().toLowerCase();
 
-	const verdict = await checkThrottle(db, username, req.address, policy, now());
-	if (verdict.lockedUntil) {
-		const minutes = Math.max(1, Math.ceil((verdict.lockedUntil.getTime() - now().getTime()) / 60_000));
+	// A try is taken before the password is checked, so parallel guesses cannot outrun the count.
+	const claim = await claimSignInTry(db, username, req.address, policy, now());
+	if (!claim.ok) {
+		const minutes = Math.max(1, Math.ceil((claim.retryAt.getTime() - now().getTime()) / 60_000));
 		return { ok: false, reason: 'locked', retryAfterMinutes: minutes };
 	}
-	if (verdict.delayMs > 0) await sleep(verdict.delayMs);
+	const delay = await slowDownMs(db, username, req.address, policy, now());
+	if (delay > 0) await sleep(delay);
 
 	const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
 	const passwordOk = user ? await verifyPassword(user.passwordHash, req.password) : (await burnPasswordCheck(req.password), false);
@@ -51,9 +53,10 @@ export async function signIn(db: Db, req: SignInRequest, opts: SignInOptions): P
 		return { ok: false, reason: 'invalid' };
 	}
 
-	await recordSuccess(db, username);
+	await recordSuccess(db, username, req.address);
 	const { token, expiresAt } = await createSession(db, {
 		userId: user.id,
+		role: user.role,
 		secret: opts.sessionSecret,
 		days: opts.sessionDays,
 		ipAddress: req.address,

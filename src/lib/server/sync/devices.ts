@@ -33,23 +33,19 @@ export async function deviceOf(db: DbOrTx, deviceId: string, userId: string, t: 
 
 /**
  * Refuses a disabled account (FORBIDDEN), noting on the device when it was turned away and how
- * many operations it still holds (a pull, which carries none, leaves that count alone). `userId` null = the session is gone: the device tells whose it is.
+ * many operations it still holds (a pull, which carries none, leaves that count alone).
+ * Without a session (`userId` null) the answer is always UNAUTHORIZED and nothing is read or
+ * written: a device id is no credential, so an anonymous caller must not learn whose it is nor
+ * touch its row.
  */
 export async function assertAccountActive(
 	db: DbOrTx,
 	opts: { userId: string | null; deviceId: string | null; queuedOps: number | null; t: Translator }
 ): Promise<void> {
-	let userId = opts.userId;
-	if (!userId && opts.deviceId) {
-		const [device] = await db.select({ userId: syncDevices.userId }).from(syncDevices).where(eq(syncDevices.id, opts.deviceId));
-		userId = device?.userId ?? null;
-	}
+	const userId = opts.userId;
 	if (!userId) throw new TRPCError({ code: 'UNAUTHORIZED', message: opts.t('error.signedOut') });
 	const [user] = await db.select({ active: users.active }).from(users).where(eq(users.id, userId));
-	if (user?.active) {
-		if (!opts.userId) throw new TRPCError({ code: 'UNAUTHORIZED', message: opts.t('error.signedOut') });
-		return;
-	}
+	if (user?.active) return;
 	if (opts.deviceId) {
 		await db
 			.update(syncDevices)

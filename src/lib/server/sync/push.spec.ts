@@ -256,17 +256,24 @@ describe('sync.push', () => {
 		]);
 	});
 
-	it('refuses a disabled account\'s phone, with or without its session, and shows the phone to the office', async () => {
+	it('refuses a disabled account\'s phone and shows the phone to the office; without a session, 401 and no write', async () => {
 		const leaver = await makeUser('technician', [isp.areaId]);
 		const { customerId } = await customerWithInvoice();
 		const deviceId = randomUUID();
 		await callerAs(leaver).sync.push(batch(deviceId, [cash(customerId, null, 1000)]));
 		await t.db.update(users).set({ active: false }).where(eq(users.id, leaver.id));
 		const queued = batch(deviceId, [cash(customerId, null, 2000), cash(customerId, null, 3000)], 2);
+		// Anonymous, with the disabled technician's device id: signed out, and the device row untouched.
+		const deviceRow = async () => (await t.db.select().from(syncDevices).where(eq(syncDevices.id, deviceId)))[0];
+		const before = await deviceRow();
+		for (const call of [() => callerAs(null).sync.push(queued), () => callerAs(null).sync.pull({ deviceId, cursor: 0, limit: 100 })]) {
+			expect((await errorOf(call())).code).toBe('UNAUTHORIZED');
+		}
+		expect(await deviceRow()).toEqual(before);
+		expect(before.refusedAt).toBeNull();
 		const refused = await errorOf(callerAs(leaver).sync.push(queued));
 		expect(refused.code).toBe('FORBIDDEN');
 		expect(refused.message).toBe(translator('id')('sync.accountDisabled'));
-		expect((await errorOf(callerAs(null).sync.push(queued))).code).toBe('FORBIDDEN');
 		expect((await errorOf(callerAs(leaver).sync.pull({ deviceId, cursor: 0, limit: 100 }))).code).toBe('FORBIDDEN');
 		expect(await paymentCount(customerId)).toBe(1);
 		// Someone unknown with no session is simply signed out.

@@ -14,7 +14,7 @@ export const en: Record<keyof typeof id, string> = {
 	'login.password': 'Password',
 	'login.submit': 'Sign in',
 	'login.invalid': 'Wrong username or password.',
-	'login.locked': 'Too many failed sign-ins. Try again in {minutes} minutes.',
+	'login.locked': 'Too many sign-in attempts from this device. Try again in {minutes} minutes.',
 	'login.missing': 'Enter your username and password.',
 	'logout': 'Sign out',
 
@@ -89,6 +89,7 @@ export const en: Record<keyof typeof id, string> = {
 	'validation.tooShort': 'At least {min} characters.',
 	'validation.tooLong': 'At most {max} characters.',
 	'validation.username': 'Only lowercase letters, digits, dot, underscore or dash (3–32 characters).',
+	'validation.passwordWeak': 'This password is easy to guess (a sequence, a repetition, digits only, or a common password). Choose another.',
 	'validation.taken': 'Already taken.',
 	'validation.unknown': 'Not found.',
 	'validation.lastAdmin': 'The last active admin cannot be disabled or demoted.',

@@ -12,7 +12,7 @@ export const id = {
 	'login.password': 'Kata sandi',
 	'login.submit': 'Masuk',
 	'login.invalid': 'Nama pengguna atau kata sandi salah.',
-	'login.locked': 'Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.',
+	'login.locked': 'Terlalu banyak percobaan masuk dari perangkat ini. Coba lagi dalam {minutes} menit.',
 	'login.missing': 'Isi nama pengguna dan kata sandi.',
 	'logout': 'Keluar',
 
@@ -87,6 +87,7 @@ export const id = {
 	'validation.tooShort': 'Minimal {min} karakter.',
 	'validation.tooLong': 'Maksimal {max} karakter.',
 	'validation.username': 'Hanya huruf kecil, angka, titik, garis bawah atau strip (3–32 karakter).',
+	'validation.passwordWeak': 'Kata sandi ini mudah ditebak (urutan, pengulangan, hanya angka, atau kata sandi umum). Pilih yang lain.',
 	'validation.taken': 'Sudah dipakai.',
 	'validation.unknown': 'Tidak ditemukan.',
 	'validation.lastAdmin': 'Admin aktif terakhir tidak boleh dinonaktifkan atau diturunkan.',

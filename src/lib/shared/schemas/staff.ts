@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from './text';
 import { LANGUAGES, ROLES } from '../domain';
+import { PASSWORD_MIN_LENGTH, passwordProblem } from '../password-policy';
 
 export const usernameSchema = z
 	.string()
@@ -8,7 +9,11 @@ export const usernameSchema = z
 	.toLowerCase()
 	.regex(/^[a-z0-9._-]{3,32}$/, { message: 'validation.username' });
 
-export const passwordSchema = text().min(8).max(200);
+/** Every password a person sets (staff create, set password, user:create): see password-policy.ts. */
+export const passwordSchema = text()
+	.min(PASSWORD_MIN_LENGTH)
+	.max(200)
+	.refine((p) => p.length < PASSWORD_MIN_LENGTH || passwordProblem(p) === null, { message: 'validation.passwordWeak' });
 
 const phone = text()
 	.trim()

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, count } from 'drizzle-orm';
 import { createTestDatabase, testConfig, type TestDatabase } from '../../../../../tests/db';
-import { errorOf } from '../../../../../tests/trpc';
+import { errorOf, fieldErrorsOf } from '../../../../../tests/trpc';
 import { createCaller } from '../root';
 import { createContext } from '../trpc';
 import { areas, auditLog, users } from '../../db/schema';
@@ -62,6 +62,25 @@ describe('staff procedures', () => {
 		const unknownArea = await errorOf(callerAs(admin).staff.create({ username: 'baru', name: 'Baru', role: 'technician', password: 'panjang-sekali', areaIds: [randomUUID()] }));
 		expect(unknownArea.message).toBe('Tidak ditemukan.');
 		expect((await t.db.select({ n: count() }).from(users))[0].n).toBe(before);
+	});
+
+	it('refuses guessable passwords wherever a password is set, in both languages, changing nothing', async () => {
+		const before = (await t.db.select({ n: count() }).from(users))[0].n;
+		for (const password of ['12345678', '1234567890', 'password123', 'qwertyuiop', 'admin12345']) {
+			const create = await errorOf(callerAs(admin).staff.create({ username: 'lemah', name: 'Lemah', role: 'office', password }));
+			expect(create.code, password).toBe('BAD_REQUEST');
+			expect(Object.keys(fieldErrorsOf(create)), password).toEqual(['password']);
+		}
+		expect(fieldErrorsOf(await errorOf(callerAs(admin).staff.create({ username: 'lemah', name: 'Lemah', role: 'office', password: '12345678' })))).toEqual({ password: ['Minimal 10 karakter.'] });
+		const weakEn = await errorOf(callerAs(admin, 'en').staff.create({ username: 'lemah', name: 'Lemah', role: 'office', password: '1234567890' }));
+		expect(fieldErrorsOf(weakEn, 'en').password[0]).toMatch(/^This password is easy to guess/);
+		expect((await t.db.select({ n: count() }).from(users))[0].n).toBe(before);
+
+		const [row] = await t.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.username, 'joko.t'));
+		const set = await errorOf(callerAs(admin).staff.setPassword({ id: row.id, password: '0987654321' }));
+		expect(fieldErrorsOf(set).password[0]).toMatch(/^Kata sandi ini mudah ditebak/);
+		const [after] = await t.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, row.id));
+		expect(after.passwordHash).toBe(row.passwordHash);
 	});
 
 	it('keeps at least one active admin and refuses self-disable', async () => {

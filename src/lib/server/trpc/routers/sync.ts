@@ -1,8 +1,8 @@
 /**
  * The technician phone's sync (DESIGN §7): push queued operations, pull the rows of my areas.
  * Device registration is implicit (first push or pull). The account is re-checked on every call:
- * a disabled account's phone gets FORBIDDEN — also when its session is already gone, so the
- * phone can say "account disabled" rather than "sign in again" — and keeps its queue.
+ * a disabled account's phone gets FORBIDDEN and keeps its queue. Without a session the answer
+ * is always UNAUTHORIZED and nothing is written, whatever device id is sent.
  */
 import { TRPCError } from '@trpc/server';
 import { createRouter, officeProcedure, publicProcedure } from '../trpc';
