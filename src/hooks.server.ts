@@ -7,6 +7,7 @@ import { validateSession } from '$lib/server/auth/session';
 import { LANG_COOKIE, SESSION_COOKIE } from '$lib/server/cookies';
 import { log, redactPath } from '$lib/server/log';
 import { startServer } from '$lib/server/startup';
+import { httpMetrics } from '$lib/server/metrics/http-hook';
 import { isLanguage } from '$lib/shared/i18n/index';
 import { HOME_BY_ROLE, type Role } from '$lib/shared/domain';
 
@@ -62,7 +63,7 @@ const guard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(requestLog, session, guard);
+export const handle = sequence(httpMetrics, requestLog, session, guard);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) log.error({ err: error, path: redactPath(event.url.pathname) }, 'unhandled error');

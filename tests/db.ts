@@ -68,6 +68,11 @@ export function testConfig(databaseUrl: string) {
 		MIDTRANS_CHECK_INTERVAL_SECONDS: 300,
 		ROUTER_MONITOR_ENABLED: false,
 		ROUTER_MONITOR_INTERVAL_SECONDS: 30,
-		ROUTER_WORKER_ENABLED: false
+		ROUTER_WORKER_ENABLED: false,
+		METRICS_TOKEN: undefined as string | undefined,
+		BACKUP_KEY: undefined as string | undefined,
+		BACKUP_DIR: 'backups',
+		BACKUP_KEEP_DAILY: 7,
+		BACKUP_KEEP_WEEKLY: 4
 	};
 }

@@ -65,7 +65,26 @@ export const configSchema = z.object({
 	/** How often the monitor reads every router. */
 	ROUTER_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
 	/** The router job worker (provision, isolate, restore…); several instances may run it at once. */
-	ROUTER_WORKER_ENABLED: booleanFromEnv.default(true)
+	ROUTER_WORKER_ENABLED: booleanFromEnv.default(true),
+	/** The bearer token Prometheus sends to GET /metrics; unset, /metrics does not exist (404). */
+	METRICS_TOKEN: z
+		.string()
+		.min(16, { message: 'must be at least 16 characters (openssl rand -hex 24)' })
+		.optional(),
+	/**
+	 * AES-256-GCM key of the backups: deliberately not SECRETS_KEY, so a stolen backup plus a stolen
+	 * server disk are both needed. Kept off the server too (docs/OPERATIONS.md): without it no backup
+	 * can be restored.
+	 */
+	BACKUP_KEY: z
+		.string()
+		.regex(/^[0-9a-fA-F]{64}$/, { message: 'must be exactly 64 hex characters (openssl rand -hex 32)' })
+		.optional(),
+	/** Where backups are written and rotated. */
+	BACKUP_DIR: z.string().default('backups'),
+	/** Rotation: the newest backup of each of the last N days, and of each of the last M weeks. */
+	BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(365).default(7),
+	BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4)
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -9,6 +9,7 @@ import { startPendingChecker, stopPendingChecker } from './midtrans/pending-chec
 import { currentGateway } from './midtrans/runtime';
 import { startRouterJobWorker, stopRouterJobWorker } from './router-jobs/worker';
 import { applyStoredSettings, stopFollowingSettings } from './settings/startup';
+import { markStarted, markStopping } from './readiness';
 
 /** The zone in force now: a change on the settings page reaches running loops (settings/time-zone.ts). */
 const ispTimeZone = () => getConfig().ISP_TIMEZONE;
@@ -51,6 +52,7 @@ export async function startServer(): Promise<Config> {
 	// adapter-node closes the HTTP server on SIGTERM/SIGINT, then emits this; the loops, router
 	// connections and database pool would otherwise keep the process alive until it is killed.
 	process.once('sveltekit:shutdown', () => void stopServer());
+	markStarted();
 	log.info({ timeZone: config.ISP_TIMEZONE, baseUrl: config.PUBLIC_BASE_URL, scheduler: config.SCHEDULER_ENABLED }, 'lunas started');
 	return config;
 }
@@ -60,6 +62,7 @@ export async function startServer(): Promise<Config> {
  * another instance), then logs out of the routers and closes the database pool.
  */
 export async function stopServer(): Promise<void> {
+	markStopping();
 	try {
 		stopFollowingSettings();
 		await Promise.all([stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker()]);
