@@ -10,6 +10,7 @@ import { currentGateway } from './midtrans/runtime';
 import { startRouterJobWorker, stopRouterJobWorker } from './router-jobs/worker';
 import { applyStoredSettings, stopFollowingSettings } from './settings/startup';
 import { markStarted, markStopping } from './readiness';
+import { backupTargetOf } from './backup/target';
 
 /** The zone in force now: a change on the settings page reaches running loops (settings/time-zone.ts). */
 const ispTimeZone = () => getConfig().ISP_TIMEZONE;
@@ -38,7 +39,7 @@ export async function startServer(): Promise<Config> {
 	// The time zone and Midtrans keys chosen on the settings page, before anything uses them.
 	config = await applyStoredSettings(getDb());
 	if (config.SCHEDULER_ENABLED) {
-		startScheduler(getDb(), ispTimeZone);
+		startScheduler(getDb(), ispTimeZone, 60_000, backupTargetOf(config));
 		// Lost Midtrans notifications: ask the status API about attempts left open (one instance at a
 		// time). The keys may come from settings later, so it skips rounds without a gateway.
 		startPendingChecker(getDb(), currentGateway, { timeZone: ispTimeZone, intervalMs: config.MIDTRANS_CHECK_INTERVAL_SECONDS * 1000 });

@@ -1,0 +1,7 @@
+import type { Config } from '../config';
+import type { BackupTarget } from './backup-task';
+
+/** Where and with which key this server backs up, from its configuration. */
+export function backupTargetOf(config: Config): BackupTarget {
+	return { databaseUrl: config.DATABASE_URL, key: config.BACKUP_KEY, dir: config.BACKUP_DIR, keepDaily: config.BACKUP_KEEP_DAILY, keepWeekly: config.BACKUP_KEEP_WEEKLY };
+}
