@@ -100,6 +100,6 @@ export async function openSealedFile(file: string, key: Buffer): Promise<Readabl
 			}
 		}
 	});
-	source.on('error', (err) => out.destroy(err));
+	source.on('error', (err: Error) => out.destroy(err));
 	return source.pipe(out);
 }
