@@ -2,11 +2,15 @@
  * The server Playwright starts: migrates and seeds the e2e database, then runs the built app
  * in this process. Run `vite build` first (npm test does).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/lib/server/db/index';
 import { ensureDatabase, migrateDatabase } from '../src/lib/server/db/migrate';
 import { seedDemo } from '../src/lib/server/demo/seed';
+import { writeSetting } from '../src/lib/server/settings';
+import { BACKUP_SCHEDULE_KEY } from '../src/lib/shared/schemas/backup';
 import { startDemoRouters } from '../src/lib/server/demo/demo-routers';
 import { startMidtransSimulator } from '../src/lib/server/midtrans-sim/index';
 
@@ -20,7 +24,11 @@ const env = {
 	ISP_TIMEZONE: 'Asia/Jakarta',
 	LOG_LEVEL: 'warn',
 	// adapter-node assumes https without ORIGIN, and SvelteKit would refuse the http form posts.
-	ORIGIN: `http://127.0.0.1:${process.env.PORT ?? 4173}`
+	ORIGIN: `http://127.0.0.1:${process.env.PORT ?? 4173}`,
+	// /metrics answers only with this token (tests/e2e/operations.spec.ts).
+	METRICS_TOKEN: 'e2e-metrics-token-0123456789',
+	BACKUP_KEY: 'b4c0'.repeat(16),
+	BACKUP_DIR: mkdtempSync(path.join(tmpdir(), 'lunas-e2e-backups-'))
 };
 Object.assign(process.env, env);
 
@@ -28,6 +36,9 @@ await ensureDatabase(env.DATABASE_URL);
 const handle = openDatabase(env.DATABASE_URL, { connectionLimit: 2 });
 await migrateDatabase(handle.db, path.join(projectDir, 'drizzle'));
 await seedDemo(handle.db, { secretsKey: env.SECRETS_KEY, timeZone: env.ISP_TIMEZONE, customers: 40 });
+// No scheduled backup: its run would appear at a time of day the specs cannot predict. The
+// operations spec starts one by hand.
+await writeSetting(handle.db, BACKUP_SCHEDULE_KEY, { enabled: false, at: '02:30' }, null);
 // The demo's routers, simulated in this process on free ports (their rows are pointed there),
 // so isolation and restore jobs run against a real RouterOS API.
 const demoRouters = await startDemoRouters(handle.db, env.SECRETS_KEY, { anyPort: true });
@@ -47,6 +58,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 	process.once(signal, () => {
 		void midtrans.close();
 		void demoRouters.close();
+		rmSync(env.BACKUP_DIR, { recursive: true, force: true });
 	});
 }
 

@@ -17,7 +17,8 @@ export const backupMessages = defineMessages(
 		'settings.backupAtHelp': 'Waktu setempat ISP, sebaiknya setelah proses tagihan dan pengecekan jatuh tempo.',
 		'settings.backupNow': 'Buat cadangan sekarang',
 		'settings.backupStarted': 'Cadangan sedang dibuat. Hasilnya tampil di dasbor.',
-		'history.settings.backupSchedule': 'Jadwal cadangan diubah'
+		'history.settings.backupSchedule': 'Jadwal cadangan diubah',
+		'runTask.backup': 'Cadangan data'
 	},
 	{
 		'backup.card': 'Last backup',
@@ -34,6 +35,7 @@ export const backupMessages = defineMessages(
 		'settings.backupAtHelp': 'The ISP’s local time, best after the billing run and the overdue check.',
 		'settings.backupNow': 'Back up now',
 		'settings.backupStarted': 'The backup is being made. The dashboard shows the result.',
-		'history.settings.backupSchedule': 'Backup schedule changed'
+		'history.settings.backupSchedule': 'Backup schedule changed',
+		'runTask.backup': 'Backup'
 	}
 );
