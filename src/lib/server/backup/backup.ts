@@ -44,10 +44,16 @@ export async function createBackup(opts: { databaseUrl: string; dir: string; key
 			target.database
 		]);
 		dump.child.stdin.end();
-		await Promise.all([
-			pipeline(dump.child.stdout, createGzip({ level: 6 }), sealStream(opts.key), createWriteStream(partial, { mode: 0o600 })),
-			dump.done
-		]);
+		try {
+			await Promise.all([
+				pipeline(dump.child.stdout, createGzip({ level: 6 }), sealStream(opts.key), createWriteStream(partial, { mode: 0o600 })),
+				dump.done
+			]);
+		} catch (err) {
+			// A full disk on our side: the dump would otherwise run on into a closed pipe.
+			dump.child.kill();
+			throw err;
+		}
 		await rename(partial, file);
 	} catch (err) {
 		await rm(partial, { force: true });

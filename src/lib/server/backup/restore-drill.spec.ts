@@ -113,6 +113,9 @@ describe('the restore drill', () => {
 		const after = await fingerprint(admin, t.name);
 		expect(after).toEqual(before);
 		live = openDatabase(t.url);
+		// The app serves from it: the office's dashboard and the open invoices read as before.
+		const dashboard = await tester.callerAs(office).reports.dashboard();
+		expect(dashboard.counts.activeSubscriptions).toBeGreaterThan(0);
 	});
 
 	it('refuses to restore into a database that has tables, and changes nothing', async () => {
