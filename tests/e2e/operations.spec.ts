@@ -15,7 +15,8 @@ test('health says up, readiness says ready, and /metrics answers only with its b
 	expect(ready.headers()['cache-control']).toBe('no-store');
 	expect(await ready.json()).toMatchObject({ status: 'ready', ready: true, phase: 'started', database: { reachable: true }, migrations: { applied: true } });
 
-	for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Basic ${TOKEN}` }]) {
+	const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Basic ${TOKEN}` }];
+	for (const headers of attempts) {
 		const refused = await request.get('/metrics', { headers });
 		expect(refused.status()).toBe(401);
 		expect(refused.headers()['www-authenticate']).toMatch(/^Bearer/);

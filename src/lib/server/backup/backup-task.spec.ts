@@ -12,6 +12,7 @@ import { BACKUP_SCHEDULE_KEY } from '../../shared/schemas/backup';
 import { backupStatus, runScheduledBackup, startBackup, type BackupTarget } from './backup-task';
 import { settleInterruptedRuns, verifyBackup } from './backup';
 import { parseKey } from './sealed-stream';
+import { startS3Simulator } from '../s3-sim/index';
 
 let t: TestDatabase;
 let dir: string;
@@ -89,5 +90,33 @@ describe('the backup task', () => {
 		await t.db.insert(taskRuns).values({ task: 'billing', status: 'running', startedAt: new Date(), heartbeatAt: new Date() });
 		expect(await settleInterruptedRuns(t.db)).toBe(1);
 		expect(await t.db.select().from(taskRuns).where(eq(taskRuns.status, 'running'))).toEqual([]);
+	});
+});
+
+describe('the backup task with an off-site copy', () => {
+	it('copies each backup to the S3-compatible store, and fails the run (keeping the local file) when it cannot', async () => {
+		await t.db.delete(taskRuns); // earlier tests ran at clock times later than now
+		const s3 = await startS3Simulator({ bucket: 'cadangan', accessKeyId: 'AKIATASK', secretAccessKey: 'rahasia-task-0123456789' });
+		try {
+			const offsite = { bucket: 'cadangan', prefix: 'isp/', region: 'us-east-1', endpoint: s3.url, accessKeyId: 'AKIATASK', secretAccessKey: 'rahasia-task-0123456789' };
+			const good = await startBackup(t.db, { ...target, offsite });
+			await good!.finished;
+			const [row] = await t.db.select().from(taskRuns).where(eq(taskRuns.id, good!.runId));
+			const progress = row.progress as { file: string; offsite: string };
+			expect(row.status).toBe('done');
+			expect(progress.offsite).toBe(`isp/${progress.file}`);
+			expect(s3.objects.has(progress.offsite)).toBe(true);
+
+			await new Promise((r) => setTimeout(r, 1100)); // a new file name (second resolution)
+			const bad = await startBackup(t.db, { ...target, offsite: { ...offsite, secretAccessKey: 'salah' } });
+			await bad!.finished;
+			const [failed] = await t.db.select().from(taskRuns).where(eq(taskRuns.id, bad!.runId));
+			expect(failed.status).toBe('failed');
+			expect(failed.error).toMatch(/^lunas-\d{8}T\d{6}Z\.sql\.gz\.enc was written here, but copying it off-site failed: /);
+			expect(await readdir(dir)).toContain(failed.error!.split(' ')[0]);
+			expect((await backupStatus(t.db, true)).lastFailure?.error).toBe(failed.error);
+		} finally {
+			await s3.close();
+		}
 	});
 });

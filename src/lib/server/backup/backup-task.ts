@@ -13,6 +13,7 @@ import { localDateOf, localMinutesOf } from '../../shared/dates';
 import { BACKUP_SCHEDULE_KEY, backupScheduleSchema, type BackupStatus } from '../../shared/schemas/backup';
 import { createBackup, rotateBackups } from './backup';
 import { parseKey } from './sealed-stream';
+import { copyOffsite, type OffsiteTarget } from './offsite';
 
 export interface BackupTarget {
 	databaseUrl: string;
@@ -21,6 +22,8 @@ export interface BackupTarget {
 	dir: string;
 	keepDaily: number;
 	keepWeekly: number;
+	/** A copy of each backup in an S3-compatible store, rotated the same way. */
+	offsite?: OffsiteTarget;
 }
 
 export const BACKUP_TASK = 'backup';
@@ -32,8 +35,18 @@ export function startBackup(db: Db, target: BackupTarget, opts: { runKey?: strin
 	const key = parseKey(target.key);
 	return startTask(db, { task: BACKUP_TASK, ...opts }, async () => {
 		const made = await createBackup({ databaseUrl: target.databaseUrl, dir: target.dir, key });
-		const removed = await rotateBackups(target.dir, { daily: target.keepDaily, weekly: target.keepWeekly });
-		return { file: path.basename(made.file), bytes: made.bytes, ms: Math.round(made.ms), removed: removed.length };
+		const keep = { daily: target.keepDaily, weekly: target.keepWeekly };
+		const removed = await rotateBackups(target.dir, keep);
+		const result = { file: path.basename(made.file), bytes: made.bytes, ms: Math.round(made.ms), removed: removed.length };
+		if (!target.offsite) return result;
+		// A backup only on this disk does not survive this disk: a failed copy fails the run, so the
+		// office and the backup-age alert see it, while the local file stays usable.
+		try {
+			const copied = await copyOffsite(made.file, target.offsite, keep);
+			return { ...result, offsite: copied.key, offsiteRemoved: copied.removed };
+		} catch (err) {
+			throw new Error(`${result.file} was written here, but copying it off-site failed: ${err instanceof Error ? err.message : String(err)}`);
+		}
 	});
 }
 
