@@ -13,7 +13,7 @@ import { localDateOf, localMinutesOf } from '../../shared/dates';
 import { BACKUP_SCHEDULE_KEY, backupScheduleSchema, type BackupStatus } from '../../shared/schemas/backup';
 import { createBackup, rotateBackups } from './backup';
 import { parseKey } from './sealed-stream';
-import { copyOffsite, type OffsiteTarget } from './offsite';
+import type { OffsiteTarget } from './offsite';
 
 export interface BackupTarget {
 	databaseUrl: string;
@@ -42,6 +42,8 @@ export function startBackup(db: Db, target: BackupTarget, opts: { runKey?: strin
 		// A backup only on this disk does not survive this disk: a failed copy fails the run, so the
 		// office and the backup-age alert see it, while the local file stays usable.
 		try {
+			// Loaded only when configured: the AWS SDK costs memory an ISP without S3 should not pay.
+			const { copyOffsite } = await import('./offsite');
 			const copied = await copyOffsite(made.file, target.offsite, keep);
 			return { ...result, offsite: copied.key, offsiteRemoved: copied.removed };
 		} catch (err) {
