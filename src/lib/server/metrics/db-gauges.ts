@@ -47,18 +47,29 @@ export interface DbReading {
 
 type Rows<T> = [T[], unknown];
 
+/**
+ * The scrape's queries, each on an index (checked by metrics.spec.ts with EXPLAIN): one range of
+ * router_jobs_claim_idx per status, created_at read only for the (few) waiting or dead jobs; the
+ * router list; sync_ops_review_idx; task_runs_task_idx from its newest end.
+ */
+export const GAUGE_QUERIES = {
+	queue: sql`SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM router_jobs WHERE status IN ('queued', 'running', 'dead') GROUP BY status`,
+	routers: sql`SELECT id, name, status, last_seen_at AS lastSeenAt FROM routers WHERE deleted_at IS NULL ORDER BY name`,
+	rejected: sql`SELECT COUNT(*) AS n FROM sync_ops WHERE status = 'rejected' AND reviewed_at IS NULL`,
+	lastRun: (task: string) => sql`SELECT status, started_at AS startedAt, finished_at AS finishedAt, progress FROM task_runs WHERE task = ${task} ORDER BY started_at DESC, id DESC LIMIT 1`,
+	lastGoodRun: (task: string) =>
+		sql`SELECT status, started_at AS startedAt, finished_at AS finishedAt, progress FROM task_runs WHERE task = ${task} AND status = 'done' ORDER BY started_at DESC, id DESC LIMIT 1`
+};
+
 const toDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(`${v.replace(' ', 'T')}Z`));
 
 export async function readDbGauges(db: Db, now: Date = new Date()): Promise<DbReading> {
 	const [[queueRows], [routerRows], [rejectedRows], tasks] = await Promise.all([
-		// One index range per status; created_at is read only for the (few) waiting or dead jobs.
-		db.execute(sql`
-			SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest
-			FROM router_jobs WHERE status IN ('queued', 'running', 'dead') GROUP BY status`) as unknown as Promise<Rows<{ status: QueueReading['status']; n: number; oldest: Date | string | null }>>,
-		db.execute(sql`SELECT id, name, status, last_seen_at AS lastSeenAt FROM routers WHERE deleted_at IS NULL ORDER BY name`) as unknown as Promise<
+		db.execute(GAUGE_QUERIES.queue) as unknown as Promise<Rows<{ status: QueueReading['status']; n: number; oldest: Date | string | null }>>,
+		db.execute(GAUGE_QUERIES.routers) as unknown as Promise<
 			Rows<{ id: string; name: string; status: RouterReading['status']; lastSeenAt: Date | string | null }>
 		>,
-		db.execute(sql`SELECT COUNT(*) AS n FROM sync_ops WHERE status = 'rejected' AND reviewed_at IS NULL`) as unknown as Promise<Rows<{ n: number }>>,
+		db.execute(GAUGE_QUERIES.rejected) as unknown as Promise<Rows<{ n: number }>>,
 		Promise.all(REPORTED_TASKS.map((task) => readTask(db, task)))
 	]);
 	const byStatus = new Map(queueRows.map((r) => [r.status, r]));
@@ -78,13 +89,7 @@ export async function readDbGauges(db: Db, now: Date = new Date()): Promise<DbRe
 
 async function readTask(db: Db, task: string): Promise<TaskReading> {
 	type Run = { status: TaskReading['lastStatus']; startedAt: Date | string; finishedAt: Date | string | null; progress: unknown };
-	// Both walk task_runs_task_idx (task, started_at) from the newest end.
-	const [[[last]], [[done]]] = (await Promise.all([
-		db.execute(sql`SELECT status, started_at AS startedAt, finished_at AS finishedAt, progress FROM task_runs WHERE task = ${task} ORDER BY started_at DESC, id DESC LIMIT 1`),
-		db.execute(
-			sql`SELECT status, started_at AS startedAt, finished_at AS finishedAt, progress FROM task_runs WHERE task = ${task} AND status = 'done' ORDER BY started_at DESC, id DESC LIMIT 1`
-		)
-	])) as unknown as [Rows<Run>, Rows<Run>];
+	const [[[last]], [[done]]] = (await Promise.all([db.execute(GAUGE_QUERIES.lastRun(task)), db.execute(GAUGE_QUERIES.lastGoodRun(task))])) as unknown as [Rows<Run>, Rows<Run>];
 	const started = toDate(done?.startedAt ?? null);
 	const finished = toDate(done?.finishedAt ?? null);
 	const progress = done?.progress;

@@ -5,7 +5,8 @@ import { createTestDatabase, testServerUrl, testDbPrefix, type TestDatabase } fr
 import { openDatabase } from '../db/index';
 import { routerJobs, routers, taskRuns } from '../db/schema';
 import { createMetrics, countSyncPush } from './registry';
-import { cachedReader, readDbGauges } from './db-gauges';
+import { cachedReader, GAUGE_QUERIES, readDbGauges } from './db-gauges';
+import { sql } from 'drizzle-orm';
 import { answerMetrics } from './endpoint';
 import { checkReadiness } from '../readiness';
 
@@ -84,6 +85,18 @@ describe('the database gauges', () => {
 		expect(value(text, 'lunas_task_last_success_timestamp_seconds{task="backup"}')).toBe(ago(30 * 3600).getTime() / 1000);
 		expect(value(text, 'lunas_backup_size_bytes')).toBe(123_456);
 		expect(value(text, 'lunas_backup_age_seconds')).toBeGreaterThanOrEqual(30 * 3600);
+	});
+
+	it('read through indexes, never a table scan or a sort (the router list aside, which is as long as the routers)', async () => {
+		const queries = { queue: GAUGE_QUERIES.queue, rejected: GAUGE_QUERIES.rejected, lastRun: GAUGE_QUERIES.lastRun('billing'), lastGoodRun: GAUGE_QUERIES.lastGoodRun('backup') };
+		for (const [name, query] of Object.entries(queries)) {
+			const [plan] = (await t.db.execute(sql`EXPLAIN ${query}`)) as unknown as [Array<{ type: string; key: string | null; Extra: string | null }>];
+			for (const step of plan) {
+				expect(step.key, name).not.toBeNull();
+				expect(step.type, name).not.toBe('ALL');
+				expect(step.Extra ?? '', name).not.toMatch(/filesort|temporary/i);
+			}
+		}
 	});
 
 	it('empty the database gauges and say so when the database does not answer', async () => {
