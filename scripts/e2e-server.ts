@@ -2,8 +2,7 @@
  * The server Playwright starts: migrates and seeds the e2e database, then runs the built app
  * in this process. Run `vite build` first (npm test does).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/lib/server/db/index';
@@ -28,9 +27,11 @@ const env = {
 	// /metrics answers only with this token (tests/e2e/operations.spec.ts).
 	METRICS_TOKEN: 'e2e-metrics-token-0123456789',
 	BACKUP_KEY: 'b4c0'.repeat(16),
-	BACKUP_DIR: mkdtempSync(path.join(tmpdir(), 'lunas-e2e-backups-'))
+	BACKUP_DIR: path.join(projectDir, 'test-results', 'e2e-backups')
 };
 Object.assign(process.env, env);
+// The last run's backups (Playwright may kill this process before it can tidy up).
+rmSync(env.BACKUP_DIR, { recursive: true, force: true });
 
 await ensureDatabase(env.DATABASE_URL);
 const handle = openDatabase(env.DATABASE_URL, { connectionLimit: 2 });
@@ -58,7 +59,6 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 	process.once(signal, () => {
 		void midtrans.close();
 		void demoRouters.close();
-		rmSync(env.BACKUP_DIR, { recursive: true, force: true });
 	});
 }
 
