@@ -68,6 +68,17 @@ export function testConfig(databaseUrl: string) {
 		MIDTRANS_CHECK_INTERVAL_SECONDS: 300,
 		ROUTER_MONITOR_ENABLED: false,
 		ROUTER_MONITOR_INTERVAL_SECONDS: 30,
-		ROUTER_WORKER_ENABLED: false
+		ROUTER_WORKER_ENABLED: false,
+		METRICS_TOKEN: undefined as string | undefined,
+		BACKUP_KEY: undefined as string | undefined,
+		BACKUP_DIR: 'backups',
+		BACKUP_KEEP_DAILY: 7,
+		BACKUP_KEEP_WEEKLY: 4,
+		BACKUP_S3_BUCKET: undefined as string | undefined,
+		BACKUP_S3_PREFIX: 'lunas/',
+		BACKUP_S3_REGION: 'us-east-1',
+		BACKUP_S3_ENDPOINT: undefined as string | undefined,
+		BACKUP_S3_ACCESS_KEY_ID: undefined as string | undefined,
+		BACKUP_S3_SECRET_ACCESS_KEY: undefined as string | undefined
 	};
 }

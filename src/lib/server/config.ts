@@ -65,7 +65,35 @@ export const configSchema = z.object({
 	/** How often the monitor reads every router. */
 	ROUTER_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
 	/** The router job worker (provision, isolate, restore…); several instances may run it at once. */
-	ROUTER_WORKER_ENABLED: booleanFromEnv.default(true)
+	ROUTER_WORKER_ENABLED: booleanFromEnv.default(true),
+	/** The bearer token Prometheus sends to GET /metrics; unset, /metrics does not exist (404). */
+	METRICS_TOKEN: z
+		.string()
+		.min(16, { message: 'must be at least 16 characters (openssl rand -hex 24)' })
+		.optional(),
+	/**
+	 * AES-256-GCM key of the backups: deliberately not SECRETS_KEY, so a stolen backup plus a stolen
+	 * server disk are both needed. Kept off the server too (docs/OPERATIONS.md): without it no backup
+	 * can be restored.
+	 */
+	BACKUP_KEY: z
+		.string()
+		.regex(/^[0-9a-fA-F]{64}$/, { message: 'must be exactly 64 hex characters (openssl rand -hex 32)' })
+		.optional(),
+	/** Where backups are written and rotated. */
+	BACKUP_DIR: z.string().default('backups'),
+	/** Rotation: the newest backup of each of the last N days, and of each of the last M weeks. */
+	BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(365).default(7),
+	BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
+	/** Off-site copy of each backup to an S3-compatible store; off unless a bucket is named. */
+	BACKUP_S3_BUCKET: z.string().min(3).max(63).optional(),
+	BACKUP_S3_PREFIX: z.string().max(200).default('lunas/'),
+	BACKUP_S3_REGION: z.string().min(1).default('us-east-1'),
+	/** The store's address for anything but AWS (MinIO, Wasabi, R2, B2…). */
+	BACKUP_S3_ENDPOINT: z.string().url({ message: 'must be a URL such as https://s3.example.net' }).optional(),
+	/** Unset: the AWS SDK's usual chain (AWS_ACCESS_KEY_ID…, instance role). */
+	BACKUP_S3_ACCESS_KEY_ID: z.string().optional(),
+	BACKUP_S3_SECRET_ACCESS_KEY: z.string().optional()
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -10,6 +10,8 @@ import { startPendingChecker, stopPendingChecker } from './midtrans/pending-chec
 import { currentGateway } from './midtrans/runtime';
 import { startRouterJobWorker, stopRouterJobWorker } from './router-jobs/worker';
 import { applyStoredSettings, stopFollowingSettings } from './settings/startup';
+import { markStarted, markStopping } from './readiness';
+import { backupTargetOf } from './backup/target';
 
 /** The zone in force now: a change on the settings page reaches running loops (settings/time-zone.ts). */
 const ispTimeZone = () => getConfig().ISP_TIMEZONE;
@@ -39,7 +41,7 @@ export async function startServer(): Promise<Config> {
 	// The time zone and Midtrans keys chosen on the settings page, before anything uses them.
 	config = await applyStoredSettings(getDb());
 	if (config.SCHEDULER_ENABLED) {
-		startScheduler(getDb(), ispTimeZone);
+		startScheduler(getDb(), ispTimeZone, 60_000, backupTargetOf(config));
 		// Lost Midtrans notifications: ask the status API about attempts left open (one instance at a
 		// time). The keys may come from settings later, so it skips rounds without a gateway.
 		startPendingChecker(getDb(), currentGateway, { timeZone: ispTimeZone, intervalMs: config.MIDTRANS_CHECK_INTERVAL_SECONDS * 1000 });
@@ -53,6 +55,7 @@ export async function startServer(): Promise<Config> {
 	// adapter-node closes the HTTP server on SIGTERM/SIGINT, then emits this; the loops, router
 	// connections and database pool would otherwise keep the process alive until it is killed.
 	process.once('sveltekit:shutdown', () => void stopServer());
+	markStarted();
 	log.info({ timeZone: config.ISP_TIMEZONE, baseUrl: config.PUBLIC_BASE_URL, scheduler: config.SCHEDULER_ENABLED }, 'lunas started');
 	return config;
 }
@@ -62,6 +65,7 @@ export async function startServer(): Promise<Config> {
  * another instance), then logs out of the routers and closes the database pool.
  */
 export async function stopServer(): Promise<void> {
+	markStopping();
 	try {
 		stopFollowingSettings();
 		await Promise.all([stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker()]);

@@ -10,6 +10,7 @@ import { startTask, TaskBusyError } from './task-runs';
 import { BILLING_TASKS, scheduledAt, taskBody } from './billing-tasks';
 import { enqueueDailyReconciles } from '../reconcile/schedule';
 import { pruneOldRows } from '../retention';
+import { runScheduledBackup, type BackupTarget } from '../backup/backup-task';
 
 function minutesOf(clock: string): number {
 	const [h, m] = clock.split(':').map(Number);
@@ -17,7 +18,7 @@ function minutesOf(clock: string): number {
 }
 
 /** One tick: starts every task whose time has come today and has no run for today yet. */
-export async function tick(db: Db, timeZone: string, now: Date = new Date()): Promise<Array<{ task: string; runId: number }>> {
+export async function tick(db: Db, timeZone: string, now: Date = new Date(), backup?: BackupTarget): Promise<Array<{ task: string; runId: number }>> {
 	const rules = await readBillingRules(db);
 	const today = localDateOf(now, timeZone);
 	const minutes = localMinutesOf(now, timeZone);
@@ -33,6 +34,15 @@ export async function tick(db: Db, timeZone: string, now: Date = new Date()): Pr
 			}
 		} catch (err) {
 			if (!(err instanceof TaskBusyError)) log.error({ err, task }, 'scheduler tick failed');
+		}
+	}
+	// The daily backup, after the runs it would otherwise race for the disk.
+	if (backup) {
+		try {
+			const runId = await runScheduledBackup(db, backup, timeZone, now);
+			if (runId !== null) started.push({ task: 'backup', runId });
+		} catch (err) {
+			if (!(err instanceof TaskBusyError)) log.error({ err }, 'scheduled backup failed');
 		}
 	}
 	// Router reconcile runs as router jobs (one per router per day), not as an in-process task.
@@ -55,11 +65,11 @@ let timer: ReturnType<typeof setInterval> | undefined;
 let inFlight: Promise<unknown> | undefined;
 
 /** `timeZone` is read at each tick: the ISP's zone can change while the server runs. */
-export function startScheduler(db: Db, timeZone: () => string, intervalMs = 60_000): void {
+export function startScheduler(db: Db, timeZone: () => string, intervalMs = 60_000, backup?: BackupTarget): void {
 	if (timer) return;
 	const run = async () => {
 		if (inFlight) return;
-		inFlight = tick(db, timeZone())
+		inFlight = tick(db, timeZone(), new Date(), backup)
 			.catch((err) => log.error({ err }, 'scheduler tick failed'))
 			.finally(() => (inFlight = undefined));
 		await inFlight;

@@ -15,6 +15,7 @@ import { rejectedOpsInput, reviewRejectedInput } from '../../../shared/schemas/h
 import { assertAccountActive, deviceOf, offlineDays } from '../../sync/devices';
 import { keyTranslator, pushOperations } from '../../sync/push';
 import { pull } from '../../sync/pull';
+import { recordSyncPush } from '../../metrics/app-metrics';
 import { listDisabledDevices, listRejectedOps, reviewRejectedOp } from '../../sync/review';
 import type { Role } from '../../../shared/domain';
 
@@ -35,7 +36,7 @@ export const syncRouter = createRouter({
 	push: syncProcedure.input(pushInput).mutation(async ({ ctx, input }) => {
 		const actor = { ...actorOf(ctx), t: keyTranslator };
 		const ledger = { ...(await ledgerContextOf(ctx)), t: keyTranslator };
-		return pushOperations(ctx.db, input, { actor, t: ctx.t, areaIds: await visibleAreaIds(ctx.db, actor), ledger });
+		return recordSyncPush(await pushOperations(ctx.db, input, { actor, t: ctx.t, areaIds: await visibleAreaIds(ctx.db, actor), ledger }));
 	}),
 	pull: syncProcedure.input(pullInput).query(async ({ ctx, input }) => {
 		const device = await deviceOf(ctx.db, input.deviceId, ctx.user.id, ctx.t);
