@@ -880,6 +880,7 @@ export const waMessages = mysqlTable(
 		uniqueIndex('wa_messages_dedupe_uq').on(t.dedupeKey),
 		index('wa_messages_claim_idx').on(t.status, t.nextAttemptAt),
 		index('wa_messages_lease_idx').on(t.status, t.lockedUntil),
+		index('wa_messages_expiry_idx').on(t.status, t.expiresAt),
 		index('wa_messages_customer_idx').on(t.customerId, t.createdAt),
 		index('wa_messages_provider_idx').on(t.providerMessageId)
 	]

@@ -173,10 +173,16 @@ export async function sweepOutbox(db: Db): Promise<{ unsure: number; expired: nu
 				SET a.outcome = 'unknown', a.finished_at = NOW(3), a.answer = 'no answer recorded: the worker stopped during the call'
 				WHERE a.message_id IN (${ids}) AND a.outcome IS NULL`);
 		}
+		// Row by row through the (status, expires_at) index with SKIP LOCKED: an UPDATE … WHERE over
+		// the queued rows would lock every one it scanned and stall the workers' claims.
 		const [expired] = (await tx.execute(sql`
-			UPDATE wa_messages SET status = 'cancelled', last_error = 'expired before it could be sent', finished_at = NOW(3)
-			WHERE status = 'queued' AND expires_at IS NOT NULL AND expires_at <= NOW(3)
-			LIMIT 500`)) as unknown as Header;
-		return { unsure: stale.length, expired: expired.affectedRows };
+			SELECT id FROM wa_messages WHERE status = 'queued' AND expires_at <= NOW(3)
+			LIMIT 500 FOR UPDATE SKIP LOCKED`)) as unknown as Rows<{ id: number | string }>;
+		if (expired.length > 0) {
+			await tx.execute(sql`
+				UPDATE wa_messages SET status = 'cancelled', last_error = 'expired before it could be sent', finished_at = NOW(3)
+				WHERE id IN (${sql.join(expired.map((r) => sql`${Number(r.id)}`), sql`, `)})`);
+		}
+		return { unsure: stale.length, expired: expired.length };
 	});
 }

@@ -15,12 +15,18 @@ export class RateLimiter {
 		this.ratePerSecond = ratePerSecond;
 	}
 
-	/** Milliseconds to wait before the next call may start, reserving that slot. */
+	/**
+	 * Milliseconds to wait before the next call may start, reserving that slot. A caller that came
+	 * late for its slot (the claim took a while) may catch up on at most a quarter second of
+	 * missed slots, so the average rate holds without a burst the gateway would notice.
+	 */
 	reserve(): number {
 		const now = this.now();
-		const slot = Math.max(now, this.nextSlot);
-		this.nextSlot = slot + 1000 / Math.max(this.ratePerSecond, 0.001);
-		return slot - now;
+		const interval = 1000 / Math.max(this.ratePerSecond, 0.001);
+		const catchUp = Math.min(250, 3 * interval);
+		const slot = Math.max(now - catchUp, this.nextSlot);
+		this.nextSlot = slot + interval;
+		return Math.max(0, slot - now);
 	}
 
 	/** A reserved slot went unused (nothing to send): the next caller may have it. */
