@@ -46,7 +46,6 @@ CREATE TABLE `wa_messages` (
 ALTER TABLE `wa_message_attempts` ADD CONSTRAINT `wa_message_attempts_message_id_wa_messages_id_fk` FOREIGN KEY (`message_id`) REFERENCES `wa_messages`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE `wa_messages` ADD CONSTRAINT `wa_messages_customer_id_customers_id_fk` FOREIGN KEY (`customer_id`) REFERENCES `customers`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX `wa_messages_claim_idx` ON `wa_messages` (`status`,`next_attempt_at`);--> statement-breakpoint
-CREATE INDEX `wa_messages_lease_idx` ON `wa_messages` (`status`,`locked_until`);--> statement-breakpoint
 CREATE INDEX `wa_messages_expiry_idx` ON `wa_messages` (`status`,`expires_at`);--> statement-breakpoint
 CREATE INDEX `wa_messages_customer_idx` ON `wa_messages` (`customer_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `wa_messages_provider_idx` ON `wa_messages` (`provider_message_id`);

@@ -878,8 +878,8 @@ export const waMessages = mysqlTable(
 	},
 	(t) => [
 		uniqueIndex('wa_messages_dedupe_uq').on(t.dedupeKey),
+		// Also serves the sweep of expired leases: few rows are ever `sending`.
 		index('wa_messages_claim_idx').on(t.status, t.nextAttemptAt),
-		index('wa_messages_lease_idx').on(t.status, t.lockedUntil),
 		index('wa_messages_expiry_idx').on(t.status, t.expiresAt),
 		index('wa_messages_customer_idx').on(t.customerId, t.createdAt),
 		index('wa_messages_provider_idx').on(t.providerMessageId)

@@ -53,6 +53,7 @@ export class WhatsAppWorker {
 
 	private gatewayCache: { gateway: WhatsAppGateway; quiet: QuietHours; at: number } | null = null;
 	private lastSweep = 0;
+	private foundNothing = false;
 	private inFlight = new Set<Promise<void>>();
 	private running = false;
 	private loopDone: Promise<void> = Promise.resolve();
@@ -122,17 +123,19 @@ export class WhatsAppWorker {
 					await Promise.race(this.inFlight);
 					continue;
 				}
-				const wait = this.limiter.reserve();
-				if (wait > 0) await this.sleep(wait, true);
-				if (!this.running) break;
-				const isQuiet = inQuietHours(new Date(), this.options.timeZone(), quiet);
-				const [message] = await claimMessages(this.db, { workerId: this.workerId, gateway: gateway.kind, limit: 1, leaseMs: this.leaseMs, quiet: isQuiet });
-				if (!message) {
-					this.limiter.giveBack();
+				if (this.foundNothing) {
+					// The last claim came back empty: wait for a poll or a nudge, not for the next slot.
+					this.foundNothing = false;
 					await this.sleep(this.pollMs);
 					continue;
 				}
-				const p = this.deliver(gateway, message).finally(() => this.inFlight.delete(p));
+				const wait = this.limiter.reserve();
+				if (wait > 0) await this.sleep(wait, true);
+				if (!this.running) break;
+				// Claim and call run off the loop, so a slow claim (a busy database) does not cost
+				// the next slot; up to maxInFlight of them overlap.
+				const quietNow = inQuietHours(new Date(), this.options.timeZone(), quiet);
+				const p = this.claimAndDeliver(gateway, quietNow).finally(() => this.inFlight.delete(p));
 				this.inFlight.add(p);
 			} catch (err) {
 				log.warn({ err, workerId: this.workerId }, 'WhatsApp worker round failed');
@@ -160,6 +163,21 @@ export class WhatsAppWorker {
 			}
 			this.wake = wake;
 		});
+	}
+
+	private async claimAndDeliver(gateway: WhatsAppGateway, quiet: boolean): Promise<void> {
+		let message: ClaimedMessage | undefined;
+		try {
+			[message] = await claimMessages(this.db, { workerId: this.workerId, gateway: gateway.kind, limit: 1, leaseMs: this.leaseMs, quiet });
+		} catch (err) {
+			log.warn({ err, workerId: this.workerId }, 'WhatsApp claim failed');
+		}
+		if (!message) {
+			this.limiter.giveBack();
+			this.foundNothing = true;
+			return;
+		}
+		await this.deliver(gateway, message);
 	}
 
 	private async deliver(gateway: WhatsAppGateway, message: ClaimedMessage): Promise<void> {
