@@ -3,7 +3,8 @@
  * Fonnte's `POST /send`, Wablas's `POST /api/send-message` and Meta's
  * `POST /<version>/<phone number id>/messages`, with their status codes and error bodies
  * (docs/WHATSAPP.md), configurable faults (random failures, 401, 429, invalid numbers, slow or
- * hanging answers, down), a rate limit, signed Meta status webhooks, and a page and JSON listing
+ * hanging answers, down), a rate limit, signed Meta status webhooks (retried until answered 2xx,
+ * as Meta does), and a page and JSON listing
  * what it "delivered" (`GET /_sim`, `GET /_sim/delivered`). `POST /_sim/config` changes the faults
  * from outside (the demo, a child process in a test).
  */
@@ -157,9 +158,18 @@ export async function startWhatsAppSimulator(opts: WhatsAppSimulatorOptions = {}
 			object: 'whatsapp_business_account',
 			entry: [{ id: 'SIM-WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '6280000000000', phone_number_id: opts.metaPhoneNumberId ?? 'SIM' }, statuses: [statusObj] } }] }]
 		});
-		const p = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, opts.metaAppSecret) }, body })
-			.then(() => undefined)
-			.catch(() => undefined);
+		const secret = opts.metaAppSecret;
+		// Like Meta, a delivery that is not answered 2xx is tried again later.
+		const p = (async () => {
+			for (const delay of [0, 100, 300, 1000, 3000]) {
+				if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+				if (closed) return;
+				const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, secret) }, body })
+					.then((res) => res.ok)
+					.catch(() => false);
+				if (ok) return;
+			}
+		})();
 		inFlight.add(p);
 		void p.finally(() => inFlight.delete(p));
 	}
