@@ -65,7 +65,9 @@ export const configSchema = z.object({
 	/** How often the monitor reads every router. */
 	ROUTER_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
 	/** The router job worker (provision, isolate, restore…); several instances may run it at once. */
-	ROUTER_WORKER_ENABLED: booleanFromEnv.default(true)
+	ROUTER_WORKER_ENABLED: booleanFromEnv.default(true),
+	/** The WhatsApp outbox worker; it sends nothing while the gateway is "links only" (the default). */
+	WHATSAPP_WORKER_ENABLED: booleanFromEnv.default(true)
 });
 
 export type Config = z.infer<typeof configSchema>;

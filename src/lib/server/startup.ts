@@ -9,6 +9,8 @@ import { startPendingChecker, stopPendingChecker } from './midtrans/pending-chec
 import { currentGateway } from './midtrans/runtime';
 import { startRouterJobWorker, stopRouterJobWorker } from './router-jobs/worker';
 import { applyStoredSettings, stopFollowingSettings } from './settings/startup';
+import { startWhatsAppWorker, stopWhatsAppWorker } from './whatsapp/worker';
+import { currentWhatsAppGateway } from './whatsapp/gateway-settings';
 
 /** The zone in force now: a change on the settings page reaches running loops (settings/time-zone.ts). */
 const ispTimeZone = () => getConfig().ISP_TIMEZONE;
@@ -48,6 +50,10 @@ export async function startServer(): Promise<Config> {
 	if (config.ROUTER_WORKER_ENABLED) {
 		startRouterJobWorker({ db: getDb(), pool: getRouterPool(), secretsKey: config.SECRETS_KEY, timeZone: ispTimeZone });
 	}
+	if (config.WHATSAPP_WORKER_ENABLED) {
+		const secretsKey = config.SECRETS_KEY;
+		startWhatsAppWorker({ db: getDb(), gateway: () => currentWhatsAppGateway(getDb(), secretsKey), timeZone: ispTimeZone });
+	}
 	// adapter-node closes the HTTP server on SIGTERM/SIGINT, then emits this; the loops, router
 	// connections and database pool would otherwise keep the process alive until it is killed.
 	process.once('sveltekit:shutdown', () => void stopServer());
@@ -62,7 +68,7 @@ export async function startServer(): Promise<Config> {
 export async function stopServer(): Promise<void> {
 	try {
 		stopFollowingSettings();
-		await Promise.all([stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker()]);
+		await Promise.all([stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker(), stopWhatsAppWorker()]);
 		await closeRouterPool();
 		await closeDb();
 		log.info({}, 'lunas stopped');
