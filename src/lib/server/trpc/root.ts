@@ -18,6 +18,7 @@ import { reportsRouter } from './routers/reports';
 import { routerJobsRouter } from './routers/router-jobs';
 import { settingsRouter } from './routers/settings';
 import { remindersRouter } from './routers/reminders';
+import { whatsappRouter } from './routers/whatsapp';
 
 /** One router per file; this file only lists them. */
 export const appRouter = createRouter({
@@ -39,7 +40,8 @@ export const appRouter = createRouter({
 	reports: reportsRouter,
 	routerJobs: routerJobsRouter,
 	settings: settingsRouter,
-	reminders: remindersRouter
+	reminders: remindersRouter,
+	whatsapp: whatsappRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ import { log } from '../log';
 import { readSetting, writeSetting } from '../settings';
 import { WA_GATEWAYS, type WaGatewayKind } from '../../shared/whatsapp';
 import type { SettingsActor } from '../settings/actor';
+import type { gatewaySettingsInput } from '../../shared/schemas/whatsapp';
 import { createFonnteGateway } from './fonnte';
 import { createWablasGateway } from './wablas';
 import { createMetaGateway } from './meta';
@@ -24,7 +25,7 @@ const sealed = z.string().nullable().default(null);
 const url = z.string().url().nullable().default(null);
 const rate = z.number().positive().max(100).nullable().default(null);
 
-const storedSchema = z.object({
+export const storedGatewaySchema = z.object({
 	kind: z.enum(WA_GATEWAYS).default('links'),
 	fonnte: z.object({ tokenEnc: sealed, baseUrl: url, ratePerSecond: rate }).default({ tokenEnc: null, baseUrl: null, ratePerSecond: null }),
 	wablas: z
@@ -42,32 +43,7 @@ const storedSchema = z.object({
 		})
 		.default({ accessTokenEnc: null, appSecretEnc: null, verifyToken: '', phoneNumberId: '', apiVersion: 'v21.0', baseUrl: null, ratePerSecond: null })
 });
-export type StoredGatewaySettings = z.output<typeof storedSchema>;
-
-/** What the admin sends: a blank secret keeps the stored one. */
-export const gatewaySettingsInput = z.object({
-	kind: z.enum(WA_GATEWAYS),
-	fonnte: z.object({ token: z.string().trim().max(200).optional(), baseUrl: z.string().trim().url().nullable().optional(), ratePerSecond: z.number().positive().max(100).nullable().optional() }).optional(),
-	wablas: z
-		.object({
-			token: z.string().trim().max(200).optional(),
-			secretKey: z.string().trim().max(200).optional(),
-			baseUrl: z.string().trim().url().nullable().optional(),
-			ratePerSecond: z.number().positive().max(100).nullable().optional()
-		})
-		.optional(),
-	meta: z
-		.object({
-			accessToken: z.string().trim().max(1000).optional(),
-			appSecret: z.string().trim().max(200).optional(),
-			verifyToken: z.string().trim().max(200).optional(),
-			phoneNumberId: z.string().trim().regex(/^\d{0,32}$/).optional(),
-			apiVersion: z.string().trim().regex(/^v\d{1,3}\.\d$/).optional(),
-			baseUrl: z.string().trim().url().nullable().optional(),
-			ratePerSecond: z.number().positive().max(100).nullable().optional()
-		})
-		.optional()
-});
+export type StoredGatewaySettings = z.output<typeof storedGatewaySchema>;
 
 /** The gateway's settings with every secret opened; null secrets when none or unreadable. */
 export interface GatewaySettings {
@@ -80,7 +56,7 @@ export interface GatewaySettings {
 }
 
 export async function readGatewaySettings(db: DbOrTx, secretsKey: string): Promise<GatewaySettings> {
-	const s = await readSetting(db, WA_GATEWAY_KEY, storedSchema);
+	const s = await readSetting(db, WA_GATEWAY_KEY, storedGatewaySchema);
 	let unreadable = false;
 	const open = (v: string | null): string | null => {
 		if (!v) return null;
@@ -169,7 +145,7 @@ export async function saveGatewaySettings(
 	secretsKey: string,
 	actor: SettingsActor
 ): Promise<ReturnType<typeof gatewaySettingsView>> {
-	const before = await readSetting(tx, WA_GATEWAY_KEY, storedSchema);
+	const before = await readSetting(tx, WA_GATEWAY_KEY, storedGatewaySchema);
 	const seal = (given: string | undefined, stored: string | null) => (given ? encryptSecret(given, secretsKey) : stored);
 	const keep = <T>(given: T | undefined, stored: T) => (given === undefined ? stored : given);
 	const after: StoredGatewaySettings = {

@@ -15,8 +15,9 @@ import { routerJobsMessages } from './router-jobs';
 import { settingsMessages } from './settings';
 import { historyMessages } from './history';
 import { auditMessages } from './audit';
+import { whatsappMessages } from './whatsapp';
 
 export const featureMessages = {
-	id: { ...billingMessages.id, ...routerJobsMessages.id, ...catalogueMessages.id, ...routersMessages.id, ...routerSyncMessages.id, ...midtransMessages.id, ...techMessages.id, ...syncMessages.id, ...offlineMessages.id, ...reportsMessages.id, ...settingsMessages.id, ...historyMessages.id, ...auditMessages.id },
-	en: { ...billingMessages.en, ...routerJobsMessages.en, ...catalogueMessages.en, ...routersMessages.en, ...routerSyncMessages.en, ...midtransMessages.en, ...techMessages.en, ...syncMessages.en, ...offlineMessages.en, ...reportsMessages.en, ...settingsMessages.en, ...historyMessages.en, ...auditMessages.en }
+	id: { ...billingMessages.id, ...routerJobsMessages.id, ...catalogueMessages.id, ...routersMessages.id, ...routerSyncMessages.id, ...midtransMessages.id, ...techMessages.id, ...syncMessages.id, ...offlineMessages.id, ...reportsMessages.id, ...settingsMessages.id, ...historyMessages.id, ...auditMessages.id, ...whatsappMessages.id },
+	en: { ...billingMessages.en, ...routerJobsMessages.en, ...catalogueMessages.en, ...routersMessages.en, ...routerSyncMessages.en, ...midtransMessages.en, ...techMessages.en, ...syncMessages.en, ...offlineMessages.en, ...reportsMessages.en, ...settingsMessages.en, ...historyMessages.en, ...auditMessages.en, ...whatsappMessages.en }
 };
