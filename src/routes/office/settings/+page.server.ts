@@ -5,10 +5,11 @@ import { orNotFound } from '$lib/server/page-load';
 /** Admin only: the procedures refuse anyone else, which orNotFound shows as the 403 page. */
 export const load = (async (event) => {
 	const caller = callerFor(event);
-	const [settings, rules, reconcile] = await Promise.all([
+	const [settings, rules, reconcile, whatsapp] = await Promise.all([
 		orNotFound(caller.settings.get()),
 		orNotFound(caller.billing.rules()),
-		orNotFound(caller.routerSync.schedule())
+		orNotFound(caller.routerSync.schedule()),
+		orNotFound(caller.whatsapp.gateway())
 	]);
-	return { settings, rules, reconcile };
+	return { settings, rules, reconcile, whatsapp };
 }) satisfies PageServerLoad;
