@@ -86,6 +86,12 @@ export class WhatsAppWorker {
 		this.wake?.();
 	}
 
+	/** Reads the gateway and quiet hours again at the next slot (they were just saved here). */
+	reloadConfig(): void {
+		this.gatewayCache = null;
+		this.poke();
+	}
+
 	/** Graceful stop: claims nothing more and waits for the calls under way to be recorded. */
 	async stop(): Promise<void> {
 		if (!this.running) return;
@@ -212,6 +218,11 @@ export function startWhatsAppWorker(options: WhatsAppWorkerOptions): WhatsAppWor
 		processWorker.start();
 	}
 	return processWorker;
+}
+
+/** This process's worker takes a saved gateway at once; other instances within configRefreshMs. */
+export function reloadWhatsAppWorker(): void {
+	processWorker?.reloadConfig();
 }
 
 export async function stopWhatsAppWorker(): Promise<void> {

@@ -7,6 +7,7 @@ import { readSetting } from '../../settings';
 import { gatewaySettingsView, saveGatewaySettings, WA_GATEWAY_KEY, storedGatewaySchema } from '../../whatsapp/gateway-settings';
 import { cancelMessage, listOutbox, markSent, retryMessage, sendTestMessage } from '../../whatsapp/office';
 import { readIspProfile } from '../../settings/profile';
+import { reloadWhatsAppWorker } from '../../whatsapp/worker';
 import { gatewaySettingsInput, outboxListInput, testMessageInput, waMessageIdInput } from '../../../shared/schemas/whatsapp';
 import type { SessionUser } from '../../auth/session';
 
@@ -16,7 +17,11 @@ export const whatsappRouter = createRouter({
 	gateway: adminProcedure.query(async ({ ctx }) => gatewaySettingsView(await readSetting(ctx.db, WA_GATEWAY_KEY, storedGatewaySchema))),
 	saveGateway: adminProcedure
 		.input(gatewaySettingsInput)
-		.mutation(({ ctx, input }) => ctx.db.transaction((tx) => saveGatewaySettings(tx, input, ctx.config.SECRETS_KEY, actor(ctx)))),
+		.mutation(async ({ ctx, input }) => {
+			const view = await ctx.db.transaction((tx) => saveGatewaySettings(tx, input, ctx.config.SECRETS_KEY, actor(ctx)));
+			reloadWhatsAppWorker();
+			return view;
+		}),
 	sendTest: adminProcedure.input(testMessageInput).mutation(async ({ ctx, input }) => {
 		const profile = await readIspProfile(ctx.db);
 		return { id: await sendTestMessage(ctx.db, input.phone, profile.name || 'Lunas', actor(ctx)) };
