@@ -3,7 +3,7 @@
  * it claims one due message (queue.ts: `sending` + lease + attempt row, committed), calls the
  * gateway, and records the outcome. Reminders wait out quiet hours. A `misconfigured` answer (bad
  * token, no device) pauses the whole gateway instead of burning every message's attempts. Calls
- * run concurrently up to `maxInFlight`, so a slow gateway does not lower the rate until that many
+ * run concurrently up to `maxInFlight` (32), so a slow gateway or a busy database does not lower the rate until that many
  * are outstanding. Nothing here ever runs inside a web request.
  */
 import { hostname } from 'node:os';
@@ -66,7 +66,7 @@ export class WhatsAppWorker {
 		this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`.slice(0, 64);
 		this.pollMs = options.pollMs ?? 1_000;
 		this.leaseMs = options.leaseMs ?? 60_000;
-		this.maxInFlight = options.maxInFlight ?? 8;
+		this.maxInFlight = options.maxInFlight ?? 32;
 		this.backoff = options.backoff ?? WHATSAPP_BACKOFF;
 		this.pauseMs = options.misconfiguredPauseMs ?? 5 * 60_000;
 		this.refreshMs = options.configRefreshMs ?? 30_000;
