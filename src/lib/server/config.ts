@@ -93,7 +93,9 @@ export const configSchema = z.object({
 	BACKUP_S3_ENDPOINT: z.string().url({ message: 'must be a URL such as https://s3.example.net' }).optional(),
 	/** Unset: the AWS SDK's usual chain (AWS_ACCESS_KEY_ID…, instance role). */
 	BACKUP_S3_ACCESS_KEY_ID: z.string().optional(),
-	BACKUP_S3_SECRET_ACCESS_KEY: z.string().optional()
+	BACKUP_S3_SECRET_ACCESS_KEY: z.string().optional(),
+	/** The WhatsApp outbox worker; it sends nothing while the gateway is "links only" (the default). */
+	WHATSAPP_WORKER_ENABLED: booleanFromEnv.default(true)
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -12,6 +12,8 @@ import { startRouterJobWorker, stopRouterJobWorker } from './router-jobs/worker'
 import { applyStoredSettings, stopFollowingSettings } from './settings/startup';
 import { markStarted, markStopping } from './readiness';
 import { backupTargetOf } from './backup/target';
+import { startWhatsAppWorker, stopWhatsAppWorker } from './whatsapp/worker';
+import { currentWhatsAppGateway } from './whatsapp/gateway-settings';
 
 /** The zone in force now: a change on the settings page reaches running loops (settings/time-zone.ts). */
 const ispTimeZone = () => getConfig().ISP_TIMEZONE;
@@ -52,6 +54,10 @@ export async function startServer(): Promise<Config> {
 	if (config.ROUTER_WORKER_ENABLED) {
 		startRouterJobWorker({ db: getDb(), pool: getRouterPool(), secretsKey: config.SECRETS_KEY, timeZone: ispTimeZone });
 	}
+	if (config.WHATSAPP_WORKER_ENABLED) {
+		const secretsKey = config.SECRETS_KEY;
+		startWhatsAppWorker({ db: getDb(), gateway: () => currentWhatsAppGateway(getDb(), secretsKey), timeZone: ispTimeZone });
+	}
 	// adapter-node closes the HTTP server on SIGTERM/SIGINT, then emits this; the loops, router
 	// connections and database pool would otherwise keep the process alive until it is killed.
 	process.once('sveltekit:shutdown', () => void stopServer());
@@ -68,7 +74,7 @@ export async function stopServer(): Promise<void> {
 	markStopping();
 	try {
 		stopFollowingSettings();
-		await Promise.all([stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker()]);
+		await Promise.all([stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker(), stopWhatsAppWorker()]);
 		await closeRouterPool();
 		await closeDb();
 		log.info({}, 'lunas stopped');

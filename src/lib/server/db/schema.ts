@@ -42,6 +42,7 @@ import {
 	CUSTOMER_STATUSES,
 	LANGUAGES
 } from '../../shared/domain';
+import { WA_ATTEMPT_OUTCOMES, WA_MESSAGE_KINDS, WA_MESSAGE_STATUSES } from '../../shared/whatsapp';
 
 const uuid = (name?: string) => (name ? char(name, { length: 36 }) : char({ length: 36 }));
 const money = () => bigint({ mode: 'number' });
@@ -906,4 +907,76 @@ export const taskRuns = mysqlTable(
 		uniqueIndex('task_runs_run_key_uq').on(t.runKey),
 		index('task_runs_task_idx').on(t.task, t.startedAt)
 	]
+);
+
+/**
+ * The WhatsApp outbox (docs/WHATSAPP.md): one row per message to a customer, written in the same
+ * transaction as the event that causes it. `dedupe_key` is UNIQUE, so a retried event writes
+ * nothing twice; workers claim rows like router jobs (lease, backoff, dead letter).
+ */
+export const waMessages = mysqlTable(
+	'wa_messages',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		dedupeKey: varchar({ length: 191 }).notNull(),
+		customerId: uuid().references(() => customers.id),
+		/** E.164 with '+' (`+6281234567890`); null when the customer has no usable number. */
+		phone: varchar({ length: 20 }),
+		kind: mysqlEnum(WA_MESSAGE_KINDS).notNull(),
+		/** False for receipts and codes: they go out during quiet hours too. */
+		quietHours: boolean().notNull().default(true),
+		body: text().notNull(),
+		/** For Meta outside the 24-hour window: `{ name, language, params }` of an approved template. */
+		template: json(),
+		status: mysqlEnum(WA_MESSAGE_STATUSES).notNull().default('queued'),
+		attempts: int().notNull().default(0),
+		maxAttempts: int().notNull().default(8),
+		nextAttemptAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		lockedBy: varchar({ length: 64 }),
+		lockedUntil: instant(),
+		/** The gateway of the last attempt, and the id it gave the message when it accepted it. */
+		gateway: varchar({ length: 16 }),
+		providerMessageId: varchar({ length: 128 }),
+		lastError: varchar({ length: 1000 }),
+		/** A reminder no longer worth sending after this instant is cancelled instead. */
+		expiresAt: instant(),
+		sentAt: instant(),
+		deliveredAt: instant(),
+		readAt: instant(),
+		finishedAt: instant(),
+		...timestamps
+	},
+	(t) => [
+		uniqueIndex('wa_messages_dedupe_uq').on(t.dedupeKey),
+		// Also serves the sweep of expired leases: few rows are ever `sending`.
+		index('wa_messages_claim_idx').on(t.status, t.nextAttemptAt),
+		index('wa_messages_expiry_idx').on(t.status, t.expiresAt),
+		index('wa_messages_customer_idx').on(t.customerId, t.createdAt),
+		index('wa_messages_provider_idx').on(t.providerMessageId)
+	]
+);
+
+/** Every call made to a gateway for a message, with what the gateway answered. */
+export const waMessageAttempts = mysqlTable(
+	'wa_message_attempts',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		messageId: bigint({ mode: 'number', unsigned: true })
+			.notNull()
+			.references(() => waMessages.id),
+		attempt: int().notNull(),
+		workerId: varchar({ length: 64 }).notNull(),
+		gateway: varchar({ length: 16 }).notNull(),
+		startedAt: instant().notNull(),
+		finishedAt: instant(),
+		/** Null while the call is under way (or when the worker died during it). */
+		outcome: mysqlEnum(WA_ATTEMPT_OUTCOMES),
+		httpStatus: smallint(),
+		providerMessageId: varchar({ length: 128 }),
+		/** The gateway's answer (clipped), or what went wrong on the way. */
+		answer: varchar({ length: 2000 })
+	},
+	(t) => [uniqueIndex('wa_message_attempts_uq').on(t.messageId, t.attempt)]
 );

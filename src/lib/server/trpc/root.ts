@@ -19,6 +19,7 @@ import { routerJobsRouter } from './routers/router-jobs';
 import { settingsRouter } from './routers/settings';
 import { remindersRouter } from './routers/reminders';
 import { backupRouter } from './routers/backup';
+import { whatsappRouter } from './routers/whatsapp';
 
 /** One router per file; this file only lists them. */
 export const appRouter = createRouter({
@@ -41,7 +42,8 @@ export const appRouter = createRouter({
 	routerJobs: routerJobsRouter,
 	settings: settingsRouter,
 	reminders: remindersRouter,
-	backup: backupRouter
+	backup: backupRouter,
+	whatsapp: whatsappRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,11 +12,13 @@ const english: Record<string, string> = { ...en, ...featureMessages.en };
  */
 const SAME_IN_BOTH = new Set([
 	// Names: the product, services, protocols and hardware terms as their makers spell them.
-	'Lunas', 'Midtrans', 'WhatsApp', 'RouterOS', 'PPPoE', 'Hotspot', 'TLS', 'CPU', 'MAC',
+	'Lunas', 'Midtrans', 'WhatsApp', 'RouterOS', 'PPPoE', 'Hotspot', 'TLS', 'CPU', 'MAC', 'Fonnte', 'Wablas', 'Meta',
 	// Indonesian uses these words as they are.
-	'Admin', 'Area', 'Bank', 'Email', 'Logo', 'Menu', 'Online', 'Offline', 'Router', 'Status', 'Total',
+	'Admin', 'Area', 'Bank', 'Email', 'Gateway', 'Logo', 'Menu', 'Online', 'Offline', 'Router', 'Status', 'Token', 'Total',
 	// Field names as the RouterOS and Midtrans screens show them, which staff compare against.
 	'Caller', 'ID', 'Order', 'Server', 'Client', 'key', 'Rate', 'limit', 'Uptime', 'Interface',
+	// …and as the WhatsApp gateways' dashboards show them (Meta: Phone number ID, Access token, App secret).
+	'Phone', 'number', 'Access', 'App', 'Secret',
 	// Each language's name is written in that language on both sides of the switch.
 	'Bahasa', 'Indonesia', 'English'
 ].map((w) => w.toLowerCase()));

@@ -5,11 +5,12 @@ import { orNotFound } from '$lib/server/page-load';
 /** Admin only: the procedures refuse anyone else, which orNotFound shows as the 403 page. */
 export const load = (async (event) => {
 	const caller = callerFor(event);
-	const [settings, rules, reconcile, backup] = await Promise.all([
+	const [settings, rules, reconcile, backup, whatsapp] = await Promise.all([
 		orNotFound(caller.settings.get()),
 		orNotFound(caller.billing.rules()),
 		orNotFound(caller.routerSync.schedule()),
-		orNotFound(caller.backup.status())
+		orNotFound(caller.backup.status()),
+		orNotFound(caller.whatsapp.gateway())
 	]);
-	return { settings, rules, reconcile, backup };
+	return { settings, rules, reconcile, backup, whatsapp };
 }) satisfies PageServerLoad;

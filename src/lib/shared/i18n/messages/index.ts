@@ -19,8 +19,9 @@ import { inputBoundsMessages } from './input-bounds';
 import { moneyMessages } from './money';
 import { cashMessages } from './cash';
 import { backupMessages } from './backup';
+import { whatsappMessages } from './whatsapp';
 
 export const featureMessages = {
-	id: { ...billingMessages.id, ...routerJobsMessages.id, ...catalogueMessages.id, ...routersMessages.id, ...routerSyncMessages.id, ...midtransMessages.id, ...techMessages.id, ...syncMessages.id, ...offlineMessages.id, ...reportsMessages.id, ...settingsMessages.id, ...historyMessages.id, ...auditMessages.id, ...inputBoundsMessages.id, ...moneyMessages.id, ...cashMessages.id, ...backupMessages.id },
-	en: { ...billingMessages.en, ...routerJobsMessages.en, ...catalogueMessages.en, ...routersMessages.en, ...routerSyncMessages.en, ...midtransMessages.en, ...techMessages.en, ...syncMessages.en, ...offlineMessages.en, ...reportsMessages.en, ...settingsMessages.en, ...historyMessages.en, ...auditMessages.en, ...inputBoundsMessages.en, ...moneyMessages.en, ...cashMessages.en, ...backupMessages.en }
+	id: { ...billingMessages.id, ...routerJobsMessages.id, ...catalogueMessages.id, ...routersMessages.id, ...routerSyncMessages.id, ...midtransMessages.id, ...techMessages.id, ...syncMessages.id, ...offlineMessages.id, ...reportsMessages.id, ...settingsMessages.id, ...historyMessages.id, ...auditMessages.id, ...inputBoundsMessages.id, ...moneyMessages.id, ...cashMessages.id, ...backupMessages.id, ...whatsappMessages.id },
+	en: { ...billingMessages.en, ...routerJobsMessages.en, ...catalogueMessages.en, ...routersMessages.en, ...routerSyncMessages.en, ...midtransMessages.en, ...techMessages.en, ...syncMessages.en, ...offlineMessages.en, ...reportsMessages.en, ...settingsMessages.en, ...historyMessages.en, ...auditMessages.en, ...inputBoundsMessages.en, ...moneyMessages.en, ...cashMessages.en, ...backupMessages.en, ...whatsappMessages.en }
 };
