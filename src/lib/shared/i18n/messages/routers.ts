@@ -36,7 +36,8 @@ export const routersMessages = defineMessages(
 		'routers.waitingSince': 'Dibuat',
 		'routers.waitingChoose': 'Pilih router',
 
-		'routerStatus.up': 'Aktif',
+		// One word for a router that answers, on the dashboard and the routers pages alike.
+		'routerStatus.up': 'Menyala',
 		'routerStatus.down': 'Mati',
 		'routerStatus.unknown': 'Belum dicek',
 
