@@ -36,8 +36,6 @@ export const midtransMessages = defineMessages(
 		'midtrans.copied': 'Link disalin.',
 		'midtrans.whatsapp': 'Kirim lewat WhatsApp',
 		'midtrans.noPhone': 'Nomor HP pelanggan belum diisi atau tidak valid; WhatsApp akan meminta Anda memilih kontak.',
-		'midtrans.waMessage':
-			'Halo {name}, tagihan internet {isp} untuk periode {period} sebesar {amount} jatuh tempo {due}. Bayar online di sini: {url} — Terima kasih.',
 		'midtrans.trail': 'Jejak Midtrans',
 		'midtrans.noTrail': 'Belum ada pembayaran online untuk tagihan ini.',
 		'midtrans.attempts': 'Percobaan bayar',
@@ -93,8 +91,6 @@ export const midtransMessages = defineMessages(
 		'midtrans.copied': 'Link copied.',
 		'midtrans.whatsapp': 'Send via WhatsApp',
 		'midtrans.noPhone': "The customer's phone number is missing or invalid; WhatsApp will ask you to pick a contact.",
-		'midtrans.waMessage':
-			'Halo {name}, tagihan internet {isp} untuk periode {period} sebesar {amount} jatuh tempo {due}. Bayar online di sini: {url} — Terima kasih.',
 		'midtrans.trail': 'Midtrans trail',
 		'midtrans.noTrail': 'No online payment for this invoice yet.',
 		'midtrans.attempts': 'Payment attempts',
