@@ -125,8 +125,8 @@ export function listInput<const C extends Record<string, SortKind>, F extends z.
 			.transform((v) => (v ? v : undefined)),
 		// A sort or direction the list does not have (an old bookmark, a column since renamed) is
 		// not the reader's mistake: the list opens in its default order instead of refusing.
-		sort: z.enum(keys).catch(defaults.sort),
-		dir: z.enum(SORT_DIRECTIONS).catch(defaults.dir ?? 'asc'),
+		sort: z.enum(keys).default(defaults.sort).catch(defaults.sort),
+		dir: z.enum(SORT_DIRECTIONS).default(defaults.dir ?? 'asc').catch(defaults.dir ?? 'asc'),
 		pageSize: z.number().int().min(PAGE_SIZE.min).max(PAGE_SIZE.max).default(PAGE_SIZE.default),
 		cursor: z
 			.string()

@@ -23,6 +23,8 @@ export const billingRouter = createRouter({
 	runNow: adminProcedure.input(z.object({ task: z.enum(BILLING_TASKS) })).mutation(async ({ ctx, input }) => {
 		try {
 			const run = await startTask(ctx.db, { task: input.task, triggeredBy: ctx.user.id }, taskBody(ctx.db, input.task, ctx.config.ISP_TIMEZONE));
+			// A billing or overdue run started by hand is a person's decision: on the audit trail.
+			await audit(ctx.db, { userId: ctx.user.id, action: `task.${input.task}`, entity: 'task_run', entityId: String(run!.runId), after: { task: input.task }, ipAddress: ctx.ipAddress });
 			return { runId: run!.runId };
 		} catch (err) {
 			if (err instanceof TaskBusyError) throw new TRPCError({ code: 'CONFLICT', message: ctx.t('billing.taskBusy') });
