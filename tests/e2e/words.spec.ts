@@ -68,8 +68,13 @@ test('phone numbers read 0812-3456-7890 on the reminders and customers lists', a
 	await page.goto('/office/reminders?days=31');
 	const cells = page.locator('main table tbody tr td:nth-child(2)');
 	await expect(cells.first()).toBeVisible();
-	const phones = (await cells.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter((t) => /\d{6}/.test(t));
+	const phones = (await cells.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter((t) => /\d{4}/.test(t));
 	expect(phones.length).toBeGreaterThan(0);
 	for (const phone of phones) expect(phone).toMatch(/^08\d{2}-\d{4}-\d{3,5}$/);
 	await expect(page.locator('main')).not.toContainText(/\+62\d/);
+
+	await page.goto('/office/customers');
+	const listed = (await page.locator('main table tbody td').allInnerTexts()).filter((t) => /^\+?\d[\d -]{8,}$/.test(t.trim()));
+	expect(listed.length).toBeGreaterThan(0);
+	for (const phone of listed) expect(phone.trim()).toMatch(/^08\d{2}-\d{4}-\d{3,5}$/);
 });
