@@ -60,7 +60,13 @@ export const AUDIT_ACTIONS = [
 	'settings.billingRules',
 	'settings.reconcileSchedule',
 	'settings.offlineDays',
-	'settings.cashBound'
+	'settings.cashBound',
+	'settings.whatsapp',
+	'settings.backupSchedule',
+	'whatsapp.retry',
+	'whatsapp.cancel',
+	'whatsapp.markSent',
+	'whatsapp.test'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
