@@ -39,7 +39,7 @@ test('the office adds a customer, finds it, opens it and edits the address', asy
 	await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 	await expect(page).toHaveURL(/\/office\/customers\/[0-9a-f-]{36}$/);
 	const details = page.getByRole('region', { name: 'Data pelanggan' });
-	await expect(details.getByText('081234567001')).toBeVisible();
+	await expect(details.getByText('0812-3456-7001')).toBeVisible();
 	await expect(details.getByText('Teluk')).toBeVisible();
 	const code = (await details.locator('dd').first().textContent())!.trim();
 	expect(code).toMatch(/^C\d{6}$/);

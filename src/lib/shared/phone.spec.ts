@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { internationalPhone, normalisePhone, phoneDigitsForSearch, telHref, waHref, waShareHref } from './phone';
+import { formatPhone, internationalPhone, normalisePhone, phoneDigitsForSearch, telHref, waHref, waShareHref } from './phone';
 
 describe('normalisePhone (stored 08… form)', () => {
 	it('stores Indonesian mobiles as 08…', () => {
@@ -51,5 +51,23 @@ describe('links', () => {
 	it('keeps only digits for search', () => {
 		expect(phoneDigitsForSearch('+62 812-345')).toBe('62812345');
 		expect(phoneDigitsForSearch(null)).toBe('');
+	});
+});
+
+describe('formatPhone', () => {
+	it('shows every way of writing a mobile number in one form', () => {
+		for (const raw of ['081234567890', '+6281234567890', '6281234567890', '0812 3456 7890', '+62 812-3456-7890', '(0812) 3456.7890', ' 081234567890 ']) {
+			expect(formatPhone(raw)).toBe('0812-3456-7890');
+		}
+		expect(formatPhone('08123456789')).toBe('0812-3456-789');
+		expect(formatPhone('+62 813 1234 56789')).toBe('0813-1234-56789');
+	});
+
+	it('leaves what is not a mobile number as written, and none as empty', () => {
+		expect(formatPhone('(0274) 512345')).toBe('(0274) 512345');
+		expect(formatPhone('12345')).toBe('12345');
+		expect(formatPhone(null)).toBe('');
+		expect(formatPhone(undefined)).toBe('');
+		expect(formatPhone('  ')).toBe('');
 	});
 });

@@ -54,3 +54,16 @@ export function waShareHref(text: string): string {
 export function phoneDigitsForSearch(raw: string | null | undefined): string {
 	return (raw ?? '').replace(/\D/g, '');
 }
+
+/**
+ * The one way a number is shown to people, everywhere: a mobile as `0812-3456-7890` however it
+ * was typed or stored (`+62 812…`, `62812…`, `0812 3456 7890`); anything else (a landline, a
+ * number we cannot read) as it was written, trimmed. Empty for none.
+ */
+export function formatPhone(raw: string | null | undefined): string {
+	const text = (raw ?? '').trim();
+	const international = internationalPhone(text);
+	if (!international || !international.startsWith('628')) return text;
+	const local = `0${international.slice(2)}`;
+	return [local.slice(0, 4), local.slice(4, 8), local.slice(8)].filter(Boolean).join('-');
+}

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/db';
-import { users, sessions } from '../db/schema';
+import { auditLog, users, sessions } from '../db/schema';
 import { hashPassword } from './password';
 import { signIn, type SignInOptions } from './sign-in';
 import { validateSession, revokeUserSessions, sessionIdOf } from './session';
@@ -167,5 +167,24 @@ describe('sign-in', () => {
 		await Promise.all(Array.from({ length: 5 }, (_, i) => recordFailure(t.db, 'sibuk', `10.1.3.${i}`, policy, clock.now)));
 		// 5 failures, slowAfter 2: the 4th past the threshold.
 		expect(await slowDownMs(t.db, 'sibuk', '10.1.3.99', policy, clock.now)).toBe(400);
+	});
+});
+
+describe('sign-in on the audit trail', () => {
+	it('writes each sign-in and each refused one, with the reason and the address, never the password', async () => {
+		const id = await addUser('audit-me', 'rahasia-sekali');
+		const clock = { now: new Date('2026-11-20T03:00:00Z') };
+		await signIn(t.db, { username: 'audit-me', password: 'salah-besar', address: '198.51.100.7' }, options(clock));
+		await signIn(t.db, { username: 'audit-me', password: 'rahasia-sekali', address: '198.51.100.7' }, options(clock));
+		await signIn(t.db, { username: 'nobody-\ud83d', password: 'x', address: '198.51.100.8' }, options(clock));
+		await signIn(t.db, { username: 'mati', password: 'benar-sekali', address: '198.51.100.9' }, options(clock));
+		const rows = await t.db.select().from(auditLog).where(like(auditLog.ipAddress, '198.51.100.%')).orderBy(auditLog.id);
+		expect(rows.map((r) => [r.action, r.userId, r.entityId, r.after, r.ipAddress])).toEqual([
+			['auth.signInFailed', null, id, { username: 'audit-me', reason: 'wrongPassword' }, '198.51.100.7'],
+			['auth.signIn', id, id, null, '198.51.100.7'],
+			['auth.signInFailed', null, null, { username: 'nobody-\ufffd', reason: 'unknownUser' }, '198.51.100.8'],
+			['auth.signInFailed', null, expect.any(String), { username: 'mati', reason: 'disabled' }, '198.51.100.9']
+		]);
+		expect(JSON.stringify(rows)).not.toMatch(/salah-besar|rahasia-sekali|benar-sekali/);
 	});
 });

@@ -4,6 +4,7 @@ import { users } from '../db/schema';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { claimSignInTry, DEFAULT_THROTTLE, recordFailure, recordSuccess, slowDownMs, type ThrottlePolicy } from './login-throttle';
 import { createSession, type SessionUser } from './session';
+import { audit } from '../audit';
 
 export type SignInResult =
 	| { ok: true; token: string; expiresAt: Date; user: SessionUser }
@@ -28,6 +29,16 @@ export interface SignInOptions {
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
+ * A refused sign-in on the audit trail (admin only), with the reason the form never tells. Tries
+ * refused while locked are not written: the lock already bounds how many rows a guesser can make.
+ */
+function auditFailure(db: Db, username: string, address: string, reason: 'unknownUser' | 'wrongPassword' | 'disabled', userId: string | null) {
+	// What was typed, made storable: half an emoji must not turn a refusal into a 500.
+	const typed = username.toWellFormed().slice(0, 64);
+	return audit(db, { userId: null, action: 'auth.signInFailed', entity: 'user', entityId: userId, after: { username: typed, reason }, ipAddress: address });
+}
+
+/**
  * Checks a username and password and opens a session. Unknown user, wrong password and
  * disabled account all answer the same "invalid" so the form does not reveal which it was.
  */
@@ -50,6 +61,7 @@ export async function signIn(db: Db, req: SignInRequest, opts: SignInOptions): P
 	const passwordOk = user ? await verifyPassword(user.passwordHash, req.password) : (await burnPasswordCheck(req.password), false);
 	if (!user || !passwordOk || !user.active) {
 		await recordFailure(db, username, req.address, policy, now());
+		await auditFailure(db, username, req.address, !user ? 'unknownUser' : !passwordOk ? 'wrongPassword' : 'disabled', user?.id ?? null);
 		return { ok: false, reason: 'invalid' };
 	}
 
@@ -63,6 +75,7 @@ export async function signIn(db: Db, req: SignInRequest, opts: SignInOptions): P
 		userAgent: req.userAgent,
 		now: now()
 	});
+	await audit(db, { userId: user.id, action: 'auth.signIn', entity: 'user', entityId: user.id, ipAddress: req.address });
 	return {
 		ok: true,
 		token,

@@ -15,6 +15,7 @@ import { paginate, type ListPage } from '../db/keyset';
 import { isDuplicateKey } from '../db/errors';
 import { likeContains } from '../db/search';
 import { audit } from '../audit';
+import { auditNames } from '../reports/audit-names';
 import { FieldValidationError } from '../trpc/trpc';
 import type { Actor } from '../trpc/actor';
 import { notFound, visibleAreaIds } from './access';
@@ -272,7 +273,8 @@ export async function getCustomer(db: Db, id: string, actor: Actor) {
 		openInvoices,
 		recentPayments,
 		balance: { owed, credit: customer.creditBalance, net: owed - customer.creditBalance },
-		history
+		history,
+		historyNames: await auditNames(db, history)
 	};
 }
 

@@ -1,14 +1,16 @@
-/** "Kirim link bayar": the invoice's pay link and a wa.me link with an Indonesian message. */
+/**
+ * "Kirim link bayar": the invoice's pay link and a wa.me link carrying the same message the
+ * reminders page sends — the editable template from settings (the isolation notice when the
+ * subscription is isolated), so an ISP that rewords its reminder rewords it everywhere.
+ */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index';
-import { customers, invoices } from '../db/schema';
+import { customers, invoices, packages, subscriptions } from '../db/schema';
 import { readIspProfile } from '../settings/profile';
-import { payLinkOf } from '../reminders/message';
-import { periodText } from '../../shared/templates';
+import { readMessageTemplates } from '../settings/templates';
+import { payLinkOf, renderBillMessage } from '../reminders/message';
 import { outstandingOf } from '../../shared/money';
-import { formatDate, translate } from '../../shared/i18n/index';
-import { formatRupiah } from '../../shared/money';
-import { internationalPhone } from '../../shared/phone';
+import { internationalPhone, waShareHref } from '../../shared/phone';
 
 export async function payLinkFor(db: Db, invoiceId: string, publicBaseUrl: string) {
 	const [row] = await db
@@ -21,27 +23,33 @@ export async function payLinkFor(db: Db, invoiceId: string, publicBaseUrl: strin
 			periodEnd: invoices.periodEnd,
 			dueDate: invoices.dueDate,
 			name: customers.name,
-			phone: customers.phone
+			code: customers.code,
+			phone: customers.phone,
+			packageName: packages.name,
+			subscriptionStatus: subscriptions.status
 		})
 		.from(invoices)
 		.innerJoin(customers, eq(customers.id, invoices.customerId))
+		.innerJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
+		.innerJoin(packages, eq(packages.id, subscriptions.packageId))
 		.where(eq(invoices.id, invoiceId));
 	if (!row) return null;
-	const isp = await readIspProfile(db);
+	const [isp, templates] = await Promise.all([readIspProfile(db), readMessageTemplates(db)]);
 	const url = payLinkOf(publicBaseUrl, row.payToken);
-	const message = translate('id', 'midtrans.waMessage', {
-		name: row.name,
-		isp: isp.name,
-		period: periodText(row.periodStart, row.periodEnd),
-		amount: formatRupiah(outstandingOf(row)),
-		due: formatDate(row.dueDate, 'id', 'UTC'),
-		url
-	});
+	const kind = row.subscriptionStatus === 'isolated' ? 'isolir' : 'reminder';
+	const message = renderBillMessage(
+		kind,
+		templates[kind],
+		{ customerName: row.name, customerCode: row.code, packageName: row.packageName, periodStart: row.periodStart, periodEnd: row.periodEnd, dueDate: row.dueDate, outstanding: outstandingOf(row), payToken: row.payToken },
+		isp.name,
+		publicBaseUrl
+	);
 	const phone = internationalPhone(row.phone);
 	return {
 		url,
 		message,
 		phone,
-		whatsappUrl: `https://wa.me/${phone ?? ''}?text=${encodeURIComponent(message)}`
+		// Without a usable number WhatsApp opens with the message and lets the sender pick the chat.
+		whatsappUrl: phone ? `https://wa.me/${phone}?text=${encodeURIComponent(message)}` : waShareHref(message)
 	};
 }

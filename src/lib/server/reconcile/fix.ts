@@ -7,6 +7,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index';
 import { routerDrift, routerJobs, subscriptions } from '../db/schema';
 import { enqueueJob } from './jobs';
+import { audit } from '../audit';
 import { fixActionOf } from './drift';
 import type { DriftKind } from '../../shared/schemas/router-sync';
 
@@ -28,6 +29,7 @@ export async function enqueueFixes(tx: Tx, rows: DriftRow[], requestedBy: string
 	const priorStatus = new Map(prior.map((j) => [j.id, j.status]));
 
 	let queued = 0;
+	const fixes: Array<{ username: string; kind: string; jobId: number }> = [];
 	for (const row of fixable) {
 		// A fix that is queued, running or done is not asked for twice; a dead one may be retried.
 		const previous = row.fixJobId === null ? null : priorStatus.get(row.fixJobId);
@@ -48,8 +50,11 @@ export async function enqueueFixes(tx: Tx, rows: DriftRow[], requestedBy: string
 			requestedBy
 		);
 		await tx.update(routerDrift).set({ fixJobId: jobId }).where(eq(routerDrift.id, row.id));
+		fixes.push({ username: row.serviceUsername, kind: row.kind, jobId });
 		queued += 1;
 	}
+	// One audit row per batch, by the person who asked (none: the reconcile run's automatic fixing).
+	if (fixes.length) await audit(tx, { userId: requestedBy, action: 'router.fixDrift', entity: 'router', entityId: fixable[0].routerId, after: { count: fixes.length, fixes: fixes.slice(0, 50) } });
 	return queued;
 }
 

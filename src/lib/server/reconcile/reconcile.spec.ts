@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/db';
 import { makeIsp, makeStaff, type Isp } from '../../../../tests/fixtures';
-import { customers, packages, routerDrift, routerJobs, routers, subscriptions } from '../db/schema';
+import { auditLog, customers, packages, routerDrift, routerJobs, routers, subscriptions } from '../db/schema';
 import type { RouterOsSimulator } from '../routeros-sim/index';
 import type { RouterRow } from '../router-jobs/job-context';
 import { RouterJobWorker } from '../router-jobs/worker';
@@ -175,6 +175,12 @@ describe('reconcile on a router isolating by profile', () => {
 		expect(await fixDrift(t.db, router.id, [paid.id], staffId)).toEqual({ queued: 0 });
 		const all = await fixDrift(t.db, router.id, undefined, staffId);
 		expect(all.queued).toBe(rows.length - 2); // all but paid1 (queued already) and the unknown one
+		// One audit row per batch that queued something, by the person who asked.
+		const audited = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'router.fixDrift'), eq(auditLog.entityId, router.id)));
+		expect(audited.map((a) => [a.userId, (a.after as { count: number }).count])).toEqual([
+			[staffId, 1],
+			[staffId, rows.length - 2]
+		]);
 		const jobs = await t.db.select().from(routerJobs).where(inArray(routerJobs.subscriptionId, Object.values(subs)));
 		const bySub = new Map(jobs.map((j) => [j.subscriptionId, j]));
 		expect(bySub.get(subs.paid)).toMatchObject({ action: 'provision', desiredState: 'active', requestedBy: staffId });

@@ -46,9 +46,11 @@ async function startJob(db: Db, routerId: string, action: 'reconcile' | 'import-
 	await liveRouter(db, routerId);
 	const pending = await pendingJob(db, routerId, action);
 	if (pending) return { jobId: pending, joined: true };
-	const jobId = await db.transaction((tx) =>
-		enqueueJob(tx, { routerId, subscriptionId: null, action, desiredState: null, dedupeKey: `${action}:${routerId}:${randomUUID()}` }, actor.userId)
-	);
+	const jobId = await db.transaction(async (tx) => {
+		const id = await enqueueJob(tx, { routerId, subscriptionId: null, action, desiredState: null, dedupeKey: `${action}:${routerId}:${randomUUID()}` }, actor.userId);
+		await audit(tx, { userId: actor.userId, action: action === 'reconcile' ? 'router.reconcile' : 'router.importPreview', entity: 'router', entityId: routerId, after: { jobId: id }, ipAddress: actor.ipAddress });
+		return id;
+	});
 	return { jobId, joined: false };
 }
 

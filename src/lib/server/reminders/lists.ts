@@ -1,10 +1,11 @@
 /**
  * The two lists of the reminders page, each a keyset-paged list of rows carrying the message and
  * its wa.me link, and whether someone already marked it sent today:
- * - due: open invoices due exactly N days from today in the ISP's calendar;
+ * - due: open invoices due within N days, today through day N, in the ISP's calendar ("due in
+ *   3 days" is everything coming due by then, not only what falls on the third day);
  * - isolated: subscriptions isolated now, with their oldest open invoice (the pay link's).
  */
-import { and, asc, count, eq, inArray, isNull, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, like, lte, or, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/index';
 import { areas, customers, invoices, packages, reminderMarks, subscriptions } from '../db/schema';
@@ -73,10 +74,11 @@ export async function countSentToday(db: Db, kind: ReminderKind, ctx: ReminderCo
 
 export async function listDueReminders(db: Db, input: z.output<typeof dueRemindersInput>, ctx: ReminderContext) {
 	const today = localDateOf(ctx.now ?? new Date(), ctx.timeZone);
-	const dueOn = addDays(today, input.days);
+	const dueBy = addDays(today, input.days);
 	const filter = and(
 		isOpenInvoice,
-		eq(invoices.dueDate, dueOn),
+		gte(invoices.dueDate, today),
+		lte(invoices.dueDate, dueBy),
 		isNull(customers.deletedAt),
 		input.areaId ? eq(customers.areaId, input.areaId) : undefined,
 		searchOf(input.search)

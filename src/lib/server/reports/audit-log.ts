@@ -6,16 +6,22 @@ import { auditLog, users } from '../db/schema';
 import { paginate } from '../db/keyset';
 import type { auditListInput } from '../../shared/schemas/reports';
 import { instantWithinDays } from './filters';
+import { auditNames } from './audit-names';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function auditPage(db: Db, input: z.output<typeof auditListInput>, timeZone: string) {
+	const page = await auditRows(db, input, timeZone);
+	return { ...page, names: await auditNames(db, page.rows) };
+}
+
+async function auditRows(db: Db, input: z.output<typeof auditListInput>, timeZone: string) {
 	const filter = and(
 		input.userId ? eq(auditLog.userId, input.userId) : undefined,
 		input.entity ? eq(auditLog.entity, input.entity) : undefined,
 		input.entityId ? eq(auditLog.entityId, input.entityId) : undefined,
-		// `payment` finds payment.record, payment.void, …
-		input.action ? like(auditLog.action, `${escapeLike(input.action)}%`) : undefined,
+		// An action from the list is matched exactly; `payment` finds payment.record, payment.void, …
+		input.action ? (input.action.includes('.') ? eq(auditLog.action, input.action) : like(auditLog.action, `${escapeLike(input.action)}.%`)) : undefined,
 		...instantWithinDays(sql`${auditLog.at}`, input.from, input.to, timeZone)
 	);
 	return paginate({

@@ -14,6 +14,7 @@
  * - `columns` names the sortable keys and the kind of value each holds; the client can only pick
  *   one of those keys, never a column name of its own. The server maps each key to a column
  *   (server/db/keyset.ts) and selects it into every row under the same key.
+ * - `sort` and `dir` the list does not know fall back to the defaults (a stale address still opens).
  * - `cursor` arrives as a string and leaves the schema decoded (`ListCursor`). A token that is not
  *   one of ours, or that was made for another sort or direction, is a zod issue on `cursor`
  *   (message key `validation.cursor`), so the caller gets a BAD_REQUEST naming the field.
@@ -122,8 +123,10 @@ export function listInput<const C extends Record<string, SortKind>, F extends z.
 			.max(SEARCH_MAX)
 			.optional()
 			.transform((v) => (v ? v : undefined)),
-		sort: z.enum(keys).default(defaults.sort),
-		dir: z.enum(SORT_DIRECTIONS).default(defaults.dir ?? 'asc'),
+		// A sort or direction the list does not have (an old bookmark, a column since renamed) is
+		// not the reader's mistake: the list opens in its default order instead of refusing.
+		sort: z.enum(keys).default(defaults.sort).catch(defaults.sort),
+		dir: z.enum(SORT_DIRECTIONS).default(defaults.dir ?? 'asc').catch(defaults.dir ?? 'asc'),
 		pageSize: z.number().int().min(PAGE_SIZE.min).max(PAGE_SIZE.max).default(PAGE_SIZE.default),
 		cursor: z
 			.string()

@@ -9,7 +9,7 @@ export const REMINDER_DAYS = { min: 0, max: 31, default: 3 } as const;
 
 const areaId = z.uuid({ message: 'validation.area' }).optional();
 
-/** Open invoices due exactly `days` days from today (ISP calendar). */
+/** Open invoices due within `days` days: today through today + days (ISP calendar). */
 export const dueRemindersInput = listInput(
 	{ name: 'string', number: 'string' },
 	{ sort: 'name' },

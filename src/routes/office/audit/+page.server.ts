@@ -13,5 +13,7 @@ export const load = (async (event) => {
 		listOrFieldErrors(caller.reports.audit(query as z.input<typeof auditListInput>), event.locals.lang),
 		caller.reports.filterOptions().then((o) => o.staff)
 	]);
-	return { list, fieldErrors, query, entities, staff };
+	// Names for the ids on this page (none when the filter was refused and the page is empty).
+	const names = (list as Partial<{ names: Record<string, string> }>).names ?? {};
+	return { list, names, fieldErrors, query, entities, staff };
 }) satisfies PageServerLoad;

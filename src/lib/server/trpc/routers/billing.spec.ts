@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../../../tests/db';
 import { errorOf, fieldErrorsOf, trpcTester } from '../../../../../tests/trpc';
 import { makeCustomer, makeIsp, makeSubscription, type Isp } from '../../../../../tests/fixtures';
-import { areas, payments } from '../../db/schema';
+import { areas, auditLog, payments } from '../../db/schema';
 import { runBilling } from '../../billing/billing-run';
 import { DEFAULT_BILLING_RULES } from '../../../shared/schemas/billing-rules';
 import { localDateOf } from '../../../shared/dates';
@@ -107,5 +107,8 @@ describe('billing procedures', () => {
 		}
 		const run = (await callerAs(office).billing.runs()).find((r) => r.id === runId)!;
 		expect(run).toMatchObject({ task: 'overdue', status: 'done', triggeredBy: admin.id });
+		// A run started by hand is on the audit trail, by whom; the rules change too.
+		const audited = await t.db.select().from(auditLog).where(eq(auditLog.userId, admin.id));
+		expect(audited.map((a) => [a.action, a.entityId])).toEqual(expect.arrayContaining([['settings.billingRules', expect.any(String)], ['task.overdue', String(runId)]]));
 	});
 });

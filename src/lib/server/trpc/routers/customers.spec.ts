@@ -227,7 +227,7 @@ describe('customer list', () => {
 		for (const input of [{ cursor: 'eyJub3QiOiJvdXJzIn0' }, { cursor: page.nextCursor!, sort: 'code' as const }]) {
 			const err = await errorOf(callerAs(office, 'en').customers.list(input));
 			expect(err.code).toBe('BAD_REQUEST');
-			expect(fieldErrorsOf(err, 'en')).toEqual({ cursor: ['Invalid page position. Start again from the first page.'] });
+			expect(fieldErrorsOf(err, 'en')).toEqual({ cursor: ['This page position no longer fits the list. Start again from the first page.'] });
 		}
 	});
 });

@@ -23,10 +23,26 @@ describe('midtrans router', () => {
 		expect(link.phone).toBe('6281234567890');
 		expect(link.whatsappUrl.startsWith('https://wa.me/6281234567890?text=')).toBe(true);
 		const text = decodeURIComponent(link.whatsappUrl.split('?text=')[1]);
-		expect(text).toContain('Halo Siti Aminah');
+		expect(text).toContain('Siti Aminah');
 		expect(text).toContain('Rp 150.000');
 		expect(text).toContain(link.url);
+		expect(text).toBe(link.message);
 		expect((await office.midtrans.trail({ invoiceId: d.invoiceId })).attempts).toEqual([]);
+	});
+
+	it('words the message with the template saved in settings, as the reminders page does', async () => {
+		const d = await isolatedDebtor(t.db, isp, 90000);
+		const admin = tester.callerAs(await tester.makeUser('admin'));
+		const { templates, profile } = await admin.settings.get();
+		await admin.settings.saveTemplates({ ...templates, reminder: 'Pengingat {nama}: {jumlah} di {link_bayar}', isolir: 'Layanan {nama} diisolir; bayar {jumlah} di {link_bayar} — {isp}' });
+		try {
+			const link = await admin.midtrans.payLink({ invoiceId: d.invoiceId });
+			// The debtor is isolated, so the isolation notice is the message.
+			expect(link.message).toBe(`Layanan Siti Aminah diisolir; bayar Rp 90.000 di ${link.url} — ${profile.name}`);
+			expect(decodeURIComponent(link.whatsappUrl.split('?text=')[1])).toBe(link.message);
+		} finally {
+			await admin.settings.saveTemplates(templates);
+		}
 	});
 
 	it('is for the office only, and checks its input', async () => {

@@ -66,28 +66,33 @@ describe('reminders: due in N days', () => {
 		const c = await customerWith('Siti Aminah', '0812-3456-7890');
 		const inv = await invoiceFor(t.db, c.id, c.subscriptionId, { due: '2026-11-27', amount: 175000, paid: 25000, status: 'partial' });
 		siti = { ...c, invoiceId: inv.id, payToken: inv.payToken };
-		// The day before and after the boundary, and closed invoices on it: none of these are listed.
+		// The day before and after the boundary, and closed invoices on it; yesterday's is overdue, not coming due.
 		const other = await customerWith('Budi', '081299990000');
+		await invoiceFor(t.db, other.id, other.subscriptionId, { due: '2026-11-23', periodStart: '2026-06-01' });
 		await invoiceFor(t.db, other.id, other.subscriptionId, { due: '2026-11-26' });
 		await invoiceFor(t.db, other.id, other.subscriptionId, { due: '2026-11-28' });
 		await invoiceFor(t.db, other.id, other.subscriptionId, { due: '2026-11-27', status: 'paid', paid: 150000, periodStart: '2026-08-01' });
 		await invoiceFor(t.db, other.id, other.subscriptionId, { due: '2026-11-27', status: 'void', periodStart: '2026-07-01' });
 	});
 
-	it('lists open invoices due exactly N days from today in Asia/Jakarta, not in UTC', async () => {
+	it('lists open invoices due within N days (today through day N) in Asia/Jakarta, not in UTC', async () => {
 		expect(localDateOf(NOW, TZ)).toBe('2026-11-24');
 		const page = await due({ days: 3 });
-		expect(page.rows.map((r) => r.id)).toEqual([siti.invoiceId]);
-		expect(page.total).toBe(1);
-		expect(page.rows[0]).toMatchObject({ name: 'Siti Aminah', whatsappNumber: '6281234567890', invoice: { outstanding: 150000, dueDate: '2026-11-27' }, sent: false });
-		// Day 2 and day 4 from today hold Budi's open invoices; day 0 (today) holds none.
-		expect((await due({ days: 2 })).rows.map((r) => r.name)).toEqual(['Budi']);
-		expect((await due({ days: 4 })).rows.map((r) => r.name)).toEqual(['Budi']);
+		// Budi's is due on day 2, Siti's on day 3: "due in 3 days" means by then, not only on day 3.
+		expect(page.rows.map((r) => [r.name, r.invoice?.dueDate])).toEqual([
+			['Budi', '2026-11-26'],
+			['Siti Aminah', '2026-11-27']
+		]);
+		expect(page.total).toBe(2);
+		expect(page.rows[1]).toMatchObject({ id: siti.invoiceId, whatsappNumber: '6281234567890', invoice: { outstanding: 150000, dueDate: '2026-11-27' }, sent: false });
+		expect((await due({ days: 2 })).rows.map((r) => r.invoice?.dueDate)).toEqual(['2026-11-26']);
+		expect((await due({ days: 4 })).rows.map((r) => r.invoice?.dueDate).sort()).toEqual(['2026-11-26', '2026-11-27', '2026-11-28']);
+		// Nothing is due today; yesterday's invoice is overdue, not coming due.
 		expect((await due({ days: 0 })).total).toBe(0);
 	});
 
 	it('carries a wa.me link with the templated reminder and the pay link', async () => {
-		const [row] = (await due({ days: 3 })).rows;
+		const [row] = (await due({ days: 3, search: 'Siti' })).rows;
 		const url = new URL(row.whatsappUrl!);
 		expect(`${url.origin}${url.pathname}`).toBe('https://wa.me/6281234567890');
 		const text = url.searchParams.get('text')!;
@@ -102,7 +107,7 @@ describe('reminders: due in N days', () => {
 
 	it('follows the templates saved in settings', async () => {
 		await callerAs(admin).settings.saveTemplates({ ...DEFAULT_TEMPLATES, reminder: 'Halo {nama} ({paket}): {jumlah} s.d. {jatuh_tempo} di {link_bayar} — {isp}' });
-		const [row] = (await due({ days: 3 })).rows;
+		const [row] = (await due({ days: 3, search: 'Siti' })).rows;
 		expect(row.message).toMatch(/^Halo Siti Aminah \(Paket [0-9a-f]{6}\): Rp 150\.000 s\.d\. 27 Nov 2026 di http:\/\/localhost:5173\/pay\/\S+ — Lunas$/);
 		await callerAs(admin).settings.saveTemplates(DEFAULT_TEMPLATES);
 	});
@@ -112,7 +117,7 @@ describe('reminders: due in N days', () => {
 		const bad = await customerWith('Nomor Rusak', '12345');
 		await invoiceFor(t.db, none.id, none.subscriptionId, { due: '2026-11-30' });
 		await invoiceFor(t.db, bad.id, bad.subscriptionId, { due: '2026-11-30' });
-		const rows = (await due({ days: 6 })).rows;
+		const rows = (await due({ days: 6, search: 'Nomor' })).rows;
 		expect(rows.map((r) => [r.name, r.phone, r.whatsappNumber, r.whatsappUrl])).toEqual([
 			['Nomor Rusak', '12345', null, null],
 			['Tanpa Nomor', null, null, null]
@@ -134,7 +139,7 @@ describe('reminders: due in N days', () => {
 		expect(second.rows.map((r) => r.name)).toEqual(['Warga 10', 'Warga 11']);
 		expect(second.nextCursor).toBeNull();
 		expect(new Set([...first.rows, ...second.rows].map((r) => r.id)).size).toBe(12);
-		expect((await due({ days: 7, areaId: isp.areaId })).total).toBe(0);
+		expect((await due({ days: 7, areaId: isp.areaId })).rows.filter((r) => r.name.startsWith('Warga'))).toEqual([]);
 		expect((await due({ days: 7, search: 'warga 03' })).rows.map((r) => r.name)).toEqual(['Warga 03']);
 	});
 

@@ -43,6 +43,9 @@ describe('routerSync procedures', () => {
 		const first = await caller.routerSync.reconcileNow({ routerId: isp.routerId });
 		const second = await caller.routerSync.reconcileNow({ routerId: isp.routerId });
 		expect(second).toEqual({ jobId: first.jobId, joined: true });
+		// The reconcile the office asked for is on the audit trail once: joining one adds nothing.
+		const audited = await t.db.select().from(auditLog).where(eq(auditLog.action, 'router.reconcile'));
+		expect(audited.filter((a) => (a.after as { jobId?: number }).jobId === first.jobId).map((a) => [a.userId, a.entityId])).toEqual([[office.id, isp.routerId]]);
 		const job = await caller.routerSync.job({ routerId: isp.routerId, jobId: first.jobId });
 		expect(job).toMatchObject({ action: 'reconcile', status: 'queued' });
 		const page = await caller.routerSync.drift({ routerId: isp.routerId });

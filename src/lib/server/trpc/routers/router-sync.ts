@@ -3,8 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { adminProcedure, createRouter, officeProcedure } from '../trpc';
 import { actorOf } from '../actor';
-import { audit } from '../../audit';
-import { writeSetting } from '../../settings';
+import { writeAudited } from '../../settings/audited';
 import {
 	driftPage,
 	importPage,
@@ -24,6 +23,7 @@ import {
 	driftFixInput,
 	importStartInput,
 	reconcileScheduleInput,
+	reconcileScheduleSchema,
 	routerRef,
 	syncJobRef
 } from '../../../shared/schemas/router-sync';
@@ -53,11 +53,9 @@ export const routerSyncRouter = createRouter({
 
 	schedule: officeProcedure.query(({ ctx }) => readReconcileSchedule(ctx.db)),
 	updateSchedule: adminProcedure.input(reconcileScheduleInput).mutation(async ({ ctx, input }) => {
-		await ctx.db.transaction(async (tx) => {
-			const before = await readReconcileSchedule(tx);
-			await writeSetting(tx, RECONCILE_SCHEDULE_KEY, input, ctx.user.id);
-			await audit(tx, { userId: ctx.user.id, action: 'settings.reconcileSchedule', entity: 'settings', entityId: RECONCILE_SCHEDULE_KEY, before, after: input, ipAddress: ctx.ipAddress });
-		});
+		await ctx.db.transaction((tx) =>
+			writeAudited(tx, { key: RECONCILE_SCHEDULE_KEY, schema: reconcileScheduleSchema, value: input, action: 'settings.reconcileSchedule', actor: { userId: ctx.user.id, ipAddress: ctx.ipAddress } })
+		);
 		return input;
 	}),
 

@@ -175,7 +175,7 @@ export const catalogueMessages = defineMessages(
 		'validation.longitude': 'Longitude is a number between -180 and 180.',
 		'validation.gpsPair': 'Fill in both latitude and longitude, or neither.',
 		'validation.area': 'Choose an area.',
-		'validation.cursor': 'Invalid page position. Start again from the first page.',
+		'validation.cursor': 'This page position no longer fits the list. Start again from the first page.',
 		'validation.takenDeleted': 'Already taken by a deleted record.',
 		'validation.areaInUse': 'This area still has {count} customers. Move them first.',
 		'validation.packageInUse': 'This package is still used by {count} subscriptions. Change their package first.',

@@ -12,7 +12,7 @@ export const routerSyncMessages = defineMessages(
 		'sync.jobRunning': 'Sedang berjalan…',
 		'sync.jobDone': 'Selesai.',
 		'sync.jobDead': 'Gagal: {error}',
-		'sync.jobRetrying': 'Router belum bisa dihubungi; dicoba lagi otomatis ({error}).',
+		'sync.jobRetrying': '{error} Dicoba lagi otomatis.',
 		'sync.progress': '{done} dari {total}',
 
 		'drift.title': 'Selisih router · {name}',
@@ -130,7 +130,7 @@ export const routerSyncMessages = defineMessages(
 		'sync.jobRunning': 'Running…',
 		'sync.jobDone': 'Done.',
 		'sync.jobDead': 'Failed: {error}',
-		'sync.jobRetrying': 'The router cannot be reached yet; retrying by itself ({error}).',
+		'sync.jobRetrying': '{error} Retrying by itself.',
 		'sync.progress': '{done} of {total}',
 
 		'drift.title': 'Router drift · {name}',
