@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DbOrTx } from './db/index';
 import { auditLog } from './db/schema';
 
@@ -25,6 +26,17 @@ export interface AuditEntry {
 	ipAddress?: string | null;
 }
 
+/**
+ * The API key a REST request acts with. The services audit as before (user_id is the key's
+ * creator); every row written inside `asApiKey` also names the key, so the trail says which
+ * integration made the change without threading the key through every service.
+ */
+const apiKeyScope = new AsyncLocalStorage<string>();
+
+export function asApiKey<T>(apiKeyId: string, run: () => Promise<T>): Promise<T> {
+	return apiKeyScope.run(apiKeyId, run);
+}
+
 /** Writes one audit row; call it inside the transaction that makes the change. */
 export function audit(db: DbOrTx, entry: AuditEntry): Promise<void> {
 	return auditMany(db, [entry]);
@@ -41,7 +53,8 @@ export async function auditMany(db: DbOrTx, entries: AuditEntry[]): Promise<void
 			entityId: entry.entityId ?? null,
 			before: entry.before === undefined ? null : scrub(entry.before),
 			after: entry.after === undefined ? null : scrub(entry.after),
-			ipAddress: entry.ipAddress?.slice(0, 64) ?? null
+			ipAddress: entry.ipAddress?.slice(0, 64) ?? null,
+			apiKeyId: apiKeyScope.getStore() ?? null
 		}))
 	);
 }

@@ -6,9 +6,10 @@ import type { Actor } from '../trpc/actor';
 
 /**
  * The areas whose customers the actor may see: null for all (admin, office), else a technician's
- * assigned areas (possibly none).
+ * assigned areas (possibly none), or the areas an API key is limited to.
  */
 export async function visibleAreaIds(db: DbOrTx, actor: Actor): Promise<string[] | null> {
+	if (actor.areaIds) return actor.areaIds;
 	if (actor.role !== 'technician') return null;
 	const rows = await db.select({ areaId: userAreas.areaId }).from(userAreas).where(eq(userAreas.userId, actor.userId));
 	return rows.map((r) => r.areaId);

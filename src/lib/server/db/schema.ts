@@ -846,13 +846,67 @@ export const auditLog = mysqlTable(
 		entityId: varchar({ length: 64 }),
 		before: json(),
 		after: json(),
-		ipAddress: varchar({ length: 64 })
+		ipAddress: varchar({ length: 64 }),
+		/** Set when the change came through the REST API: the key that made it (user_id is its creator). */
+		apiKeyId: uuid()
 	},
 	(t) => [
 		index('audit_log_entity_idx').on(t.entity, t.entityId),
 		index('audit_log_user_idx').on(t.userId, t.at),
 		index('audit_log_at_idx').on(t.at)
 	]
+);
+
+// ---------------------------------------------------------------------------------------------
+// REST API
+
+/**
+ * Keys for integrations (n8n, a WhatsApp bot, accounting). Only the SHA-256 of the secret is kept:
+ * the secret is 32 random bytes, so a fast hash is enough (nothing to brute-force, unlike a
+ * password) and lets a request find its key by an indexed lookup. `area_ids` null = all areas.
+ */
+export const apiKeys = mysqlTable(
+	'api_keys',
+	{
+		id: uuid().primaryKey(),
+		name: varchar({ length: 80 }).notNull(),
+		/** The first characters of the secret, shown in the list so an admin can tell keys apart. */
+		prefix: varchar({ length: 16 }).notNull(),
+		secretHash: char({ length: 64 }).notNull(),
+		scope: mysqlEnum(['read', 'read-write']).notNull(),
+		areaIds: json().$type<string[] | null>(),
+		expiresAt: instant(),
+		createdBy: uuid()
+			.notNull()
+			.references(() => users.id),
+		createdAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		lastUsedAt: instant(),
+		revokedAt: instant()
+	},
+	(t) => [uniqueIndex('api_keys_secret_hash_uq').on(t.secretHash), uniqueIndex('api_keys_name_uq').on(t.name)]
+);
+
+/**
+ * Stored answers of POSTs sent with an Idempotency-Key: one row per (key, Idempotency-Key). A
+ * resend with the same request gets the stored answer; another request under the same
+ * Idempotency-Key is refused.
+ */
+export const apiIdempotency = mysqlTable(
+	'api_idempotency',
+	{
+		apiKeyId: uuid().notNull(),
+		idempotencyKey: varchar({ length: 128 }).notNull(),
+		/** SHA-256 of method, path and body. */
+		requestHash: char({ length: 64 }).notNull(),
+		status: smallint().notNull(),
+		body: json().notNull(),
+		createdAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`)
+	},
+	(t) => [primaryKey({ columns: [t.apiKeyId, t.idempotencyKey] }), index('api_idempotency_created_idx').on(t.createdAt)]
 );
 
 /** ISP settings edited in the office (profile, billing rules, templates); one JSON value per key. */

@@ -9,6 +9,8 @@ export interface Actor {
 	role: Role;
 	ipAddress: string | null;
 	t: Translator;
+	/** Set for a REST API key limited to some areas: it sees only their customers, like a technician. */
+	areaIds?: string[] | null;
 }
 
 export const actorOf = (ctx: Context & { user: SessionUser }): Actor => ({

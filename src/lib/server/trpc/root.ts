@@ -20,6 +20,7 @@ import { settingsRouter } from './routers/settings';
 import { remindersRouter } from './routers/reminders';
 import { backupRouter } from './routers/backup';
 import { whatsappRouter } from './routers/whatsapp';
+import { apiKeysRouter } from './routers/api-keys';
 
 /** One router per file; this file only lists them. */
 export const appRouter = createRouter({
@@ -43,7 +44,8 @@ export const appRouter = createRouter({
 	settings: settingsRouter,
 	reminders: remindersRouter,
 	backup: backupRouter,
-	whatsapp: whatsappRouter
+	whatsapp: whatsappRouter,
+	apiKeys: apiKeysRouter
 });
 
 export type AppRouter = typeof appRouter;
