@@ -110,7 +110,7 @@ const coordinate = (limit: number, key: 'validation.latitude' | 'validation.long
 		// DECIMAL(9,6): about 11 cm, finer than any phone GPS.
 		.transform((v) => (v === null || v === undefined ? null : Math.round(v * 1e6) / 1e6));
 
-const customerFields = {
+export const customerFields = {
 	name: name(120),
 	phone: phoneSchema,
 	email: optionalText(255)

@@ -1,0 +1,478 @@
+/**
+ * The REST API's routes (issue #20): each is one call of the same service the tRPC procedure
+ * calls, with the key's area scope checked first. The OpenAPI document is generated from this
+ * table, so a route cannot exist without being described.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { customerCreateInput, customerFields, customerListInput, customerUpdateInput, packageListInput } from '../../shared/schemas/catalogue';
+import { invoiceListInput, paymentListInput, reason, subscriptionCreateInput } from '../../shared/schemas/billing';
+import { text } from '../../shared/schemas/text';
+import { MAX_AMOUNT } from '../../shared/money';
+import { createCustomer, getCustomer, listCustomers, updateCustomer } from '../catalogue/customers.service';
+import { getPackage, listPackages } from '../catalogue/packages.service';
+import { getInvoice, getReceipt, getSubscription, listInvoices, listPayments } from '../billing/queries';
+import { recordPayment, voidPayment } from '../billing/payments';
+import { createSubscription } from '../billing/subscriptions';
+import { enqueueProbe, listRouters, routerDetail } from '../routers/routers.service';
+import { loadPayPage } from '../midtrans/pay-page';
+import { startPaymentForToken } from '../midtrans/pay-actions';
+import { areas, routerJobs } from '../db/schema';
+import { conflict, invalidField, notFound, unavailable } from '../errors';
+import { RestAnswer, type RestCall, type RestRoute } from './types';
+
+const idParams = z.object({ id: z.uuid({ error: 'validation.unknown' }) });
+const jobParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** "Not found" for anything outside the key's areas, the same answer as for no such row. */
+function requireArea(call: RestCall, areaId: string): void {
+	if (call.actor.areaIds && !call.actor.areaIds.includes(areaId)) throw notFound('api.notFound');
+}
+
+/**
+ * A create sent with an Idempotency-Key gets an id derived from (key, Idempotency-Key), so the
+ * service's own UNIQUE key (the customer's or subscription's PRIMARY KEY, the payment's
+ * (source, external_id)) makes a resend land once even if two copies race past the stored answer.
+ */
+export function derivedId(call: RestCall, purpose: string): string | undefined {
+	if (!call.idempotencyKey || !call.key) return undefined;
+	const h = createHash('sha256').update(`${call.key.id}\u0000${purpose}\u0000${call.idempotencyKey}`).digest('hex');
+	// RFC 9562 version 8 (custom) with the RFC variant bits.
+	const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Routers an area-limited key may see: those named by its areas. */
+async function visibleRouterIds(call: RestCall): Promise<string[] | null> {
+	if (!call.actor.areaIds) return null;
+	const rows = await call.db
+		.select({ routerId: areas.routerId })
+		.from(areas)
+		.where(and(inArray(areas.id, call.actor.areaIds), isNull(areas.deletedAt)));
+	return rows.flatMap((r) => (r.routerId ? [r.routerId] : []));
+}
+
+async function requireRouter(call: RestCall, routerId: string): Promise<void> {
+	const visible = await visibleRouterIds(call);
+	if (visible && !visible.includes(routerId)) throw notFound('api.notFound');
+}
+
+const created = (body: unknown, duplicate: boolean) => new RestAnswer(duplicate ? 200 : 201, body);
+
+// Inputs the REST API takes in its own shape (JSON has no Date; the key supplies idempotency).
+
+const paymentCreateBody = z.object({
+	customerId: z.uuid(),
+	invoiceId: z.uuid().optional(),
+	amount: z.int({ message: 'validation.amount' }).positive({ message: 'validation.amount' }).max(MAX_AMOUNT, { message: 'validation.amount' }),
+	method: z.enum(['cash', 'transfer']),
+	receivedAt: z.iso.datetime({ offset: true }).optional(),
+	note: text({ multiline: true }).trim().max(255).optional()
+});
+
+const markPaidBody = z.object({
+	/** Whole rupiah; the invoice's outstanding amount when left out. */
+	amount: paymentCreateBody.shape.amount.optional(),
+	method: z.enum(['cash', 'transfer']).default('transfer'),
+	receivedAt: z.iso.datetime({ offset: true }).optional(),
+	note: text({ multiline: true }).trim().max(255).optional()
+});
+
+const voidBody = z.object({ reason });
+const customerCreateBody = customerCreateInput;
+/** Only the fields sent change; the merged customer is checked as a whole (customerUpdateInput). */
+const customerUpdateBody = z.object(customerFields).partial();
+const payTokenParams = z.object({ payToken: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { message: 'validation.unknown' }) });
+
+async function recordFor(call: RestCall, customerId: string, invoiceId: string | null, body: { amount: number; method: 'cash' | 'transfer'; receivedAt?: string; note?: string }) {
+	const customer = await getCustomer(call.db, customerId, call.actor);
+	requireArea(call, customer.customer.areaId);
+	// Without an Idempotency-Key each request is a new payment.
+	const id = derivedId(call, 'payment') ?? crypto.randomUUID();
+	const outcome = await recordPayment(
+		call.db,
+		{
+			id,
+			customerId,
+			invoiceId,
+			amount: body.amount,
+			method: body.method,
+			receivedAt: body.receivedAt ? new Date(body.receivedAt) : new Date(),
+			source: 'office',
+			externalId: `api:${id}`,
+			collectedBy: call.actor.userId,
+			note: body.note ?? null
+		},
+		await call.ledger()
+	);
+	return created(outcome, outcome.duplicate);
+}
+
+const EXAMPLE_CUSTOMER = {
+	name: 'Siti Aminah',
+	phone: '081234567890',
+	email: null,
+	address: 'Jl. Merdeka No. 1, RT 02/RW 05, Teluk, Purwokerto',
+	areaId: '0b6f2a4e-5d1c-4d7e-9a53-2f1b8c3d4e5f',
+	latitude: -7.4312,
+	longitude: 109.2478,
+	status: 'active',
+	notes: null
+};
+
+export const REST_ROUTES: RestRoute[] = [
+	// Customers -------------------------------------------------------------------------------
+	{
+		method: 'GET',
+		path: '/customers',
+		operationId: 'listCustomers',
+		tag: 'Customers',
+		summary: 'List customers (search, filter, keyset pages)',
+		description: 'Pages by `cursor`: pass `nextCursor` from the previous answer. `search` matches name, service username, code and phone.',
+		access: 'read',
+		query: customerListInput,
+		responseDescription: 'A page of customers: `rows`, `total`, `nextCursor`, `prevCursor`.',
+		run: (c) => listCustomers(c.db, c.query, c.actor)
+	},
+	{
+		method: 'GET',
+		path: '/customers/{id}',
+		operationId: 'getCustomer',
+		tag: 'Customers',
+		summary: 'One customer with subscriptions, open invoices, recent payments and balance',
+		access: 'read',
+		params: idParams,
+		responseDescription: 'The customer; amounts are whole rupiah.',
+		run: (c) => getCustomer(c.db, c.params.id, c.actor)
+	},
+	{
+		method: 'POST',
+		path: '/customers',
+		operationId: 'createCustomer',
+		tag: 'Customers',
+		summary: 'Create a customer',
+		description: 'Send `Idempotency-Key` so a resend after a lost answer creates the customer once.',
+		access: 'write',
+		idempotent: true,
+		body: customerCreateBody,
+		bodyExample: EXAMPLE_CUSTOMER,
+		status: 201,
+		responseDescription: 'The new customer\'s `id` and `code` (200 with the same answer for a resend).',
+		responseExample: { id: '4f1e8a7c-2b3d-4e5f-8a9b-1c2d3e4f5a6b', code: 'C000123', duplicate: false },
+		async run(c) {
+			requireArea(c, c.body.areaId);
+			const result = await createCustomer(c.db, { ...c.body, id: c.body.id ?? derivedId(c, 'customer') }, c.actor);
+			return created(result, 'duplicate' in result && Boolean(result.duplicate));
+		}
+	},
+	{
+		method: 'PATCH',
+		path: '/customers/{id}',
+		operationId: 'updateCustomer',
+		tag: 'Customers',
+		summary: 'Change some of a customer\'s fields',
+		access: 'write',
+		params: idParams,
+		body: customerUpdateBody,
+		bodyExample: { phone: '085712345678', address: 'Jl. Kenanga No. 7, RT 03/RW 01, Berkoh' },
+		responseDescription: 'The customer as stored now.',
+		async run(c) {
+			const { customer } = await getCustomer(c.db, c.params.id, c.actor);
+			const merged = customerUpdateInput.parse({
+				id: customer.id,
+				name: customer.name,
+				phone: customer.phone,
+				email: customer.email,
+				address: customer.address,
+				areaId: customer.areaId,
+				latitude: customer.latitude,
+				longitude: customer.longitude,
+				status: customer.status,
+				notes: customer.notes,
+				// The fields as sent, not as parsed: a partial parse would fill defaults into fields not sent.
+				...Object.fromEntries(Object.entries(c.rawBody as Record<string, unknown>).filter(([k]) => Object.hasOwn(customerFields, k)))
+			});
+			requireArea(c, merged.areaId);
+			await updateCustomer(c.db, merged, c.actor);
+			return (await getCustomer(c.db, c.params.id, c.actor)).customer;
+		}
+	},
+
+	// Packages --------------------------------------------------------------------------------
+	{
+		method: 'GET',
+		path: '/packages',
+		operationId: 'listPackages',
+		tag: 'Packages',
+		summary: 'List packages',
+		access: 'read',
+		query: packageListInput,
+		responseDescription: 'A page of packages; `price` is whole rupiah a month.',
+		run: (c) => listPackages(c.db, c.query)
+	},
+	{
+		method: 'GET',
+		path: '/packages/{id}',
+		operationId: 'getPackage',
+		tag: 'Packages',
+		summary: 'One package',
+		access: 'read',
+		params: idParams,
+		responseDescription: 'The package.',
+		responseExample: { id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', name: 'Rumahan 10 Mbps', price: 150000, rateLimit: '10M/10M' },
+		run: (c) => getPackage(c.db, c.params.id, c.actor)
+	},
+
+	// Subscriptions ---------------------------------------------------------------------------
+	{
+		method: 'GET',
+		path: '/subscriptions/{id}',
+		operationId: 'getSubscription',
+		tag: 'Subscriptions',
+		summary: 'One subscription with its customer',
+		access: 'read',
+		params: idParams,
+		responseDescription: 'The subscription (never its service password).',
+		run: (c) => getSubscription(c.db, c.params.id, c.actor)
+	},
+	{
+		method: 'POST',
+		path: '/subscriptions',
+		operationId: 'createSubscription',
+		tag: 'Subscriptions',
+		summary: 'Subscribe a customer to a package',
+		description: 'Queues the router provisioning; the first invoice comes from the billing run. Send `Idempotency-Key`.',
+		access: 'write',
+		idempotent: true,
+		body: subscriptionCreateInput,
+		bodyExample: { customerId: '4f1e8a7c-2b3d-4e5f-8a9b-1c2d3e4f5a6b', packageId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', startDate: '2026-12-01', serviceUsername: 'siti.aminah' },
+		status: 201,
+		responseDescription: 'The subscription\'s `id`.',
+		async run(c) {
+			const { customer } = await getCustomer(c.db, c.body.customerId, c.actor);
+			requireArea(c, customer.areaId);
+			const result = await createSubscription(c.db, { ...c.body, id: c.body.id ?? derivedId(c, 'subscription') }, await c.ledger());
+			return created(result, result.duplicate);
+		}
+	},
+
+	// Invoices --------------------------------------------------------------------------------
+	{
+		method: 'GET',
+		path: '/invoices',
+		operationId: 'listInvoices',
+		tag: 'Invoices',
+		summary: 'List invoices (status, area, customer, period, overdue)',
+		access: 'read',
+		query: invoiceListInput,
+		responseDescription: 'A page of invoices; amounts are whole rupiah.',
+		run: (c) => listInvoices(c.db, c.query, c.actor, c.config.ISP_TIMEZONE)
+	},
+	{
+		method: 'GET',
+		path: '/invoices/{id}',
+		operationId: 'getInvoice',
+		tag: 'Invoices',
+		summary: 'One invoice with its lines, payments and pay token',
+		access: 'read',
+		params: idParams,
+		responseDescription: 'The invoice.',
+		run: (c) => getInvoice(c.db, c.params.id, c.actor)
+	},
+	{
+		method: 'POST',
+		path: '/invoices/{id}/mark-paid',
+		operationId: 'markInvoicePaid',
+		tag: 'Invoices',
+		summary: 'Record a payment against this invoice',
+		description: 'A payment like one taken at the counter: oldest debts of the invoice\'s subscription first, any surplus to credit; an arrears isolation is lifted and the restore job queued. Send `Idempotency-Key`.',
+		access: 'write',
+		idempotent: true,
+		params: idParams,
+		body: markPaidBody,
+		bodyExample: { amount: 150000, method: 'transfer', note: 'Transfer BRI a.n. Siti Aminah' },
+		status: 201,
+		responseDescription: 'The payment: receipt number, allocations, credit added, restored subscriptions.',
+		async run(c) {
+			const { invoice, customer } = await getInvoice(c.db, c.params.id, c.actor);
+			const outstanding = invoice.amount - invoice.amountPaid;
+			if (invoice.status === 'void') throw conflict('api.notFound');
+			const amount = c.body.amount ?? outstanding;
+			if (amount <= 0) throw invalidField('amount', 'validation.amount');
+			return recordFor(c, customer.id, invoice.id, { ...c.body, amount });
+		}
+	},
+	{
+		method: 'POST',
+		path: '/invoices/{id}/snap-token',
+		operationId: 'createSnapToken',
+		tag: 'Invoices',
+		summary: 'Start a Midtrans Snap payment for the invoice',
+		access: 'write',
+		params: idParams,
+		responseDescription: 'The Snap `token` and `redirectUrl`.',
+		async run(c) {
+			const { payToken } = await getInvoice(c.db, c.params.id, c.actor);
+			if (!payToken) throw notFound('api.notFound');
+			const result = await startPaymentForToken(payToken);
+			if (result.kind === 'snap') return { token: result.token, redirectUrl: result.redirectUrl };
+			if (result.kind === 'not-found') throw notFound('api.notFound');
+			if (result.kind === 'closed') throw conflict(result.messageKey);
+			throw unavailable(result.messageKey);
+		}
+	},
+
+	// Payments --------------------------------------------------------------------------------
+	{
+		method: 'GET',
+		path: '/payments',
+		operationId: 'listPayments',
+		tag: 'Payments',
+		summary: 'List payments (method, customer, dates, flagged)',
+		access: 'read',
+		query: paymentListInput,
+		responseDescription: 'A page of payments; voids are negative entries.',
+		run: (c) => listPayments(c.db, c.query, c.actor, c.config.ISP_TIMEZONE)
+	},
+	{
+		method: 'GET',
+		path: '/payments/{id}',
+		operationId: 'getPayment',
+		tag: 'Payments',
+		summary: 'One payment as its receipt',
+		access: 'read',
+		params: idParams,
+		responseDescription: 'The receipt.',
+		run: (c) => getReceipt(c.db, c.params.id, c.actor)
+	},
+	{
+		method: 'POST',
+		path: '/payments',
+		operationId: 'createPayment',
+		tag: 'Payments',
+		summary: 'Record a payment for a customer',
+		description: 'Send `Idempotency-Key`: a resend records once and answers the first answer.',
+		access: 'write',
+		idempotent: true,
+		body: paymentCreateBody,
+		bodyExample: { customerId: '4f1e8a7c-2b3d-4e5f-8a9b-1c2d3e4f5a6b', amount: 150000, method: 'cash', note: 'Bayar di warung Pak RT' },
+		status: 201,
+		responseDescription: 'The payment: receipt number, allocations, credit added, restored subscriptions.',
+		responseExample: { paymentId: '9b2c1d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e', receiptNumber: 'RCP-202612-000042', duplicate: false, allocations: [{ invoiceId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', amount: 150000 }], creditAdded: 0, restoredSubscriptionIds: [], flag: null },
+		run: (c) => recordFor(c, c.body.customerId, c.body.invoiceId ?? null, c.body)
+	},
+	{
+		method: 'POST',
+		path: '/payments/{id}/void',
+		operationId: 'voidPayment',
+		tag: 'Payments',
+		summary: 'Void a payment with a reversing entry',
+		access: 'write',
+		params: idParams,
+		body: voidBody,
+		bodyExample: { reason: 'Salah input, pelanggan bayar di hari berikutnya' },
+		responseDescription: 'The reversing entry.',
+		async run(c) {
+			// Scoped like a read: a payment outside the key's areas is not found.
+			await getReceipt(c.db, c.params.id, c.actor);
+			return voidPayment(c.db, { paymentId: c.params.id, reason: c.body.reason }, await c.ledger());
+		}
+	},
+
+	// Routers ---------------------------------------------------------------------------------
+	{
+		method: 'GET',
+		path: '/routers',
+		operationId: 'listRouters',
+		tag: 'Routers',
+		summary: 'List routers with their last status and people online',
+		description: 'From the monitor\'s readings; never a call to a router, never its credentials.',
+		access: 'read',
+		responseDescription: 'The routers.',
+		async run(c) {
+			const [rows, visible] = await Promise.all([listRouters(c.db), visibleRouterIds(c)]);
+			return visible ? rows.filter((r) => visible.includes(r.id)) : rows;
+		}
+	},
+	{
+		method: 'GET',
+		path: '/routers/{id}',
+		operationId: 'getRouter',
+		tag: 'Routers',
+		summary: 'One router with the monitor\'s latest system, online, interfaces and traffic readings',
+		access: 'read',
+		params: idParams,
+		responseDescription: 'The router and each reading with when it was taken (null: never).',
+		async run(c) {
+			await requireRouter(c, c.params.id);
+			return routerDetail(c.db, c.params.id, c.actor);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/routers/{id}/probe',
+		operationId: 'probeRouter',
+		tag: 'Routers',
+		summary: 'Test the connection to a router (as a router job)',
+		description: 'Answers 202 at once with the job to follow at `href`; the router is never called during the request.',
+		access: 'write',
+		params: idParams,
+		status: 202,
+		responseDescription: 'The queued job: `jobId` and `href`.',
+		responseExample: { jobId: 812, href: '/api/v1/router-jobs/812' },
+		async run(c) {
+			await requireRouter(c, c.params.id);
+			const { jobId } = await enqueueProbe(c.db, c.params.id, derivedId(c, 'probe') ?? crypto.randomUUID(), c.actor);
+			return new RestAnswer(202, { jobId, href: `/api/v1/router-jobs/${jobId}` }, { location: `/api/v1/router-jobs/${jobId}` });
+		}
+	},
+	{
+		method: 'GET',
+		path: '/router-jobs/{id}',
+		operationId: 'getRouterJob',
+		tag: 'Routers',
+		summary: 'A router job\'s state',
+		access: 'read',
+		params: jobParams,
+		responseDescription: '`status` is queued, running, done or dead.',
+		async run(c) {
+			const [job] = await c.db
+				.select({
+					id: routerJobs.id,
+					routerId: routerJobs.routerId,
+					subscriptionId: routerJobs.subscriptionId,
+					action: routerJobs.action,
+					status: routerJobs.status,
+					attempts: routerJobs.attempts,
+					lastError: routerJobs.lastError,
+					createdAt: routerJobs.createdAt,
+					finishedAt: routerJobs.finishedAt
+				})
+				.from(routerJobs)
+				.where(eq(routerJobs.id, c.params.id));
+			if (!job) throw notFound('api.notFound');
+			await requireRouter(c, job.routerId);
+			return job;
+		}
+	},
+
+	// Public ----------------------------------------------------------------------------------
+	{
+		method: 'GET',
+		path: '/public/invoices/{payToken}',
+		operationId: 'getPublicInvoice',
+		tag: 'Public',
+		summary: 'An invoice by its pay token, as the customer\'s pay page shows it',
+		description: 'No key needed; rate-limited per address. Only the first name, amounts and dates.',
+		access: 'public',
+		params: payTokenParams,
+		responseDescription: 'The invoice, its outstanding amount and the customer\'s other open invoices.',
+		responseExample: { isp: { name: 'Lunas Net', phone: '0281 123456' }, invoice: { number: 'INV-202612-000042', status: 'unpaid', amount: 150000, amountPaid: 0, outstanding: 150000, dueDate: '2026-12-11', firstName: 'Siti' }, others: [], restoring: false },
+		async run(c) {
+			const page = await loadPayPage(c.db, c.params.payToken);
+			if (!page) throw notFound('api.notFound');
+			return page;
+		}
+	}
+];
