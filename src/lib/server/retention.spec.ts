@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../tests/db';
 import { makeStaff } from '../../../tests/fixtures';
-import { loginThrottle, midtransNotifications, sessions } from './db/schema';
+import { apiIdempotency, loginThrottle, midtransNotifications, sessions } from './db/schema';
 import { pruneOldRows, RETENTION } from './retention';
 
 let t: TestDatabase;
@@ -35,16 +35,19 @@ describe('pruning old rows', () => {
 			{ scope: 'username', subject: 'admin', failures: 10, windowStartedAt: daysAgo(2), lockedUntil: daysAgo(-1) },
 			{ scope: 'address', subject: 'isolir:10.0.0.2', failures: 1, windowStartedAt: daysAgo(0.1) }
 		]);
+		const answer = (idempotencyKey: string, createdAt: Date) => ({ apiKeyId: staff.id, idempotencyKey, requestHash: '0'.repeat(64), status: 201, body: {}, createdAt });
+		await t.db.insert(apiIdempotency).values([answer('old', daysAgo(RETENTION.idempotencyDays + 1)), answer('recent', daysAgo(1))]);
 
 		const pruned = await pruneOldRows(t.db, NOW, { batch: 10, maxBatches: 20 });
-		expect(pruned).toEqual({ refusedNotifications: 25, notifications: 1, sessions: 2, throttle: 1 });
+		expect(pruned).toEqual({ refusedNotifications: 25, notifications: 1, sessions: 2, throttle: 1, idempotency: 1 });
+		expect((await t.db.select().from(apiIdempotency)).map((r) => r.idempotencyKey)).toEqual(['recent']);
 		const left = await t.db.select({ valid: midtransNotifications.signatureValid, processedAt: midtransNotifications.processedAt }).from(midtransNotifications);
 		expect(left).toHaveLength(3);
 		expect(left.filter((n) => n.valid && n.processedAt === null)).toHaveLength(1);
 		expect(await count('sessions')).toBe(2);
 		expect((await t.db.select().from(loginThrottle)).map((r) => r.subject).sort()).toEqual(['admin', 'isolir:10.0.0.2']);
 		// A second round finds nothing.
-		expect(await pruneOldRows(t.db, NOW)).toEqual({ refusedNotifications: 0, notifications: 0, sessions: 0, throttle: 0 });
+		expect(await pruneOldRows(t.db, NOW)).toEqual({ refusedNotifications: 0, notifications: 0, sessions: 0, throttle: 0, idempotency: 0 });
 	});
 
 	it('stops after its batches for this round and leaves the rest for the next', async () => {

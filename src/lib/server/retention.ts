@@ -23,7 +23,9 @@ export const RETENTION = {
 	refusedNotificationDays: 7,
 	notificationDays: 400,
 	endedSessionDays: 1,
-	throttleWindowDays: 1
+	throttleWindowDays: 1,
+	/** Stored REST answers for Idempotency-Key: a client retries within minutes, not months. */
+	idempotencyDays: 30
 } as const;
 
 export const PRUNE_BATCH = 1000;
@@ -34,6 +36,7 @@ export interface PruneResult {
 	notifications: number;
 	sessions: number;
 	throttle: number;
+	idempotency: number;
 }
 
 async function deleteInBatches(db: Db, statement: SQL, batch: number, maxBatches: number): Promise<number> {
@@ -63,6 +66,7 @@ export async function pruneOldRows(db: Db, now = new Date(), opts: { batch?: num
 		),
 		throttle: await run(
 			sql`DELETE FROM login_throttle WHERE window_started_at < ${before(RETENTION.throttleWindowDays)} AND (locked_until IS NULL OR locked_until < ${now}) ORDER BY window_started_at`
-		)
+		),
+		idempotency: await run(sql`DELETE FROM api_idempotency WHERE created_at < ${before(RETENTION.idempotencyDays)} ORDER BY created_at`)
 	};
 }

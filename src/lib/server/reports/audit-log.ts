@@ -2,7 +2,7 @@
 import { and, count, eq, like, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/index';
-import { auditLog, users } from '../db/schema';
+import { apiKeys, auditLog, users } from '../db/schema';
 import { paginate } from '../db/keyset';
 import type { auditListInput } from '../../shared/schemas/reports';
 import { instantWithinDays } from './filters';
@@ -41,10 +41,13 @@ async function auditRows(db: Db, input: z.output<typeof auditListInput>, timeZon
 					entityId: auditLog.entityId,
 					before: auditLog.before,
 					after: auditLog.after,
-					ipAddress: auditLog.ipAddress
+					ipAddress: auditLog.ipAddress,
+					/** The REST API key the change came through, if any (its creator is the user). */
+					apiKeyName: apiKeys.name
 				})
 				.from(auditLog)
 				.leftJoin(users, eq(users.id, auditLog.userId))
+				.leftJoin(apiKeys, eq(apiKeys.id, auditLog.apiKeyId))
 				.where(where)
 				.orderBy(...orderBy)
 				.limit(limit),

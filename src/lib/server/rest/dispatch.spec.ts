@@ -10,10 +10,13 @@ import { createTestDatabase, testConfig, type TestDatabase } from '../../../../t
 import { trpcTester } from '../../../../tests/trpc';
 import { apiIdempotency, areas, auditLog, customers, packages, payments, routerJobs } from '../db/schema';
 import { setConfigForTests, type Config } from '../config';
-import { createApiKey, revokeApiKey } from '../api-keys/api-keys.service';
+import { authenticateApiKey, createApiKey, revokeApiKey } from '../api-keys/api-keys.service';
+import type { DomainError } from '../errors';
 import { translator } from '../../shared/i18n/index';
 import type { SessionUser } from '../auth/session';
 import type { Actor } from '../trpc/actor';
+import { auditPage } from '../reports/audit-log';
+import { auditListInput } from '../../shared/schemas/reports';
 import { handleRest } from './dispatch';
 import { openApiDocument } from './openapi';
 import { REST_ROUTES } from './routes';
@@ -109,6 +112,28 @@ describe('API keys', () => {
 		expect((await t.db.select({ n: count() }).from(payments).where(eq(payments.customerId, berkohCustomer)))[0].n).toBe(0);
 	});
 
+	it('are refused at creation for a taken name, a past expiry or an unknown area, naming the field', async () => {
+		const fieldOf = async (p: Promise<unknown>) => {
+			try {
+				await p;
+			} catch (err) {
+				return Object.keys((err as DomainError).fields);
+			}
+			throw new Error('expected a refusal');
+		};
+		expect(await fieldOf(createApiKey(t.db, { name: 'n8n', scope: 'read', areaIds: null }, adminActor, 'Asia/Jakarta'))).toEqual(['name']);
+		expect(await fieldOf(createApiKey(t.db, { name: 'Lama', scope: 'read', areaIds: null, expiresOn: '2020-01-01' }, adminActor, 'Asia/Jakarta'))).toEqual(['expiresOn']);
+		expect(await fieldOf(createApiKey(t.db, { name: 'Entah', scope: 'read', areaIds: [randomUUID()] }, adminActor, 'Asia/Jakarta'))).toEqual(['areaIds']);
+	});
+
+	it('stop at the end of their last day in the ISP\'s zone', async () => {
+		const made = new Date('2026-12-07T05:00:00Z');
+		const { secret } = await createApiKey(t.db, { name: 'Uji coba', scope: 'read', areaIds: null, expiresOn: '2026-12-08' }, adminActor, 'Asia/Jakarta', made);
+		// 2026-12-08 23:59 WIB is 16:59 UTC; midnight WIB is 17:00 UTC.
+		expect((await authenticateApiKey(t.db, `Bearer ${secret}`, new Date('2026-12-08T16:59:00Z'))).name).toBe('Uji coba');
+		await expect(authenticateApiKey(t.db, `Bearer ${secret}`, new Date('2026-12-08T17:00:00Z'))).rejects.toMatchObject({ kind: 'unauthorized' });
+	});
+
 	it('stop working at once when revoked', async () => {
 		const { id, secret } = await createApiKey(t.db, { name: 'Sementara', scope: 'read', areaIds: null }, adminActor, 'Asia/Jakarta');
 		expect((await call('GET', '/packages', { key: secret })).status).toBe(200);
@@ -126,6 +151,9 @@ describe('API keys', () => {
 		expect(last.action).toMatch(/update/);
 		expect(last.userId).toBe(admin.id);
 		expect(last.apiKeyId).not.toBeNull();
+		// The audit page names the key.
+		const page = await auditPage(t.db, auditListInput.parse({ entity: 'customer', entityId: telukCustomer }), 'Asia/Jakarta');
+		expect(page.rows[0]).toMatchObject({ action: 'customer.update', userName: admin.name, apiKeyName: 'n8n' });
 	});
 });
 
