@@ -230,6 +230,21 @@ describe('routers', () => {
 		expect((await call('GET', `/routers/${id}`, { key: telukKey })).status).toBe(404);
 		expect((await call('GET', `/router-jobs/${r.body.jobId}`, { key: telukKey })).status).toBe(404);
 		expect((await call('GET', `/routers/${id}`, { key: readKey })).status).toBe(200);
+
+		// Isolating and restoring a subscription on that router: each a queued job, never a router call.
+		const sub = await call('POST', '/subscriptions', {
+			key: writeKey,
+			body: { customerId: telukCustomer, packageId, routerId: id, startDate: new Date().toISOString().slice(0, 10), serviceUsername: 'siti.aminah', servicePassword: 'rahasia-siti' }
+		});
+		expect(sub.status).toBe(201);
+		const isolate = await call('POST', `/subscriptions/${sub.body.id}/isolate`, { key: writeKey, body: { reason: 'Permintaan pelanggan' } });
+		expect(isolate.status).toBe(202);
+		const [isolateJob] = await t.db.select().from(routerJobs).where(eq(routerJobs.id, isolate.body.jobId));
+		expect(isolateJob).toMatchObject({ action: 'isolate', subscriptionId: sub.body.id, status: 'queued' });
+		const restore = await call('POST', `/subscriptions/${sub.body.id}/restore`, { key: writeKey, body: { reason: 'Janji bayar' } });
+		expect(restore.status).toBe(202);
+		expect(restore.body.jobId).toBeGreaterThan(isolate.body.jobId);
+		expect((await call('POST', `/subscriptions/${sub.body.id}/restore`, { key: writeKey, body: { reason: 'Janji bayar' } })).body.errors.subscriptionId).toBeDefined();
 	});
 });
 

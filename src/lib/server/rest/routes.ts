@@ -5,16 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { customerCreateInput, customerFields, customerListInput, customerUpdateInput, packageListInput } from '../../shared/schemas/catalogue';
-import { invoiceListInput, paymentListInput, reason, subscriptionCreateInput } from '../../shared/schemas/billing';
+import { invoiceListInput, isolateInput, paymentListInput, reason, restoreInput, subscriptionCreateInput } from '../../shared/schemas/billing';
 import { text } from '../../shared/schemas/text';
 import { MAX_AMOUNT } from '../../shared/money';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from '../catalogue/customers.service';
 import { getPackage, listPackages } from '../catalogue/packages.service';
 import { getInvoice, getReceipt, getSubscription, listInvoices, listPayments } from '../billing/queries';
 import { recordPayment, voidPayment } from '../billing/payments';
-import { createSubscription } from '../billing/subscriptions';
+import { createSubscription, isolateByHand, restoreByHand } from '../billing/subscriptions';
 import { enqueueProbe, listRouters, routerDetail } from '../routers/routers.service';
 import { loadPayPage } from '../midtrans/pay-page';
 import { startPaymentForToken } from '../midtrans/pay-actions';
@@ -56,6 +56,22 @@ async function visibleRouterIds(call: RestCall): Promise<string[] | null> {
 async function requireRouter(call: RestCall, routerId: string): Promise<void> {
 	const visible = await visibleRouterIds(call);
 	if (visible && !visible.includes(routerId)) throw notFound('api.notFound');
+}
+
+/**
+ * A subscription change the router must follow: 202 with the job it queued (the newest of that
+ * action for the subscription), or 200 with no job when no router serves it yet.
+ */
+async function routerJobAnswer(call: RestCall, subscriptionId: string, action: 'isolate' | 'restore'): Promise<RestAnswer> {
+	const [job] = await call.db
+		.select({ id: routerJobs.id })
+		.from(routerJobs)
+		.where(and(eq(routerJobs.subscriptionId, subscriptionId), eq(routerJobs.action, action)))
+		.orderBy(desc(routerJobs.id))
+		.limit(1);
+	if (!job) return new RestAnswer(200, { jobId: null, href: null });
+	const href = `/api/v1/router-jobs/${job.id}`;
+	return new RestAnswer(202, { jobId: job.id, href }, { location: href });
 }
 
 const created = (body: unknown, duplicate: boolean) => new RestAnswer(duplicate ? 200 : 201, body);
@@ -254,6 +270,47 @@ export const REST_ROUTES: RestRoute[] = [
 			requireArea(c, customer.areaId);
 			const result = await createSubscription(c.db, { ...c.body, id: c.body.id ?? derivedId(c, 'subscription') }, await c.ledger());
 			return created(result, result.duplicate);
+		}
+	},
+
+	{
+		method: 'POST',
+		path: '/subscriptions/{id}/isolate',
+		operationId: 'isolateSubscription',
+		tag: 'Subscriptions',
+		summary: 'Isolate a subscription by hand (as a router job)',
+		description: 'Answers 202 with the router job to follow at `href`; the router is never called during the request.',
+		access: 'write',
+		params: idParams,
+		body: isolateInput.omit({ subscriptionId: true }),
+		bodyExample: { reason: 'Permintaan pelanggan: berhenti sementara selama mudik' },
+		status: 202,
+		responseDescription: 'The queued job: `jobId` and `href` (200 with null when no router serves the subscription yet).',
+		responseExample: { jobId: 813, href: '/api/v1/router-jobs/813' },
+		async run(c) {
+			await getSubscription(c.db, c.params.id, c.actor);
+			await isolateByHand(c.db, { subscriptionId: c.params.id, reason: c.body.reason }, await c.ledger());
+			return routerJobAnswer(c, c.params.id, 'isolate');
+		}
+	},
+	{
+		method: 'POST',
+		path: '/subscriptions/{id}/restore',
+		operationId: 'restoreSubscription',
+		tag: 'Subscriptions',
+		summary: 'Lift an isolation by hand (as a router job)',
+		description: 'Answers 202 with the router job to follow at `href`. `holdUntil` is a promise to pay: no arrears isolation up to that day.',
+		access: 'write',
+		params: idParams,
+		body: restoreInput.omit({ subscriptionId: true }),
+		bodyExample: { reason: 'Janji bayar tanggal 15', holdUntil: '2026-12-15' },
+		status: 202,
+		responseDescription: 'The queued job: `jobId` and `href` (200 with null when no router serves the subscription yet).',
+		responseExample: { jobId: 814, href: '/api/v1/router-jobs/814' },
+		async run(c) {
+			await getSubscription(c.db, c.params.id, c.actor);
+			await restoreByHand(c.db, { subscriptionId: c.params.id, reason: c.body.reason, holdUntil: c.body.holdUntil }, await c.ledger());
+			return routerJobAnswer(c, c.params.id, 'restore');
 		}
 	},
 
