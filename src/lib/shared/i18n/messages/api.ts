@@ -21,7 +21,7 @@ export const apiMessages = defineMessages(
 		'validation.apiKeyExpiry': 'Tanggal kedaluwarsa harus setelah hari ini.',
 
 		'apiKeys.title': 'Kunci API',
-		'apiKeys.help': 'Untuk menghubungkan Lunas dengan aplikasi lain (n8n, bot WhatsApp, akuntansi) lewat REST API. Dokumentasi: /api/docs.',
+		'apiKeys.help': 'Untuk menghubungkan Lunas dengan aplikasi lain (n8n, bot WhatsApp, akuntansi) lewat REST API.',
 		'apiKeys.name': 'Nama',
 		'apiKeys.scope': 'Hak akses',
 		'apiKeys.scopeRead': 'Hanya baca',
@@ -39,7 +39,21 @@ export const apiMessages = defineMessages(
 		'apiKeys.active': 'Aktif',
 		'apiKeys.none': 'Belum ada kunci API.',
 		'apiKeys.confirmRevoke': 'Cabut kunci "{name}"? Aplikasi yang memakainya langsung ditolak.',
-		'audit.viaApiKey': 'lewat kunci API "{name}"'
+		'audit.viaApiKey': 'lewat kunci API "{name}"',
+
+		'apiDocs.title': 'Dokumentasi REST API',
+		'apiDocs.document': 'Dokumen OpenAPI (JSON)',
+		'apiDocs.nav': 'Daftar alamat API',
+		'apiDocs.noKey': 'tanpa kunci',
+		'apiDocs.keyScope': 'hak kunci: {scope}',
+		'apiDocs.parameter': 'isian',
+		'apiDocs.in': 'letak',
+		'apiDocs.type': 'tipe',
+		'apiDocs.required': 'wajib',
+		'apiDocs.yes': 'ya',
+		'apiDocs.body': 'Isi permintaan',
+		'apiDocs.field': 'kolom',
+		'apiDocs.responses': 'Jawaban'
 	},
 	{
 		'api.keyMissing': 'Send an API key in the header Authorization: Bearer lunas_…',
@@ -60,7 +74,7 @@ export const apiMessages = defineMessages(
 		'validation.apiKeyExpiry': 'The expiry date must be after today.',
 
 		'apiKeys.title': 'API keys',
-		'apiKeys.help': 'To connect Lunas with other applications (n8n, a WhatsApp bot, accounting) over the REST API. Reference: /api/docs.',
+		'apiKeys.help': 'To connect Lunas with other applications (n8n, a WhatsApp bot, accounting) over the REST API.',
 		'apiKeys.name': 'Name',
 		'apiKeys.scope': 'Access',
 		'apiKeys.scopeRead': 'Read only',
@@ -78,6 +92,20 @@ export const apiMessages = defineMessages(
 		'apiKeys.active': 'Active',
 		'apiKeys.none': 'No API keys yet.',
 		'apiKeys.confirmRevoke': 'Revoke the key "{name}"? Applications using it are refused at once.',
-		'audit.viaApiKey': 'through API key "{name}"'
+		'audit.viaApiKey': 'through API key "{name}"',
+
+		'apiDocs.title': 'REST API reference',
+		'apiDocs.document': 'OpenAPI document (JSON)',
+		'apiDocs.nav': 'API addresses',
+		'apiDocs.noKey': 'no key',
+		'apiDocs.keyScope': 'key scope: {scope}',
+		'apiDocs.parameter': 'parameter',
+		'apiDocs.in': 'in',
+		'apiDocs.type': 'type',
+		'apiDocs.required': 'required',
+		'apiDocs.yes': 'yes',
+		'apiDocs.body': 'Request body',
+		'apiDocs.field': 'field',
+		'apiDocs.responses': 'Responses'
 	}
 );
