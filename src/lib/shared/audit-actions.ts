@@ -66,7 +66,9 @@ export const AUDIT_ACTIONS = [
 	'whatsapp.retry',
 	'whatsapp.cancel',
 	'whatsapp.markSent',
-	'whatsapp.test'
+	'whatsapp.test',
+	'apiKey.create',
+	'apiKey.revoke'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

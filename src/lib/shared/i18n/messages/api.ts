@@ -40,6 +40,9 @@ export const apiMessages = defineMessages(
 		'apiKeys.none': 'Belum ada kunci API.',
 		'apiKeys.confirmRevoke': 'Cabut kunci "{name}"? Aplikasi yang memakainya langsung ditolak.',
 		'audit.viaApiKey': 'lewat kunci API "{name}"',
+		'history.apiKey.create': 'Kunci API dibuat',
+		'history.apiKey.revoke': 'Kunci API dicabut',
+		'auditEntity.api_key': 'Kunci API',
 
 		'apiDocs.title': 'Dokumentasi REST API',
 		'apiDocs.document': 'Dokumen OpenAPI (JSON)',
@@ -93,6 +96,9 @@ export const apiMessages = defineMessages(
 		'apiKeys.none': 'No API keys yet.',
 		'apiKeys.confirmRevoke': 'Revoke the key "{name}"? Applications using it are refused at once.',
 		'audit.viaApiKey': 'through API key "{name}"',
+		'history.apiKey.create': 'API key created',
+		'history.apiKey.revoke': 'API key revoked',
+		'auditEntity.api_key': 'API key',
 
 		'apiDocs.title': 'REST API reference',
 		'apiDocs.document': 'OpenAPI document (JSON)',
