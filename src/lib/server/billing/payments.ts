@@ -14,7 +14,7 @@ import { audit, auditMany } from '../audit';
 import { FieldValidationError } from '../trpc/trpc';
 import { localDateOf, yearMonthOf } from '../../shared/dates';
 import { isAcceptedInstant, MIN_INPUT_YEAR } from '../../shared/schemas/dates';
-import { MAX_AMOUNT } from '../../shared/money';
+import { formatRupiah, MAX_AMOUNT } from '../../shared/money';
 import { planAllocation, type PlannableInvoice } from '../../shared/allocation';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import type { PaymentMethod, PaymentSource } from '../../shared/domain';
@@ -65,6 +65,12 @@ export interface RecordPaymentInput {
 	 * applied (shared/cash-bound.ts); absent = no bound (Midtrans: the gateway asked the amount).
 	 */
 	cashBound?: CashBound | null;
+	/**
+	 * Whether the person recording saw and confirmed an amount beyond `cashBound`. `false` (the
+	 * office form before its confirmation) refuses such an amount, naming it and what is owed, so
+	 * the form asks first; absent (a phone, which asked before queuing) records and flags it.
+	 */
+	farAboveConfirmed?: boolean;
 }
 
 export interface PaymentOutcome {
@@ -296,6 +302,12 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 		const owed = invoicesOfCustomer.reduce((sum, i) => sum + i.outstanding, 0);
 		const reasons: PaymentFlagReason[] = [];
 		if (input.cashBound && isFarAboveOwed(input.amount, owed, input.cashBound)) {
+			if (input.farAboveConfirmed === false) {
+				return void (attempts[index] = {
+					ok: false,
+					error: new FieldValidationError({ amount: [ctx.t('validation.farAboveOwed', { amount: formatRupiah(input.amount), owed: formatRupiah(owed) })] })
+				});
+			}
 			reasons.push('cash-above-owed');
 			flags.push(`cash-above-owed:${input.amount}:${owed}`);
 		}

@@ -74,7 +74,9 @@ export const recordPaymentInput = z.object({
 	amount: z.int({ message: 'validation.amount' }).positive({ message: 'validation.amount' }).max(MAX_AMOUNT, { message: 'validation.amount' }),
 	method: z.enum(['cash', 'transfer']),
 	receivedAt: z.date().optional(),
-	note: text({ multiline: true }).trim().max(255).optional()
+	note: text({ multiline: true }).trim().max(255).optional(),
+	/** The cashier confirmed an amount beyond the cash bound (shared/cash-bound.ts); without it such an amount is refused. */
+	confirmFarAbove: z.boolean().optional()
 });
 
 export const voidPaymentInput = z.object({ paymentId: z.uuid(), reason });

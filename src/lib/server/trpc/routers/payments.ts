@@ -6,6 +6,8 @@ import { paymentListInput, recordPaymentInput, reviewFlagInput, voidPaymentInput
 import { getReceipt, listPayments } from '../../billing/queries';
 import { recordPayment, voidPayment } from '../../billing/payments';
 import { reviewPaymentFlag } from '../../billing/flag-review';
+import { readSetting } from '../../settings';
+import { CASH_BOUND_KEY, cashBoundSchema } from '../../../shared/cash-bound';
 
 const readers = roleProcedure('admin', 'office', 'technician');
 
@@ -26,7 +28,10 @@ export const paymentsRouter = createRouter({
 				source: 'office',
 				externalId: input.idempotencyKey,
 				collectedBy: ctx.user.id,
-				note: input.note ?? null
+				note: input.note ?? null,
+				// The same bound as the phone's: beyond it the form must confirm, and the payment is flagged.
+				cashBound: await readSetting(ctx.db, CASH_BOUND_KEY, cashBoundSchema),
+				farAboveConfirmed: input.confirmFarAbove ?? false
 			},
 			await ledgerContextOf(ctx)
 		)
