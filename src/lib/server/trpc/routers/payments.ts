@@ -2,10 +2,11 @@ import { adminProcedure, createRouter, officeProcedure, roleProcedure } from '..
 import { actorOf } from '../actor';
 import { ledgerContextOf } from '../ledger-context';
 import { idInput } from '../../../shared/schemas/catalogue';
-import { paymentListInput, recordPaymentInput, reviewFlagInput, voidPaymentInput } from '../../../shared/schemas/billing';
+import { paymentListInput, recordPaymentInput, refundPaymentInput, reviewFlagInput, voidPaymentInput } from '../../../shared/schemas/billing';
 import { getReceipt, listPayments } from '../../billing/queries';
 import { recordPayment, voidPayment } from '../../billing/payments';
 import { reviewPaymentFlag } from '../../billing/flag-review';
+import { refundPayment } from '../../billing/refunds';
 import { readSetting } from '../../settings';
 import { CASH_BOUND_KEY, cashBoundSchema } from '../../../shared/cash-bound';
 
@@ -37,6 +38,8 @@ export const paymentsRouter = createRouter({
 		)
 	),
 	void: adminProcedure.input(voidPaymentInput).mutation(async ({ ctx, input }) => voidPayment(ctx.db, input, await ledgerContextOf(ctx))),
+	/** Pays back (part of) the credit a payment left, e.g. one paid twice; the form's refund id makes a resend one refund. */
+	refund: officeProcedure.input(refundPaymentInput).mutation(async ({ ctx, input }) => refundPayment(ctx.db, input, await ledgerContextOf(ctx))),
 	/** The office looked at a flagged payment; a second mark answers the first. */
 	reviewFlag: officeProcedure.input(reviewFlagInput).mutation(({ ctx, input }) => reviewPaymentFlag(ctx.db, input, actorOf(ctx)))
 });
