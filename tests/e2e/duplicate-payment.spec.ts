@@ -63,8 +63,9 @@ test('phone cash offline + the same at the counter: flagged on both sides, refun
 		// The phone comes back online and syncs.
 		await context.setOffline(false);
 		await expect(syncBar(page).getByText('Semua terkirim')).toBeVisible({ timeout: 30_000 });
-		const [flagged] = await query<{ reason: string }>('SELECT reason FROM payment_flags WHERE payment_id = ?', [phonePaymentId]);
-		expect(flagged?.reason).toBe('likely-duplicate');
+		// (A large debt paid twice is also far above what was owed by then: both reasons may stand.)
+		const reasons = await query<{ reason: string }>('SELECT reason FROM payment_flags WHERE payment_id = ?', [phonePaymentId]);
+		expect(reasons.map((r) => r.reason)).toContain('likely-duplicate');
 
 		// The phone warns on the receipt once the pull brought the flag.
 		await page.reload();
