@@ -73,8 +73,10 @@ test('phone cash offline + the same at the counter: flagged on both sides, refun
 
 		// The office sees it under "Perlu dicek", in words, and refunds it by transfer.
 		await office.goto(`/office/payments?flagged=1&customerId=${customerId}`);
-		await expect(office.getByText(`Mungkin pembayaran ganda: ${counterReceipt} sebesar ${rupiah(owed)} sudah tercatat lewat jalur lain`)).toBeVisible();
-		await office.getByRole('button', { name: 'Kembalikan uang' }).click();
+		const [{ receipt }] = await query<{ receipt: string }>('SELECT receipt_number AS receipt FROM payments WHERE id = ?', [phonePaymentId]);
+		const row = office.getByRole('row').filter({ has: office.getByRole('link', { name: receipt }) });
+		await expect(row.getByText(`Mungkin pembayaran ganda: ${counterReceipt} sebesar ${rupiah(owed)} sudah tercatat lewat jalur lain`)).toBeVisible();
+		await row.getByRole('button', { name: 'Kembalikan uang' }).click();
 		const dialog = office.getByRole('dialog', { name: 'Kembalikan uang' });
 		await expect(dialog.getByLabel('Jumlah dikembalikan (Rp)')).toHaveValue(owed.toLocaleString('id-ID'));
 		// More than the payment left as credit is refused under the amount, and nothing changes.
@@ -86,7 +88,8 @@ test('phone cash offline + the same at the counter: flagged on both sides, refun
 		await dialog.getByLabel('Jumlah dikembalikan (Rp)').fill(String(owed));
 		await dialog.getByRole('button', { name: 'Catat pengembalian' }).click();
 		await expect(dialog).toBeHidden();
-		await expect(office.getByText('Mungkin pembayaran ganda')).toBeHidden();
+		// Settled: it leaves "Perlu dicek".
+		await expect(office.getByRole('link', { name: receipt })).toBeHidden();
 
 		const refunds = await query<{ amount: number; method: string; refund_reason: string }>(
 			'SELECT amount, method, refund_reason FROM payments WHERE refunds_payment_id = ?',
@@ -94,7 +97,7 @@ test('phone cash offline + the same at the counter: flagged on both sides, refun
 		);
 		expect(refunds.map((r) => [Number(r.amount), r.method, r.refund_reason])).toEqual([[-owed, 'transfer', 'Dibayar dua kali: tunai ke teknisi dan di kantor']]);
 		await office.goto(`/office/payments?customerId=${customerId}`);
-		await expect(office.getByRole('link', { name: 'Pengembalian' })).toBeVisible();
+		await expect(office.getByRole('link', { name: 'Pengembalian' }).first()).toBeVisible();
 
 		// The phone learns what was refunded on its next sync.
 		await page.reload();

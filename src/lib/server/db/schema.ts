@@ -764,6 +764,12 @@ export const midtransTransactions = mysqlTable(
 			.notNull()
 			.references(() => invoices.id),
 		orderId: varchar({ length: 50 }).notNull(),
+		/**
+		 * `invoice`: what `invoiceId` still owes. `all`: everything the customer owes (pay
+		 * everything owed, issue #13), oldest first; `invoiceId` is then the invoice whose page
+		 * started it, and the payment is allocated by the ledger's one planner with no invoice pointed.
+		 */
+		scope: mysqlEnum(['invoice', 'all']).notNull().default('invoice'),
 		grossAmount: money().notNull(),
 		snapToken: varchar({ length: 255 }),
 		redirectUrl: varchar({ length: 500 }),
