@@ -31,7 +31,8 @@ export const actions = {
 		if (invoice !== null) {
 			// A pay button: check again who this is and that the invoice is theirs and open.
 			const target = await payTarget(getDb(), event.getClientAddress(), invoice, query, new Date());
-			if (target.status === 'pay') redirect(303, `/pay/${target.token}`);
+			// "Pay everything owed" posts the oldest invoice: its pay page starts the one Snap for all.
+			if (target.status === 'pay') redirect(303, form.get('scope') === 'all' ? `/pay/${target.token}#pay-all-title` : `/pay/${target.token}`);
 			if (target.status === 'tooMany') return fail(429, { error: 'tooMany' as const, retryAt: target.retryAt.toISOString(), query: typed });
 			return fail(404, { error: 'notFound' as const, query: typed });
 		}

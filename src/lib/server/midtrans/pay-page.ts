@@ -97,6 +97,18 @@ export async function loadPayPage(db: Db, token: string) {
 	};
 }
 
+/**
+ * Pay everything owed for one customer, as /isolir offers it: the total, the oldest open invoice
+ * (the page that starts it), and what it takes to lift the isolation with nothing paid yet.
+ */
+export async function payAllOf(db: Db, customerId: string) {
+	const { open, isolated } = await isolationFacts(db, customerId);
+	const oldest = payOrder(open, null)[0];
+	if (!oldest) return null;
+	const total = open.reduce((sum, i) => sum + i.outstanding, 0);
+	return { oldestId: oldest.id, total, count: open.length, now: isolationOutlook(open, isolated, 0, null), all: isolationOutlook(open, isolated, total, null) };
+}
+
 /** The customer's open invoices (as the planner sees them) and subscriptions isolated for arrears. */
 async function isolationFacts(db: Db, customerId: string) {
 	const [rules] = await Promise.all([readBillingRules(db)]);

@@ -10,6 +10,8 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { customers, invoices, subscriptions } from '../db/schema';
+import { payAllOf } from '../midtrans/pay-page';
+import type { IsolationOutlook } from '../midtrans/pay-outlook';
 import { readIspProfile } from '../settings/profile';
 import { isolirLookupInput } from '../../shared/schemas/router-sync';
 import { takeLookup } from './isolir-throttle';
@@ -34,6 +36,7 @@ export interface OwedInvoice {
 }
 
 export interface IsolirCustomer {
+	payAll: { ref: string; total: number; count: number; now: IsolationOutlook } | null;
 	firstName: string;
 	isolated: boolean;
 	invoices: OwedInvoice[];
@@ -140,11 +143,14 @@ export async function isolirView(db: Db, customerIds: string[]): Promise<IsolirV
 			.where(and(inArray(subscriptions.customerId, customerIds), eq(subscriptions.status, 'isolated'), isNull(subscriptions.deletedAt)))
 	]);
 	const isolated = new Set(isolatedSubs.map((s) => s.customerId));
+	const payAll = await Promise.all(people.map((p) => payAllOf(db, p.id)));
 	return {
 		ispName: name,
-		customers: people.map((p) => ({
+		customers: people.map((p, k) => ({
 			firstName: firstNameOf(p.name),
 			isolated: isolated.has(p.id),
+			/** Pay everything owed (oldest first) and what it takes to lift the isolation (midtrans/pay-outlook.ts). */
+			payAll: payAll[k] && { ref: payAll[k].oldestId, total: payAll[k].total, count: payAll[k].count, now: payAll[k].now },
 			invoices: open
 				.filter((i) => i.customerId === p.id)
 				.map((i) => ({ ref: i.id, periodStart: i.periodStart, periodEnd: i.periodEnd, amount: outstandingOf(i), dueDate: i.dueDate }))
