@@ -28,12 +28,13 @@ async function isolatedForThreeInvoices() {
 	);
 	for (const c of candidates) {
 		if ((await readRouterAccount(c.sub)).isolated !== false) continue;
-		// Two earlier months still owed, and all three past due: what the overdue run isolates for.
+		// Two months before any invoice it has still owed, and all three past due: what the overdue run isolates for.
+		const [{ first }] = await query<{ first: string }>(`SELECT DATE_FORMAT(MIN(period_start), '%Y-%m-%d') AS first FROM invoices WHERE subscription_id = ?`, [c.sub]);
 		for (const monthsBack of [2, 1]) {
 			await query(
 				`INSERT INTO invoices (id, number, subscription_id, customer_id, period_start, period_end, amount, due_date, overdue_since, pay_token)
 				 VALUES (?, ?, ?, ?, DATE_SUB(?, INTERVAL ? MONTH), DATE_SUB(DATE_SUB(?, INTERVAL ? MONTH), INTERVAL 1 DAY), ?, DATE_SUB(CURDATE(), INTERVAL ? DAY), DATE_SUB(CURDATE(), INTERVAL ? DAY), ?)`,
-				[randomUUID(), `INV-E2E-${randomBytes(4).toString('hex')}`, c.sub, c.customer, c.period_start, monthsBack, c.period_start, monthsBack - 1, c.amount, 30 * monthsBack + 10, 30 * monthsBack + 9, randomBytes(32).toString('base64url')]
+				[randomUUID(), `INV-E2E-${randomBytes(4).toString('hex')}`, c.sub, c.customer, first, monthsBack, first, monthsBack - 1, c.amount, 30 * monthsBack + 10, 30 * monthsBack + 9, randomBytes(32).toString('base64url')]
 			);
 		}
 		await query(`UPDATE invoices SET due_date = DATE_SUB(CURDATE(), INTERVAL 10 DAY), overdue_since = DATE_SUB(CURDATE(), INTERVAL 9 DAY) WHERE id = ?`, [c.invoice]);
@@ -83,8 +84,9 @@ test('isolated for three invoices: pay everything at once, restored on the route
 	const paid = await query<{ status: string }>('SELECT status FROM invoices WHERE id IN (?)', [d.open.map((i) => i.id)]);
 	expect(paid.map((i) => i.status)).toEqual(['paid', 'paid', 'paid']);
 	const ps = await query<{ amount: number; n: number }>(
-		`SELECT p.amount, (SELECT COUNT(*) FROM payment_allocations a WHERE a.payment_id = p.id) AS n FROM payments p WHERE p.customer_id = ? AND p.method = 'midtrans'`,
-		[d.customer]
+		`SELECT p.amount, (SELECT COUNT(*) FROM payment_allocations a WHERE a.payment_id = p.id) AS n FROM payments p
+		 WHERE p.id IN (SELECT a.payment_id FROM payment_allocations a WHERE a.invoice_id IN (?))`,
+		[d.open.map((i) => i.id)]
 	);
 	expect(ps.map((p) => [Number(p.amount), Number(p.n)])).toEqual([[d.total, 3]]);
 	await expect.poll(async () => (await readRouterAccount(d.sub)).isolated, { timeout: 20_000 }).toBe(false);
