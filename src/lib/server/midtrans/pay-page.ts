@@ -14,7 +14,6 @@ import { isOpenInvoice, payableInvoiceColumns } from '../billing/queries';
 import { outstandingOf } from '../../shared/money';
 import { payOrder } from '../../shared/allocation';
 import { localDateOf } from '../../shared/dates';
-import { getConfig } from '../config';
 import { readBillingRules } from '../billing/rules';
 import { latestIsolatingDueDate } from '../billing/periods';
 import { isolationOutlook } from './pay-outlook';
@@ -36,7 +35,8 @@ export async function invoiceIdByToken(db: Db, token: string): Promise<string | 
 	return row?.id ?? null;
 }
 
-export async function loadPayPage(db: Db, token: string) {
+/** `timeZone`: the ISP's, for the isolation cutoff (what is overdue today). */
+export async function loadPayPage(db: Db, token: string, timeZone: string) {
 	if (!PAY_TOKEN_PATTERN.test(token)) return null;
 	const [row] = await db
 		.select({
@@ -73,7 +73,7 @@ export async function loadPayPage(db: Db, token: string) {
 	const { customerId: _c, subscriptionId: _s, id: _i, customerName, ...invoice } = row;
 	const outstanding = row.status === 'void' ? 0 : outstandingOf(row);
 	const isOpen = row.status === 'unpaid' || row.status === 'partial';
-	const { open, isolated } = await isolationFacts(db, row.customerId);
+	const { open, isolated } = await isolationFacts(db, row.customerId, localDateOf(new Date(), timeZone));
 	const total = open.reduce((sum, i) => sum + i.outstanding, 0);
 	const oldest = payOrder(open, null)[0];
 	return {
@@ -101,8 +101,8 @@ export async function loadPayPage(db: Db, token: string) {
  * Pay everything owed for one customer, as /isolir offers it: the total, the oldest open invoice
  * (the page that starts it), and what it takes to lift the isolation with nothing paid yet.
  */
-export async function payAllOf(db: Db, customerId: string) {
-	const { open, isolated } = await isolationFacts(db, customerId);
+export async function payAllOf(db: Db, customerId: string, today: string) {
+	const { open, isolated } = await isolationFacts(db, customerId, today);
 	const oldest = payOrder(open, null)[0];
 	if (!oldest) return null;
 	const total = open.reduce((sum, i) => sum + i.outstanding, 0);
@@ -110,9 +110,8 @@ export async function payAllOf(db: Db, customerId: string) {
 }
 
 /** The customer's open invoices (as the planner sees them) and subscriptions isolated for arrears. */
-async function isolationFacts(db: Db, customerId: string) {
-	const [rules] = await Promise.all([readBillingRules(db)]);
-	const cutoff = latestIsolatingDueDate(localDateOf(new Date(), getConfig().ISP_TIMEZONE), rules.graceDays);
+async function isolationFacts(db: Db, customerId: string, today: string) {
+	const cutoff = latestIsolatingDueDate(today, (await readBillingRules(db)).graceDays);
 	const [open, subs] = await Promise.all([
 		db
 			.select({

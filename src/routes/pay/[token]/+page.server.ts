@@ -14,7 +14,7 @@ import { isFormContentType } from '$lib/server/form-body';
  */
 
 export const load = (async ({ params, url, setHeaders }) => {
-	const data = await loadPayPage(getDb(), params.token);
+	const data = await loadPayPage(getDb(), params.token, getConfig().ISP_TIMEZONE);
 	if (!data) error(404, 'Not found');
 	// same-origin: the token never leaks to Midtrans or anyone else as a Referer, while form posts
 	// still carry the Origin SvelteKit's CSRF check needs (no-referrer would send `Origin: null`).
