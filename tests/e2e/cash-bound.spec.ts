@@ -122,3 +122,37 @@ test('a note with half an emoji is refused under the note, and nothing is queued
 	await page.getByRole('button', { name: 'Simpan & buat kuitansi' }).click();
 	await expect(page).toHaveURL(/\/tech\/receipt\/[0-9a-f-]{36}$/);
 });
+
+test('the office counter asks before saving an amount beyond the same bound, and flags it (issue #13, item 6)', async ({ page }) => {
+	test.setTimeout(60_000);
+	const { customerId, owed } = await owingCustomer();
+	await signInAs(page, 'office');
+	await page.goto(`/office/payments/new?customerId=${customerId}`);
+	const amount = page.getByLabel('Jumlah diterima (Rp)');
+	// Just beyond the default bound (the settings the e2e seed leaves): 3× what is owed, or owed + Rp 500.000.
+	const far = Math.max(owed * 3, owed + 500_000) + 1_000;
+	await amount.fill(String(far));
+	const before = await query<{ n: number }>('SELECT COUNT(*) AS n FROM payments WHERE customer_id = ?', [customerId]);
+	await page.getByRole('button', { name: 'Simpan pembayaran' }).click();
+
+	const question = page.getByRole('alert').filter({ hasText: 'Periksa jumlahnya' });
+	await expect(question).toContainText(`Jumlah ${rupiah(far)} jauh di atas tunggakan pelanggan (${rupiah(owed)}).`);
+	await expect(question).toBeFocused();
+	// Second thoughts: nothing saved, the amount is there to correct.
+	await question.getByRole('button', { name: 'Ubah jumlah' }).click();
+	await expect(question).toBeHidden();
+	await expect(amount).toBeFocused();
+	expect(await query<{ n: number }>('SELECT COUNT(*) AS n FROM payments WHERE customer_id = ?', [customerId])).toEqual(before);
+
+	await page.getByRole('button', { name: 'Simpan pembayaran' }).click();
+	await question.getByRole('button', { name: `Ya, catat ${rupiah(far)}` }).click();
+	await expect(page).toHaveURL(/\/office\/payments\/[0-9a-f-]{36}\/receipt$/);
+	const paymentId = new URL(page.url()).pathname.split('/')[3];
+	const rows = await query<{ amount: number; reason: string }>(
+		`SELECT p.amount, f.reason FROM payments p JOIN payment_flags f ON f.payment_id = p.id WHERE p.id = ?`,
+		[paymentId]
+	);
+	expect(rows.map((r) => [Number(r.amount), r.reason])).toEqual([[far, 'cash-above-owed']]);
+	await page.goto(`/office/payments?flagged=1&customerId=${customerId}`);
+	await expect(page.getByText(`Tunai ${rupiah(far)} jauh di atas tunggakan saat dicatat (${rupiah(owed)})`)).toBeVisible();
+});

@@ -28,6 +28,10 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export const PAYMENT_METHODS = ['cash', 'transfer', 'midtrans', 'credit'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
+/** How the office pays a refund back to the customer. */
+export const REFUND_METHODS = ['cash', 'transfer'] as const;
+export type RefundMethod = (typeof REFUND_METHODS)[number];
+
 /** Who wrote a payment row; (source, external id) is UNIQUE so a retried write lands once. */
 export const PAYMENT_SOURCES = ['office', 'device', 'midtrans', 'system'] as const;
 export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
@@ -37,7 +41,7 @@ export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
  * `payments.flag`). New review reasons (e.g. a likely duplicate) are added here and to the
  * column's enum by a migration.
  */
-export const PAYMENT_FLAG_REASONS = ['cash-above-owed'] as const;
+export const PAYMENT_FLAG_REASONS = ['cash-above-owed', 'likely-duplicate'] as const;
 export type PaymentFlagReason = (typeof PAYMENT_FLAG_REASONS)[number];
 
 export const ROUTER_JOB_STATUSES = ['queued', 'running', 'done', 'dead'] as const;

@@ -17,7 +17,7 @@ export const csr = false;
 
 export const load = (async (event) => {
 	const db = getDb();
-	const view = await lookupByAddress(db, event.getClientAddress());
+	const view = await lookupByAddress(db, event.getClientAddress(), new Date(), getConfig().ISP_TIMEZONE);
 	event.setHeaders({ 'cache-control': 'no-store' });
 	return { ispName: view?.ispName ?? (await ispName(db)), view, timeZone: getConfig().ISP_TIMEZONE };
 }) satisfies PageServerLoad;
@@ -31,11 +31,12 @@ export const actions = {
 		if (invoice !== null) {
 			// A pay button: check again who this is and that the invoice is theirs and open.
 			const target = await payTarget(getDb(), event.getClientAddress(), invoice, query, new Date());
-			if (target.status === 'pay') redirect(303, `/pay/${target.token}`);
+			// "Pay everything owed" posts the oldest invoice: its pay page starts the one Snap for all.
+			if (target.status === 'pay') redirect(303, form.get('scope') === 'all' ? `/pay/${target.token}#pay-all-title` : `/pay/${target.token}`);
 			if (target.status === 'tooMany') return fail(429, { error: 'tooMany' as const, retryAt: target.retryAt.toISOString(), query: typed });
 			return fail(404, { error: 'notFound' as const, query: typed });
 		}
-		const outcome = await lookupByQuery(getDb(), event.getClientAddress(), typeof query === 'string' ? query : '');
+		const outcome = await lookupByQuery(getDb(), event.getClientAddress(), typeof query === 'string' ? query : '', new Date(), getConfig().ISP_TIMEZONE);
 		switch (outcome.status) {
 			case 'found':
 				return { view: outcome.view, query: typed };

@@ -14,7 +14,7 @@ import { audit, auditMany } from '../audit';
 import { FieldValidationError } from '../trpc/trpc';
 import { localDateOf, yearMonthOf } from '../../shared/dates';
 import { isAcceptedInstant, MIN_INPUT_YEAR } from '../../shared/schemas/dates';
-import { MAX_AMOUNT } from '../../shared/money';
+import { formatRupiah, MAX_AMOUNT } from '../../shared/money';
 import { planAllocation, type PlannableInvoice } from '../../shared/allocation';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import type { PaymentMethod, PaymentSource } from '../../shared/domain';
@@ -22,9 +22,11 @@ import type { Translator } from '../../shared/i18n/index';
 import { liftArrearsIsolation, refreshInvoiceStatus, refreshPaidThrough } from './ledger';
 import { latestIsolatingDueDate } from './periods';
 import { isDuplicateKey } from '../db/errors';
+import { conflict } from '../errors';
 import { sqlList } from '../db/sql-list';
 import { isFarAboveOwed, type CashBound } from '../../shared/cash-bound';
 import type { PaymentFlagReason } from '../../shared/domain';
+import { DUPLICATE_WINDOW_DAYS, likelyDuplicateFlag, likelyDuplicateOf, type ChannelPayment } from './duplicate-rule';
 
 export interface LedgerContext {
 	timeZone: string;
@@ -65,6 +67,12 @@ export interface RecordPaymentInput {
 	 * applied (shared/cash-bound.ts); absent = no bound (Midtrans: the gateway asked the amount).
 	 */
 	cashBound?: CashBound | null;
+	/**
+	 * Whether the person recording saw and confirmed an amount beyond `cashBound`. `false` (the
+	 * office form before its confirmation) refuses such an amount, naming it and what is owed, so
+	 * the form asks first; absent (a phone, which asked before queuing) records and flags it.
+	 */
+	farAboveConfirmed?: boolean;
 }
 
 export interface PaymentOutcome {
@@ -182,6 +190,36 @@ async function storedPayments(tx: DbOrTx, inputs: RecordPaymentInput[]): Promise
 	return { byKey, takenIds };
 }
 
+/**
+ * Money in of these customers already in the ledger around these payments' dates (the duplicate
+ * rule's window): not credit, not a reversal, not voided.
+ */
+async function recentMoneyIn(tx: Tx, inputs: RecordPaymentInput[]): Promise<Map<string, ChannelPayment[]>> {
+	const byCustomer = new Map<string, ChannelPayment[]>();
+	const times = inputs.map((i) => i.receivedAt.getTime());
+	const window = DUPLICATE_WINDOW_DAYS * 86_400_000;
+	const [rows] = (await tx.execute(sql`
+		SELECT p.id, p.customer_id, p.amount, p.source, p.collected_by, p.received_at, p.receipt_number FROM payments p
+		WHERE p.customer_id IN (${sqlList([...new Set(inputs.map((i) => i.customerId))])})
+			AND p.received_at BETWEEN ${new Date(Math.min(...times) - window)} AND ${new Date(Math.max(...times) + window)}
+			AND p.amount > 0 AND p.method <> 'credit' AND p.voids_payment_id IS NULL
+			AND NOT EXISTS (SELECT 1 FROM payments v WHERE v.voids_payment_id = p.id)`)) as unknown as Rows<{
+		id: string;
+		customer_id: string;
+		amount: number | string;
+		source: string;
+		collected_by: string | null;
+		received_at: Date;
+		receipt_number: string | null;
+	}>;
+	for (const r of rows) {
+		const list = byCustomer.get(r.customer_id) ?? [];
+		list.push({ id: r.id, amount: Number(r.amount), source: r.source, collectedBy: r.collected_by, receivedAt: new Date(r.received_at), receiptNumber: r.receipt_number });
+		byCustomer.set(r.customer_id, list);
+	}
+	return byCustomer;
+}
+
 /** Open invoices of these customers, locked, in the order money pays them before any is pointed at. */
 async function openInvoicesOf(tx: Tx, customerIds: string[], cutoff: string): Promise<Map<string, OpenInvoice[]>> {
 	const byCustomer = new Map<string, OpenInvoice[]>();
@@ -261,6 +299,7 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 		for (const r of rows) pointed.set(r.id, r);
 	}
 	const today = todayOf(ctx);
+	const recent = await recentMoneyIn(tx, live);
 	const open = await openInvoicesOf(tx, [...known], latestIsolatingDueDate(today, ctx.rules.graceDays));
 
 	const planned: PlannedPayment[] = [];
@@ -296,8 +335,20 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 		const owed = invoicesOfCustomer.reduce((sum, i) => sum + i.outstanding, 0);
 		const reasons: PaymentFlagReason[] = [];
 		if (input.cashBound && isFarAboveOwed(input.amount, owed, input.cashBound)) {
+			if (input.farAboveConfirmed === false) {
+				return void (attempts[index] = {
+					ok: false,
+					error: new FieldValidationError({ amount: [ctx.t('validation.farAboveOwed', { amount: formatRupiah(input.amount), owed: formatRupiah(owed) })] })
+				});
+			}
 			reasons.push('cash-above-owed');
 			flags.push(`cash-above-owed:${input.amount}:${owed}`);
+		}
+		// Paid twice through two channels (duplicate-rule.ts): recorded, and the office is told.
+		const repeated = likelyDuplicateOf(input, owed, recent.get(input.customerId) ?? []);
+		if (repeated) {
+			reasons.push('likely-duplicate');
+			flags.push(likelyDuplicateFlag(repeated));
 		}
 		// The one allocation rule the phone shows offline too (shared/allocation.ts).
 		const plan = planAllocation(invoicesOfCustomer, input.amount, pointedSubscription);
@@ -467,11 +518,14 @@ export async function voidPayment(db: Db, input: { paymentId: string; reason: st
 	return db.transaction(async (tx) => {
 		const version = await nextVersion(tx);
 		const [original] = await tx.select().from(payments).where(eq(payments.id, input.paymentId)).for('update');
-		if (!original || original.voidsPaymentId || original.method === 'credit' || original.amount <= 0) {
+		if (!original || original.voidsPaymentId || original.refundsPaymentId || original.method === 'credit' || original.amount <= 0) {
 			throw new FieldValidationError({ paymentId: [ctx.t('validation.unknown')] });
 		}
 		const [already] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.voidsPaymentId, original.id));
 		if (already) return { voidPaymentId: already.id, duplicate: true, creditShortfall: 0 };
+		// Part of it went back to the customer: a void would take that money back from credit a second time.
+		const [refunded] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.refundsPaymentId, original.id)).limit(1);
+		if (refunded) throw conflict('payments.refund.voidRefunded');
 
 		const [customer] = await tx.select({ credit: customers.creditBalance }).from(customers).where(eq(customers.id, original.customerId)).for('update');
 		const allocations = await tx

@@ -3,6 +3,7 @@
  * with its lines and the money applied to it, and one payment as its receipt. Technicians see
  * only their areas; anything outside answers NOT_FOUND like a missing row.
  */
+import { refundableOf } from './refunds';
 import { TRPCError } from '@trpc/server';
 import { aliasedTable, and, count, desc, eq, gte, inArray, isNotNull, isNull, like, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -177,6 +178,11 @@ export interface PaymentListRow {
 	collectorName: string | null;
 	/** A later entry reverses this payment. */
 	voided: boolean;
+	/** A refund entry: the payment it pays back, and why. */
+	refundsPaymentId: string | null;
+	refundReason: string | null;
+	/** What of this payment's credit the office can still refund (0 for entries that left none). */
+	refundable: number;
 }
 
 export async function listPayments(db: Db, input: z.output<typeof paymentListInput>, actor: Actor, timeZone: string) {
@@ -196,7 +202,7 @@ export async function listPayments(db: Db, input: z.output<typeof paymentListInp
 		input.flagged === undefined ? undefined : input.flagged ? and(isNotNull(payments.flag), isNull(payments.flagReviewedAt)) : isNull(payments.flag),
 		term ? or(like(payments.receiptNumber, term), like(customers.name, term), like(customers.code, term)) : undefined
 	);
-	const page: ListPage<Omit<PaymentListRow, 'voided'>> = await paginate({
+	const page: ListPage<Omit<PaymentListRow, 'voided' | 'refundable'>> = await paginate({
 		input,
 		columns: { receivedAt: payments.receivedAt, amount: payments.amount },
 		id: payments.id,
@@ -211,6 +217,8 @@ export async function listPayments(db: Db, input: z.output<typeof paymentListInp
 					method: payments.method,
 					source: payments.source,
 					voidsPaymentId: payments.voidsPaymentId,
+					refundsPaymentId: payments.refundsPaymentId,
+					refundReason: payments.refundReason,
 					flag: payments.flag,
 					flagReviewedAt: payments.flagReviewedAt,
 					flagReviewerName: reviewer.name,
@@ -236,7 +244,9 @@ export async function listPayments(db: Db, input: z.output<typeof paymentListInp
 		.from(payments)
 		.where(inArray(payments.voidsPaymentId, page.rows.map((r) => r.id)));
 	const voidedIds = new Set(voided.map((v) => v.id));
-	return { ...page, rows: page.rows.map((r): PaymentListRow => ({ ...r, voided: voidedIds.has(r.id) })) };
+	// Only a flagged payment is offered a refund on this page; the rule is refunds.ts's.
+	const refundable = await refundableOf(db, page.rows.filter((r) => r.flag && r.amount > 0).map((r) => r.id));
+	return { ...page, rows: page.rows.map((r): PaymentListRow => ({ ...r, voided: voidedIds.has(r.id), refundable: refundable.get(r.id) ?? 0 })) };
 }
 
 /** One payment as its receipt: who paid, what for, who took the money. */

@@ -413,6 +413,12 @@ export const payments = mysqlTable(
 		externalId: varchar({ length: 100 }).notNull(),
 		voidsPaymentId: uuid().references((): AnyMySqlColumn => payments.id),
 		voidReason: varchar({ length: 255 }),
+		/**
+		 * A refund: a negative entry paying back (part of) the credit this payment left, in cash or
+		 * by transfer (`method`), with its reason. Several partial refunds may point at one payment.
+		 */
+		refundsPaymentId: uuid().references((): AnyMySqlColumn => payments.id),
+		refundReason: varchar({ length: 255 }),
 		/** Set when the office must look at it (amount mismatch, paid twice, refund, …). */
 		flag: varchar({ length: 255 }),
 		/**
@@ -433,6 +439,7 @@ export const payments = mysqlTable(
 		uniqueIndex('payments_receipt_uq').on(t.receiptNumber),
 		// A payment can be voided once.
 		uniqueIndex('payments_voids_uq').on(t.voidsPaymentId),
+		index('payments_refunds_idx').on(t.refundsPaymentId),
 		index('payments_customer_idx').on(t.customerId, t.receivedAt),
 		index('payments_received_idx').on(t.receivedAt),
 		// Revenue per month and collections by method read only this index (reports/dashboard.ts).
@@ -757,6 +764,12 @@ export const midtransTransactions = mysqlTable(
 			.notNull()
 			.references(() => invoices.id),
 		orderId: varchar({ length: 50 }).notNull(),
+		/**
+		 * `invoice`: what `invoiceId` still owes. `all`: everything the customer owes (pay
+		 * everything owed, issue #13), oldest first; `invoiceId` is then the invoice whose page
+		 * started it, and the payment is allocated by the ledger's one planner with no invoice pointed.
+		 */
+		scope: mysqlEnum(['invoice', 'all']).notNull().default('invoice'),
 		grossAmount: money().notNull(),
 		snapToken: varchar({ length: 255 }),
 		redirectUrl: varchar({ length: 500 }),

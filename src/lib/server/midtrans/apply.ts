@@ -58,12 +58,15 @@ async function applyPaid(db: Db, attempt: Attempt, s: MidtransStatus, ctx: Ledge
 	const flags: string[] = [];
 	if (paid !== attempt.grossAmount) flags.push(`amount-mismatch: asked ${attempt.grossAmount}, paid ${paid}`);
 	const [already] = await db.select({ id: payments.id }).from(payments).where(and(eq(payments.source, 'midtrans'), eq(payments.externalId, externalId)));
-	if (!already && invoice && invoice.status === 'paid') flags.push('paid-twice: invoice was already paid');
-	if (!already && invoice && invoice.status === 'void') flags.push('paid-after-void');
+	// Pay everything owed points at no invoice: the ledger's one planner spreads it oldest first
+	// over what is open when it lands (anything paid meanwhile is the duplicate rule's to flag).
+	const pointed = attempt.scope === 'invoice';
+	if (pointed && !already && invoice && invoice.status === 'paid') flags.push('paid-twice: invoice was already paid');
+	if (pointed && !already && invoice && invoice.status === 'void') flags.push('paid-after-void');
 	const flag = flags.length ? flags.join('; ').slice(0, 255) : null;
 	const input = {
 		customerId: invoice!.customerId,
-		invoiceId: invoice!.status === 'void' ? null : attempt.invoiceId,
+		invoiceId: !pointed || invoice!.status === 'void' ? null : attempt.invoiceId,
 		amount: paid,
 		method: 'midtrans' as const,
 		receivedAt: midtransInstant(s.settlement_time ?? s.transaction_time, now),
@@ -148,7 +151,7 @@ async function applyRefund(db: Db, attempt: Attempt, s: MidtransStatus, ctx: Led
 			db,
 			{
 				customerId: invoice!.customerId,
-				invoiceId: invoice!.status === 'void' ? null : attempt.invoiceId,
+				invoiceId: attempt.scope === 'all' || invoice!.status === 'void' ? null : attempt.invoiceId,
 				amount: net,
 				method: 'midtrans',
 				receivedAt: ctx.now ?? new Date(),

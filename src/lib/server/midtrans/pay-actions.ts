@@ -4,7 +4,7 @@ import { getDb } from '../db/index';
 import { log } from '../log';
 import { invoiceIdByToken } from './pay-page';
 import { currentGateway, payUrl } from './runtime';
-import { startPayment } from './snap';
+import { startPayment, type PaymentScope } from './snap';
 import type { MessageKey } from '../../shared/i18n/index';
 
 export type PayActionResult =
@@ -12,14 +12,15 @@ export type PayActionResult =
 	| { kind: 'not-found' }
 	| { kind: 'closed' | 'unavailable' | 'gateway-error'; messageKey: MessageKey };
 
-export async function startPaymentForToken(payToken: string): Promise<PayActionResult> {
+/** `all`: everything the customer owes, oldest first, in one Snap transaction. */
+export async function startPaymentForToken(payToken: string, scope: PaymentScope = 'invoice'): Promise<PayActionResult> {
 	const db = getDb();
 	const invoiceId = await invoiceIdByToken(db, payToken);
 	if (!invoiceId) return { kind: 'not-found' };
 	const gateway = currentGateway();
 	if (!gateway) return { kind: 'unavailable', messageKey: 'pay.unavailable' };
 	try {
-		const result = await startPayment(db, gateway, invoiceId, { finishUrl: payUrl(payToken), expiryMinutes: getConfig().MIDTRANS_EXPIRY_MINUTES });
+		const result = await startPayment(db, gateway, invoiceId, { finishUrl: payUrl(payToken), expiryMinutes: getConfig().MIDTRANS_EXPIRY_MINUTES, scope });
 		if (result.kind === 'snap') return { kind: 'snap', token: result.token, redirectUrl: result.redirectUrl };
 		if (result.kind === 'closed') return { kind: 'closed', messageKey: 'pay.closed' };
 		return { kind: 'not-found' };

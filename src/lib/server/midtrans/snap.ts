@@ -1,5 +1,6 @@
 /**
- * Starting a payment: one Snap transaction per attempt, for what is owed on the invoice now.
+ * Starting a payment: one Snap transaction per attempt, for what is owed on the invoice now — or,
+ * scope `all` (pay everything owed), for every open invoice of its customer, oldest first.
  * An unexpired Snap of the same amount is reused (pressing "Bayar" twice opens the same page);
  * otherwise a new attempt gets a new order id, and its row is written before Snap is asked, so
  * every order id Midtrans may tell us about is known to Lunas. That row holds the invoice in a
@@ -7,13 +8,14 @@
  * cannot both open a payable attempt: the second waits for the first's answer and reuses it,
  * polling without holding a database connection.
  */
-import { and, desc, eq, gt, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { customers, invoiceItems, invoices, midtransTransactions } from '../db/schema';
 import { newOrderId } from './order-id';
 import { isDuplicateKey } from '../db/errors';
 import { internationalPhone } from '../../shared/phone';
 import { outstandingOf } from '../../shared/money';
+import { payOrder } from '../../shared/allocation';
 import type { MidtransGateway, SnapItem, SnapRequest } from './gateway';
 import { MidtransApiError } from './gateway';
 
@@ -26,9 +28,14 @@ export type StartPaymentResult =
 	| { kind: 'closed'; status: string }
 	| { kind: 'not-found' };
 
+/** One invoice, or everything the customer owes (oldest first) in one Snap transaction. */
+export type PaymentScope = 'invoice' | 'all';
+
 export interface StartPaymentOptions {
 	/** Where Snap sends the payer back to (the pay page). */
 	finishUrl: string;
+	/** Default `invoice`. */
+	scope?: PaymentScope;
 	expiryMinutes: number;
 	now?: Date;
 }
@@ -49,6 +56,16 @@ export function itemDetailsFor(
 	return [{ id: invoice.number.slice(0, 50), price: outstanding, quantity: 1, name: clip(name, ITEM_NAME_MAX) }];
 }
 
+/** Pay everything owed: one item per open invoice, oldest first (the order the ledger pays them). */
+export function itemDetailsForAll(open: Array<{ number: string; amount: number; amountPaid: number }>): SnapItem[] {
+	return open.map((inv) => ({
+		id: inv.number.slice(0, 50),
+		price: inv.amount - inv.amountPaid,
+		quantity: 1,
+		name: clip(inv.amountPaid > 0 ? `Sisa tagihan ${inv.number}` : `Tagihan ${inv.number}`, ITEM_NAME_MAX)
+	}));
+}
+
 /** How long a start waits for another start of the same invoice to get Snap's answer. */
 const OPENING_WAIT_MS = 15_000;
 const OPENING_POLL_MS = 200;
@@ -60,6 +77,22 @@ export class SnapBusyError extends Error {
 		super(`another start of invoice ${invoiceId} is still waiting for Snap`);
 		this.name = 'SnapBusyError';
 	}
+}
+
+/** The customer's open invoices, with what payOrder sorts on. */
+async function openInvoicesOfCustomer(db: Db, customerId: string) {
+	return db
+		.select({
+			id: invoices.id,
+			subscriptionId: invoices.subscriptionId,
+			periodStart: invoices.periodStart,
+			dueDate: invoices.dueDate,
+			number: invoices.number,
+			amount: invoices.amount,
+			amountPaid: invoices.amountPaid
+		})
+		.from(invoices)
+		.where(and(eq(invoices.customerId, customerId), inArray(invoices.status, ['unpaid', 'partial']), isNull(invoices.deletedAt)));
 }
 
 export async function startPayment(db: Db, gateway: MidtransGateway, invoiceId: string, opts: StartPaymentOptions): Promise<StartPaymentResult> {
@@ -82,6 +115,7 @@ async function startPaymentNow(db: Db, gateway: MidtransGateway, invoiceId: stri
 			amount: invoices.amount,
 			amountPaid: invoices.amountPaid,
 			status: invoices.status,
+			customerId: invoices.customerId,
 			customerName: customers.name,
 			phone: customers.phone,
 			email: customers.email
@@ -90,8 +124,11 @@ async function startPaymentNow(db: Db, gateway: MidtransGateway, invoiceId: stri
 		.innerJoin(customers, eq(customers.id, invoices.customerId))
 		.where(eq(invoices.id, invoiceId));
 	if (!row) return { kind: 'not-found' };
-	if (row.status !== 'unpaid' && row.status !== 'partial') return { kind: 'closed', status: row.status };
-	const outstanding = outstandingOf(row);
+	const scope = opts.scope ?? 'invoice';
+	// Pay everything owed: every open invoice of the customer, in the ledger's order (no invoice pointed).
+	const all = scope === 'all' ? payOrder(await openInvoicesOfCustomer(db, row.customerId), null) : [];
+	if (scope === 'invoice' && row.status !== 'unpaid' && row.status !== 'partial') return { kind: 'closed', status: row.status };
+	const outstanding = scope === 'all' ? all.reduce((sum, inv) => sum + outstandingOf(inv), 0) : outstandingOf(row);
 	if (outstanding <= 0) return { kind: 'closed', status: 'paid' };
 
 	const [reusable] = await db
@@ -100,6 +137,7 @@ async function startPaymentNow(db: Db, gateway: MidtransGateway, invoiceId: stri
 		.where(
 			and(
 				eq(midtransTransactions.invoiceId, invoiceId),
+				eq(midtransTransactions.scope, scope),
 				inArray(midtransTransactions.status, ['created', 'pending']),
 				isNotNull(midtransTransactions.snapToken),
 				eq(midtransTransactions.grossAmount, outstanding),
@@ -122,7 +160,7 @@ async function startPaymentNow(db: Db, gateway: MidtransGateway, invoiceId: stri
 	const phone = internationalPhone(row.phone);
 	const request: SnapRequest = {
 		transaction_details: { order_id: orderId, gross_amount: outstanding },
-		item_details: itemDetailsFor(row, lines),
+		item_details: scope === 'all' ? itemDetailsForAll(all) : itemDetailsFor(row, lines),
 		customer_details: {
 			first_name: clip(row.customerName, 255),
 			...(phone ? { phone: `+${phone}` } : {}),
@@ -133,7 +171,7 @@ async function startPaymentNow(db: Db, gateway: MidtransGateway, invoiceId: stri
 	};
 	let inserted;
 	try {
-		[inserted] = await db.insert(midtransTransactions).values({ invoiceId, orderId, grossAmount: outstanding, status: 'created', expiresAt, openingInvoiceId: invoiceId });
+		[inserted] = await db.insert(midtransTransactions).values({ invoiceId, orderId, scope, grossAmount: outstanding, status: 'created', expiresAt, openingInvoiceId: invoiceId });
 	} catch (err) {
 		if (!isDuplicateKey(err, 'midtrans_transactions_opening_uq')) throw err;
 		// Free a slot whose start died before Snap answered, so the next try can take it.

@@ -103,13 +103,15 @@ describe('reading what was typed', () => {
 
 describe('the isolir page by the visitor\'s address', () => {
 	it('finds a PPPoE customer through the router\'s online sessions, showing only what paying needs', async () => {
-		const view = await lookupByAddress(t.db, '::ffff:10.10.0.7', now);
+		const view = await lookupByAddress(t.db, '::ffff:10.10.0.7', now, 'Asia/Jakarta');
 		expect(view).toEqual({
 			ispName: 'Lintas Desa Net',
 			customers: [
 				{
 					firstName: 'Siti',
 					isolated: true,
+					// Pay everything owed starts from the oldest invoice. Isolated with no arrears reason: paying lifts nothing, so nothing is promised.
+					payAll: { ref: await refOf(sitiTokens[0]), total: 250000, count: 2, now: { kind: 'not-isolated' } },
 					invoices: [
 						{ ref: await refOf(sitiTokens[0]), periodStart: '2026-10-01', periodEnd: '2026-10-28', amount: 100000, dueDate: '2026-10-11' },
 						{ ref: await refOf(sitiTokens[1]), periodStart: '2026-11-01', periodEnd: '2026-11-28', amount: 150000, dueDate: '2026-11-11' }
@@ -122,50 +124,50 @@ describe('the isolir page by the visitor\'s address', () => {
 	});
 
 	it('finds a static-IP customer by the address itself', async () => {
-		const view = await lookupByAddress(t.db, '192.168.88.20', now);
+		const view = await lookupByAddress(t.db, '192.168.88.20', now, 'Asia/Jakarta');
 		expect(view?.customers.map((c) => [c.firstName, c.invoices.map((i) => i.amount)])).toEqual([['Budi', [200000]]]);
 	});
 
 	it('names nobody for an unknown address, a session without a subscription, or a stale snapshot', async () => {
-		expect(await lookupByAddress(t.db, '10.10.0.99', now)).toBeNull();
-		expect(await lookupByAddress(t.db, '10.10.0.9', now)).toBeNull();
-		expect(await lookupByAddress(t.db, 'not-an-ip', now)).toBeNull();
-		expect(await lookupByAddress(t.db, '10.10.0.7', new Date(now.getTime() + 60 * 60_000))).toBeNull();
+		expect(await lookupByAddress(t.db, '10.10.0.99', now, 'Asia/Jakarta')).toBeNull();
+		expect(await lookupByAddress(t.db, '10.10.0.9', now, 'Asia/Jakarta')).toBeNull();
+		expect(await lookupByAddress(t.db, 'not-an-ip', now, 'Asia/Jakarta')).toBeNull();
+		expect(await lookupByAddress(t.db, '10.10.0.7', new Date(now.getTime() + 60 * 60_000), 'Asia/Jakarta')).toBeNull();
 	});
 });
 
 describe('the isolir page by code or phone', () => {
 	it('finds by customer code or phone', async () => {
-		const byCode = await lookupByQuery(t.db, '203.0.113.1', 'c123', now);
+		const byCode = await lookupByQuery(t.db, '203.0.113.1', 'c123', now, 'Asia/Jakarta');
 		expect(byCode.status === 'found' && byCode.view.customers[0].firstName).toBe('Siti');
-		const byPhone = await lookupByQuery(t.db, '203.0.113.1', '+62 812-9999-8888', now);
+		const byPhone = await lookupByQuery(t.db, '203.0.113.1', '+62 812-9999-8888', now, 'Asia/Jakarta');
 		expect(byPhone.status === 'found' && byPhone.view.customers[0].firstName).toBe('Budi');
-		expect((await lookupByQuery(t.db, '203.0.113.1', 'C999999', now)).status).toBe('notFound');
-		expect((await lookupByQuery(t.db, '203.0.113.1', 'x', now)).status).toBe('invalid');
-		expect((await lookupByQuery(t.db, '203.0.113.1', "' OR 1=1 --", now)).status).toBe('invalid');
+		expect((await lookupByQuery(t.db, '203.0.113.1', 'C999999', now, 'Asia/Jakarta')).status).toBe('notFound');
+		expect((await lookupByQuery(t.db, '203.0.113.1', 'x', now, 'Asia/Jakarta')).status).toBe('invalid');
+		expect((await lookupByQuery(t.db, '203.0.113.1', "' OR 1=1 --", now, 'Asia/Jakarta')).status).toBe('invalid');
 	});
 
 	it('refuses an address that looks up too often, whatever it finds, until the window has passed', async () => {
 		const address = '203.0.113.50';
 		for (let i = 0; i < DEFAULT_LOOKUP_POLICY.limit; i++) {
-			expect((await lookupByQuery(t.db, address, `C${String(500 + i).padStart(6, '0')}`, now)).status).toBe('notFound');
+			expect((await lookupByQuery(t.db, address, `C${String(500 + i).padStart(6, '0')}`, now, 'Asia/Jakarta')).status).toBe('notFound');
 		}
-		const refused = await lookupByQuery(t.db, address, 'C000123', now);
+		const refused = await lookupByQuery(t.db, address, 'C000123', now, 'Asia/Jakarta');
 		expect(refused.status).toBe('tooMany');
 		// Another address is not affected.
-		expect((await lookupByQuery(t.db, '203.0.113.51', 'C000123', now)).status).toBe('found');
+		expect((await lookupByQuery(t.db, '203.0.113.51', 'C000123', now, 'Asia/Jakarta')).status).toBe('found');
 		const later = new Date(now.getTime() + (DEFAULT_LOOKUP_POLICY.windowMinutes + 1) * 60_000);
-		expect((await lookupByQuery(t.db, address, 'C000123', later)).status).toBe('found');
+		expect((await lookupByQuery(t.db, address, 'C000123', later, 'Asia/Jakarta')).status).toBe('found');
 	});
 });
 
 describe('what a typed lookup may reveal, and paying from it', () => {
 	it('answers only for customers cut off or overdue now, exactly as for nobody otherwise', async () => {
-		expect((await lookupByQuery(t.db, '203.0.113.60', 'C000125', now)).status).toBe('notFound');
-		expect((await lookupByQuery(t.db, '203.0.113.60', '081277776666', now)).status).toBe('notFound');
-		const eko = await lookupByQuery(t.db, '203.0.113.60', 'C000126', now);
+		expect((await lookupByQuery(t.db, '203.0.113.60', 'C000125', now, 'Asia/Jakarta')).status).toBe('notFound');
+		expect((await lookupByQuery(t.db, '203.0.113.60', '081277776666', now, 'Asia/Jakarta')).status).toBe('notFound');
+		const eko = await lookupByQuery(t.db, '203.0.113.60', 'C000126', now, 'Asia/Jakarta');
 		expect(eko.status === 'found' && eko.view.customers.map((c) => [c.firstName, c.invoices.map((i) => i.amount)])).toEqual([['Eko', [150000]]]);
-		const siti = await lookupByQuery(t.db, '203.0.113.60', 'C000123', now);
+		const siti = await lookupByQuery(t.db, '203.0.113.60', 'C000123', now, 'Asia/Jakarta');
 		expect(JSON.stringify(siti)).not.toMatch(new RegExp([...sitiTokens, 'INV-', 'Nurhaliza'].join('|')));
 	});
 
@@ -183,10 +185,10 @@ describe('what a typed lookup may reveal, and paying from it', () => {
 
 	it('counts an IPv6 client per /64 and all sources together', async () => {
 		for (let i = 0; i < DEFAULT_LOOKUP_POLICY.limit; i++) {
-			expect((await lookupByQuery(t.db, `2001:db8:5:6::${i + 1}`, 'C000999', now)).status).toBe('notFound');
+			expect((await lookupByQuery(t.db, `2001:db8:5:6::${i + 1}`, 'C000999', now, 'Asia/Jakarta')).status).toBe('notFound');
 		}
-		expect((await lookupByQuery(t.db, '2001:db8:5:6:ffff::1', 'C000123', now)).status).toBe('tooMany');
-		expect((await lookupByQuery(t.db, '2001:db8:5:7::1', 'C000123', now)).status).toBe('found');
+		expect((await lookupByQuery(t.db, '2001:db8:5:6:ffff::1', 'C000123', now, 'Asia/Jakarta')).status).toBe('tooMany');
+		expect((await lookupByQuery(t.db, '2001:db8:5:7::1', 'C000123', now, 'Asia/Jakarta')).status).toBe('found');
 
 		const later = new Date(now.getTime() + 24 * 60 * 60_000);
 		const tight = { perSource: DEFAULT_LOOKUP_POLICY, overall: { windowMinutes: 15, limit: 3 } };

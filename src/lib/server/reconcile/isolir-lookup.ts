@@ -10,6 +10,9 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { customers, invoices, subscriptions } from '../db/schema';
+import { payAllOf } from '../midtrans/pay-page';
+import { localDateOf } from '../../shared/dates';
+import type { IsolationOutlook } from '../midtrans/pay-outlook';
 import { readIspProfile } from '../settings/profile';
 import { isolirLookupInput } from '../../shared/schemas/router-sync';
 import { takeLookup } from './isolir-throttle';
@@ -34,6 +37,7 @@ export interface OwedInvoice {
 }
 
 export interface IsolirCustomer {
+	payAll: { ref: string; total: number; count: number; now: IsolationOutlook } | null;
 	firstName: string;
 	isolated: boolean;
 	invoices: OwedInvoice[];
@@ -124,7 +128,8 @@ export async function cutOffOrOverdue(db: Db, customerIds: string[]): Promise<st
 	return customerIds.filter((id) => keep.has(id));
 }
 
-export async function isolirView(db: Db, customerIds: string[]): Promise<IsolirView> {
+/** `today`: the ISP's local date, for what is overdue (the pay-everything outlook). */
+export async function isolirView(db: Db, customerIds: string[], today: string): Promise<IsolirView> {
 	const name = await ispName(db);
 	if (customerIds.length === 0) return { ispName: name, customers: [] };
 	const [people, open, isolatedSubs] = await Promise.all([
@@ -140,11 +145,14 @@ export async function isolirView(db: Db, customerIds: string[]): Promise<IsolirV
 			.where(and(inArray(subscriptions.customerId, customerIds), eq(subscriptions.status, 'isolated'), isNull(subscriptions.deletedAt)))
 	]);
 	const isolated = new Set(isolatedSubs.map((s) => s.customerId));
+	const payAll = await Promise.all(people.map((p) => payAllOf(db, p.id, today)));
 	return {
 		ispName: name,
-		customers: people.map((p) => ({
+		customers: people.map((p, k) => ({
 			firstName: firstNameOf(p.name),
 			isolated: isolated.has(p.id),
+			/** Pay everything owed (oldest first) and what it takes to lift the isolation (midtrans/pay-outlook.ts). */
+			payAll: payAll[k] && { ref: payAll[k].oldestId, total: payAll[k].total, count: payAll[k].count, now: payAll[k].now },
 			invoices: open
 				.filter((i) => i.customerId === p.id)
 				.map((i) => ({ ref: i.id, periodStart: i.periodStart, periodEnd: i.periodEnd, amount: outstandingOf(i), dueDate: i.dueDate }))
@@ -153,9 +161,9 @@ export async function isolirView(db: Db, customerIds: string[]): Promise<IsolirV
 }
 
 /** The page's first look: the visitor's own address, no form needed. Null when it names nobody. */
-export async function lookupByAddress(db: Db, address: string, now = new Date()): Promise<IsolirView | null> {
+export async function lookupByAddress(db: Db, address: string, now: Date, timeZone: string): Promise<IsolirView | null> {
 	const ids = await customersByAddress(db, address, now);
-	return ids.length ? isolirView(db, ids) : null;
+	return ids.length ? isolirView(db, ids, localDateOf(now, timeZone)) : null;
 }
 
 export type QueryLookup =
@@ -175,12 +183,12 @@ async function payersByQuery(db: Db, rawQuery: unknown): Promise<string[] | null
  * before anything is read. A customer who is neither cut off nor overdue is "not found", exactly
  * as one who does not exist: the page tells an outsider nothing about who is a customer.
  */
-export async function lookupByQuery(db: Db, address: string, rawQuery: unknown, now = new Date()): Promise<QueryLookup> {
+export async function lookupByQuery(db: Db, address: string, rawQuery: unknown, now: Date, timeZone: string): Promise<QueryLookup> {
 	const gate = await takeLookup(db, address, now);
 	if (!gate.allowed) return { status: 'tooMany', retryAt: gate.retryAt! };
 	const ids = await payersByQuery(db, rawQuery);
 	if (ids === null) return { status: 'invalid' };
-	return ids.length ? { status: 'found', view: await isolirView(db, ids) } : { status: 'notFound' };
+	return ids.length ? { status: 'found', view: await isolirView(db, ids, localDateOf(now, timeZone)) } : { status: 'notFound' };
 }
 
 export type PayTarget = { status: 'pay'; token: string } | { status: 'notFound' } | { status: 'tooMany'; retryAt: Date };

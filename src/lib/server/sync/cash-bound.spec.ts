@@ -105,3 +105,37 @@ describe('cash far above what is owed', () => {
 		}
 	});
 });
+
+describe('the office counter beyond the same bound (issue #13, item 6)', () => {
+	it('refuses an unconfirmed amount beyond the bound, naming the amount and what is owed, writing nothing', async () => {
+		const office = await makeUser('office');
+		const { customerId, owed } = await owingCustomer();
+		const key = randomUUID();
+		const err = await errorOf(callerAs(office, 'en').payments.record({ idempotencyKey: key, customerId, amount: 1_000_000_000, method: 'transfer' }));
+		expect(err.code).toBe('BAD_REQUEST');
+		expect(fieldErrorsOf(err).amount[0]).toContain('Rp 1.000.000.000');
+		expect(fieldErrorsOf(err).amount[0]).toContain(`Rp ${owed.toLocaleString('id-ID')}`);
+		expect(await t.db.select().from(payments).where(eq(payments.customerId, customerId))).toEqual([]);
+
+		// Confirmed: recorded with the phone's flag and reason, and listed under "Perlu dicek".
+		const confirmed = await callerAs(office).payments.record({ idempotencyKey: key, customerId, amount: 1_000_000_000, method: 'transfer', confirmFarAbove: true });
+		expect(confirmed.flag).toBe(`cash-above-owed:1000000000:${owed}`);
+		const reasons = await t.db.select({ reason: paymentFlags.reason }).from(paymentFlags).where(eq(paymentFlags.paymentId, confirmed.paymentId));
+		expect(reasons.map((r) => r.reason)).toEqual(['cash-above-owed']);
+		const list = await callerAs(office).payments.list({ flagged: '1', customerId });
+		expect(list.rows.map((r) => r.id)).toEqual([confirmed.paymentId]);
+	});
+
+	it('records amounts within the bound without asking or flagging, confirmed or not', async () => {
+		const office = await makeUser('office');
+		const { customerId, owed } = await owingCustomer();
+		const limit = Math.max(owed * DEFAULT_CASH_BOUND.multiple, owed + DEFAULT_CASH_BOUND.margin);
+		const out = await callerAs(office).payments.record({ idempotencyKey: randomUUID(), customerId, amount: limit, method: 'cash' });
+		expect(out.flag).toBeNull();
+		// Owing nothing now: a confirmed small prepayment is no reason to look.
+		const again = await callerAs(office).payments.record({ idempotencyKey: randomUUID(), customerId, amount: 100_000, method: 'cash', confirmFarAbove: true });
+		expect(again.flag).toBeNull();
+		const refused = await errorOf(callerAs(office).payments.record({ idempotencyKey: randomUUID(), customerId, amount: DEFAULT_CASH_BOUND.margin + 1, method: 'cash' }));
+		expect(Object.keys(fieldErrorsOf(refused))).toEqual(['amount']);
+	});
+});

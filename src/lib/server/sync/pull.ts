@@ -117,6 +117,8 @@ function streams(scope: PullScope, cursor: number, recentFrom: Date): Stream<any
 		receipt_number: string | null;
 		collected_by: string | null;
 		voided: number;
+		likely_duplicate: number;
+		refunded: number | string;
 		version: number;
 	};
 	type HandoverRow = {
@@ -207,13 +209,13 @@ function streams(scope: PullScope, cursor: number, recentFrom: Date): Stream<any
 			}
 		},
 		{
-			// A void is a new ledger row pointing at the original: it sends the original, marked voided.
+			// A void or a refund is a new ledger row pointing at the original: it sends the original, marked voided or refunded.
 			read: (tx, range, limit) =>
 				rowsOf<PaymentRow>(
 					tx,
 					sql`SELECT o.id, o.customer_id, o.invoice_id, o.amount, o.method, o.received_at, o.receipt_number, o.collected_by,
-							(a.voids_payment_id IS NOT NULL OR EXISTS (SELECT 1 FROM payments v WHERE v.voids_payment_id = o.id)) AS voided, a.version
-						FROM payments a JOIN payments o ON o.id = COALESCE(a.voids_payment_id, a.id) JOIN customers c ON c.id = a.customer_id
+							(a.voids_payment_id IS NOT NULL OR EXISTS (SELECT 1 FROM payments v WHERE v.voids_payment_id = o.id)) AS voided, ${warningsOf(sql`o`)}, a.version
+						FROM payments a JOIN payments o ON o.id = COALESCE(a.voids_payment_id, a.refunds_payment_id, a.id) JOIN customers c ON c.id = a.customer_id
 						WHERE ${range} AND ${inAreas(sql`c.area_id`)} AND o.received_at >= ${recentFrom}
 						ORDER BY a.version, a.id ${limitClause(limit)}`
 				),
@@ -313,7 +315,29 @@ function invoiceOut(
 	];
 }
 
-function paymentOut(r: { id: string; customer_id: string; invoice_id: string | null; amount: number | string; method: PulledPayment['method']; received_at: Date | string; receipt_number: string | null; collected_by: string | null; voided: number; version: number }): PulledPayment {
+/**
+ * What the phone warns about on a payment: the ledger found it likely paid twice
+ * (billing/duplicate-rule.ts), and what the office refunded of it.
+ */
+function warningsOf(p: SQL): SQL {
+	return sql`EXISTS (SELECT 1 FROM payment_flags f WHERE f.payment_id = ${p}.id AND f.reason = 'likely-duplicate') AS likely_duplicate,
+		(SELECT COALESCE(SUM(-r.amount), 0) FROM payments r WHERE r.refunds_payment_id = ${p}.id) AS refunded`;
+}
+
+function paymentOut(r: {
+	id: string;
+	customer_id: string;
+	invoice_id: string | null;
+	amount: number | string;
+	method: PulledPayment['method'];
+	received_at: Date | string;
+	receipt_number: string | null;
+	collected_by: string | null;
+	voided: number;
+	likely_duplicate: number;
+	refunded: number | string;
+	version: number;
+}): PulledPayment {
 	return {
 		id: r.id,
 		customerId: r.customer_id,
@@ -324,6 +348,8 @@ function paymentOut(r: { id: string; customer_id: string; invoice_id: string | n
 		receiptNumber: r.receipt_number,
 		collectedBy: r.collected_by,
 		voided: Boolean(Number(r.voided)),
+		likelyDuplicate: Boolean(Number(r.likely_duplicate)),
+		refunded: Number(r.refunded),
 		version: r.version
 	};
 }
@@ -349,8 +375,8 @@ async function attachCustomerRows(tx: Tx, shown: string[], gone: string[], recen
 		const pays = await rowsOf<Parameters<typeof paymentOut>[0]>(
 			tx,
 			sql`SELECT p.id, p.customer_id, p.invoice_id, p.amount, p.method, p.received_at, p.receipt_number, p.collected_by,
-					EXISTS (SELECT 1 FROM payments v WHERE v.voids_payment_id = p.id) AS voided, p.version
-				FROM payments p WHERE p.customer_id IN (${sqlList(shown)}) AND p.received_at >= ${recentFrom} AND p.voids_payment_id IS NULL`
+					EXISTS (SELECT 1 FROM payments v WHERE v.voids_payment_id = p.id) AS voided, ${warningsOf(sql`p`)}, p.version
+				FROM payments p WHERE p.customer_id IN (${sqlList(shown)}) AND p.received_at >= ${recentFrom} AND p.voids_payment_id IS NULL AND p.refunds_payment_id IS NULL`
 		);
 		for (const r of pays) out.payments.push(paymentOut(r));
 	}

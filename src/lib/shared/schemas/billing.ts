@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { localDateInput, yearMonthInput } from './dates';
 import { text } from './text';
 import { MAX_AMOUNT } from '../money';
-import { INVOICE_STATUSES, PAYMENT_METHODS } from '../domain';
+import { INVOICE_STATUSES, PAYMENT_METHODS, REFUND_METHODS } from '../domain';
 import { listInput } from './list';
 
 const localDate = localDateInput;
@@ -74,10 +74,21 @@ export const recordPaymentInput = z.object({
 	amount: z.int({ message: 'validation.amount' }).positive({ message: 'validation.amount' }).max(MAX_AMOUNT, { message: 'validation.amount' }),
 	method: z.enum(['cash', 'transfer']),
 	receivedAt: z.date().optional(),
-	note: text({ multiline: true }).trim().max(255).optional()
+	note: text({ multiline: true }).trim().max(255).optional(),
+	/** The cashier confirmed an amount beyond the cash bound (shared/cash-bound.ts); without it such an amount is refused. */
+	confirmFarAbove: z.boolean().optional()
 });
 
 export const voidPaymentInput = z.object({ paymentId: z.uuid(), reason });
+
+/** Paying back (part of) the credit a payment left; `refundId` is made when the form opens. */
+export const refundPaymentInput = z.object({
+	refundId: z.uuid(),
+	paymentId: z.uuid(),
+	amount: z.int({ message: 'validation.amount' }).positive({ message: 'validation.amount' }).max(MAX_AMOUNT, { message: 'validation.amount' }),
+	method: z.enum(REFUND_METHODS, { message: 'validation.refundMethod' }),
+	reason
+});
 
 /** The office looked at a flagged payment; the note (what was done about it) is optional. */
 export const reviewFlagInput = z.object({ paymentId: z.uuid(), note: optionalNote });

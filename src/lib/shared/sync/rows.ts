@@ -73,6 +73,14 @@ export interface PulledPayment {
 	receiptNumber: string | null;
 	collectedBy: string | null;
 	voided: boolean;
+	/**
+	 * The ledger found it likely paid twice (another channel took the same money): the phone warns.
+	 * Always sent; optional because rows stored by an older phone and the phone's own unsent
+	 * payments have no such word yet.
+	 */
+	likelyDuplicate?: boolean;
+	/** What the office paid back of it (a refund of the credit it left); always sent, optional as above. */
+	refunded?: number;
 	version: number;
 }
 

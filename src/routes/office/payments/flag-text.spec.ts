@@ -15,6 +15,9 @@ describe('payment flags in words', () => {
 		expect(flagTexts('cash-above-owed:1000000000:150000', id)).toEqual([
 			'Tunai Rp 1.000.000.000 jauh di atas tunggakan saat dicatat (Rp 150.000); pastikan dengan penagih. Kelebihannya menjadi saldo pelanggan'
 		]);
+		expect(flagTexts('device-cash-invoice-paid:INV-202611-000123; likely-duplicate:RCP-202611-000042:150000', id)[1]).toBe(
+			'Mungkin pembayaran ganda: RCP-202611-000042 sebesar Rp 150.000 sudah tercatat lewat jalur lain, dan saat ini dicatat pelanggan hampir tidak punya tunggakan. Kelebihannya menjadi saldo; simpan sebagai saldo atau kembalikan'
+		);
 		expect(flagTexts('refund: 50000 of 150000 refunded by Midtrans', id)).toEqual(['Midtrans mengembalikan Rp 50.000 dari Rp 150.000']);
 	});
 

@@ -1,7 +1,8 @@
 /**
  * What a payment's flag means, in the reader's language. The ledger stores flags as short
  * machine text (`device-cash-invoice-paid:INV-…`, `credit-shortfall:5000`, Midtrans'
- * `amount-mismatch: asked …, paid …`, `cash-above-owed:<amount>:<owed>`), several joined by `; `. A flag this list does not know
+ * `amount-mismatch: asked …, paid …`, `cash-above-owed:<amount>:<owed>`,
+ * `likely-duplicate:<other receipt>:<its amount>`), several joined by `; `. A flag this list does not know
  * yet shows as stored rather than not at all.
  */
 import type { MessageKey, Translator } from '$lib/shared/i18n/index';
@@ -19,6 +20,7 @@ const READINGS: Reading[] = [
 	[/^paid-twice\b/, 'payments.flag.paidTwice', () => ({})],
 	[/^paid-after-void$/, 'payments.flag.paidAfterVoid', () => ({})],
 	[/^cash-above-owed:(\d+):(\d+)$/, 'payments.flag.cashAboveOwed', (m) => ({ amount: money(m[1]), owed: money(m[2]) })],
+	[/^likely-duplicate:(.+):(\d+)$/, 'payments.flag.likelyDuplicate', (m) => ({ other: m[1], amount: money(m[2]) })],
 	[/^refund: (\d+) of (\d+) refunded by Midtrans$/, 'payments.flag.refund', (m) => ({ refunded: money(m[1]), gross: money(m[2]) })]
 ];
 

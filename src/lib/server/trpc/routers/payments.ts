@@ -2,10 +2,13 @@ import { adminProcedure, createRouter, officeProcedure, roleProcedure } from '..
 import { actorOf } from '../actor';
 import { ledgerContextOf } from '../ledger-context';
 import { idInput } from '../../../shared/schemas/catalogue';
-import { paymentListInput, recordPaymentInput, reviewFlagInput, voidPaymentInput } from '../../../shared/schemas/billing';
+import { paymentListInput, recordPaymentInput, refundPaymentInput, reviewFlagInput, voidPaymentInput } from '../../../shared/schemas/billing';
 import { getReceipt, listPayments } from '../../billing/queries';
 import { recordPayment, voidPayment } from '../../billing/payments';
 import { reviewPaymentFlag } from '../../billing/flag-review';
+import { refundPayment } from '../../billing/refunds';
+import { readSetting } from '../../settings';
+import { CASH_BOUND_KEY, cashBoundSchema } from '../../../shared/cash-bound';
 
 const readers = roleProcedure('admin', 'office', 'technician');
 
@@ -26,12 +29,17 @@ export const paymentsRouter = createRouter({
 				source: 'office',
 				externalId: input.idempotencyKey,
 				collectedBy: ctx.user.id,
-				note: input.note ?? null
+				note: input.note ?? null,
+				// The same bound as the phone's: beyond it the form must confirm, and the payment is flagged.
+				cashBound: await readSetting(ctx.db, CASH_BOUND_KEY, cashBoundSchema),
+				farAboveConfirmed: input.confirmFarAbove ?? false
 			},
 			await ledgerContextOf(ctx)
 		)
 	),
 	void: adminProcedure.input(voidPaymentInput).mutation(async ({ ctx, input }) => voidPayment(ctx.db, input, await ledgerContextOf(ctx))),
+	/** Pays back (part of) the credit a payment left, e.g. one paid twice; the form's refund id makes a resend one refund. */
+	refund: officeProcedure.input(refundPaymentInput).mutation(async ({ ctx, input }) => refundPayment(ctx.db, input, await ledgerContextOf(ctx))),
 	/** The office looked at a flagged payment; a second mark answers the first. */
 	reviewFlag: officeProcedure.input(reviewFlagInput).mutation(({ ctx, input }) => reviewPaymentFlag(ctx.db, input, actorOf(ctx)))
 });

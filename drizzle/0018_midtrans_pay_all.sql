@@ -1,0 +1,1 @@
+ALTER TABLE `midtrans_transactions` ADD `scope` enum('invoice','all') DEFAULT 'invoice' NOT NULL;
