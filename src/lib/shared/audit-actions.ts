@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
 	'payment.record',
 	'payment.void',
 	'payment.reviewFlag',
+	'payment.refund',
 	'handover.create',
 	'handover.confirm',
 	'handover.writeOff',

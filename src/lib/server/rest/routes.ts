@@ -527,7 +527,7 @@ export const REST_ROUTES: RestRoute[] = [
 		responseDescription: 'The invoice, its outstanding amount and the customer\'s other open invoices.',
 		responseExample: { isp: { name: 'Lunas Net', phone: '0281 123456' }, invoice: { number: 'INV-202612-000042', status: 'unpaid', amount: 150000, amountPaid: 0, outstanding: 150000, dueDate: '2026-12-11', firstName: 'Siti' }, others: [], restoring: false },
 		async run(c) {
-			const page = await loadPayPage(c.db, c.params.payToken);
+			const page = await loadPayPage(c.db, c.params.payToken, c.config.ISP_TIMEZONE);
 			if (!page) throw notFound('api.notFound');
 			return page;
 		}
