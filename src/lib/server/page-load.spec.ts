@@ -57,8 +57,10 @@ describe('fieldErrorsOf', () => {
 		expect(fieldErrorsOf(refusal({ period: '9999-12' }), 'en')).toEqual({ period: ['The year must be between 2000 and 2100.'] });
 	});
 
-	it('names the sort field when the address asks for a column the list does not sort by', () => {
-		expect(Object.keys(fieldErrorsOf(refusal({ sort: 'password' }), 'id') ?? {})).toEqual(['sort']);
+	it('names the cursor field when the address carries a cursor that is not one of ours', () => {
+		// A stale sort falls back to the default order (schemas/list.ts); a forged cursor is refused.
+		expect(invoiceListInput.safeParse({ sort: 'password' }).success).toBe(true);
+		expect(Object.keys(fieldErrorsOf(refusal({ cursor: 'not-a-cursor' }), 'id') ?? {})).toEqual(['cursor']);
 	});
 
 	it('is null for anything but a refused input', () => {
