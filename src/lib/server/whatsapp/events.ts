@@ -11,7 +11,8 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/index';
 import { cashHandovers, customers, invoices, packages, paymentAllocations, payments, subscriptions, users } from '../db/schema';
-import { getConfig } from '../config';
+import { ConfigError, getConfig } from '../config';
+import { log } from '../log';
 import { readSetting } from '../settings';
 import { readIspProfile } from '../settings/profile';
 import { readMessageTemplates } from '../settings/templates';
@@ -46,10 +47,21 @@ export function configureWhatsAppEvents(s: Surroundings | null): void {
 	surroundings = s;
 }
 
-function surroundingsNow(): { publicBaseUrl: string; timeZone: string } {
+/**
+ * The server's configuration; null only in a process without one (a test that did not call
+ * configureWhatsAppEvents) — a running server cannot start without it — and then nothing is
+ * written rather than a pay link to nowhere, and the event itself never fails for it.
+ */
+function surroundingsNow(): { publicBaseUrl: string; timeZone: string } | null {
 	if (surroundings) return { publicBaseUrl: surroundings.publicBaseUrl, timeZone: surroundings.timeZone() };
-	const config = getConfig();
-	return { publicBaseUrl: config.PUBLIC_BASE_URL, timeZone: config.ISP_TIMEZONE };
+	try {
+		const config = getConfig();
+		return { publicBaseUrl: config.PUBLIC_BASE_URL, timeZone: config.ISP_TIMEZONE };
+	} catch (err) {
+		if (!(err instanceof ConfigError)) throw err;
+		log.warn({}, 'WhatsApp event messages not written: no configuration in this process');
+		return null;
+	}
 }
 
 export interface Setup {
@@ -72,10 +84,12 @@ export async function setupFor(tx: DbOrTx, event: WaEvent, opts: { ignoreSwitch?
 	if (gateway.kind === 'links') return null;
 	const settings = await readWaEventSettings(tx);
 	if (!settings.enabled[event] && !opts.ignoreSwitch) return null;
+	const where = surroundingsNow();
+	if (!where) return null;
 	const templates = await readMessageTemplates(tx);
 	const isp = await readIspProfile(tx);
 	const meta = gateway.kind === 'meta' ? (settings.metaTemplates[event] ?? null) : null;
-	return { event, templates, ispName: isp.name, meta, settings, ...surroundingsNow() };
+	return { event, templates, ispName: isp.name, meta, settings, ...where };
 }
 
 /** The Meta template's parameters, filled from the same values as the free-text template. */
