@@ -18,6 +18,8 @@ import { DEMO_USERS, seedDemo } from '../src/lib/server/demo/seed';
 import { startMidtransSimulator } from '../src/lib/server/midtrans-sim/index';
 import { DEMO_ROUTERS } from '../src/lib/server/demo/catalogue';
 import { startDemoRouters, type DemoRouters } from '../src/lib/server/demo/demo-routers';
+import { startWhatsAppSimulator } from '../src/lib/server/whatsapp-sim/index';
+import { configureDemoWhatsApp, DEMO_FONNTE_TOKEN } from '../src/lib/server/demo/demo-whatsapp';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -51,6 +53,9 @@ async function main() {
 	await ensureDatabase(databaseUrl);
 	const handle = openDatabase(databaseUrl, { connectionLimit: 4 });
 	let demoRouters: DemoRouters;
+	// WhatsApp: a simulated Fonnte device; what it "delivered" is listed at its /_sim page.
+	const whatsappSim = await startWhatsAppSimulator({ fonnteToken: DEMO_FONNTE_TOKEN, port: Number(process.env.WHATSAPP_SIM_PORT ?? 0) });
+	let whatsappConfigured = false;
 	try {
 		await migrateDatabase(handle.db, path.join(projectDir, 'drizzle'));
 		const started = performance.now();
@@ -63,6 +68,7 @@ async function main() {
 				: 'Demo data already present; not seeding again.'
 		);
 		demoRouters = await startDemoRouters(handle.db, secrets.SECRETS_KEY);
+		whatsappConfigured = await configureDemoWhatsApp(handle.db, secrets.SECRETS_KEY, whatsappSim.url);
 		for (const s of demoRouters.skipped) console.log(`Simulated router ${s.name} not started: ${s.reason}`);
 	} finally {
 		await handle.close();
@@ -101,6 +107,7 @@ async function main() {
 		if (alive) app.kill('SIGTERM');
 		await demoRouters.close();
 		await midtransSim?.close();
+		await whatsappSim.close();
 		await server.stop();
 		process.exit(code);
 	};
@@ -122,6 +129,11 @@ async function main() {
 		console.log(`  ${r.name.padEnd(13)} ${`${r.host}:${r.port}`.padEnd(16)} RouterOS ${r.ros} (${login}), user ${demo.username} / ${demo.password}`);
 	}
 	if (midtransSim) console.log(`\nMidtrans simulator at ${midtransSim.url}: pay links open its payment screen ("Bayar VA", "Bayar QRIS", "Tolak", "Biarkan kedaluwarsa").`);
+	console.log(
+		whatsappConfigured
+			? `\nWhatsApp gateway simulator (Fonnte) at ${whatsappSim.url}: messages the outbox sends are listed at ${whatsappSim.url}/_sim; the office sees them on /office/whatsapp.`
+			: `\nWhatsApp gateway simulator at ${whatsappSim.url} (not used: a WhatsApp gateway was configured on the settings page).`
+	);
 	console.log('\nPress Ctrl+C to stop.');
 }
 

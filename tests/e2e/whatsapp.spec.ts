@@ -11,6 +11,8 @@ test.afterAll(async () => {
 });
 
 test('the admin sets up Fonnte, a test message reaches the (simulated) phone once, and the outbox shows it sent', async ({ page }) => {
+	// Three saves of the long settings page and a worker round: beyond the default 30 s on a loaded machine.
+	test.setTimeout(90_000);
 	await signInAs(page, 'admin');
 	await page.goto('/office/settings');
 	const section = page.getByRole('region', { name: 'WhatsApp otomatis' });

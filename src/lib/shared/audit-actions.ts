@@ -68,6 +68,9 @@ export const AUDIT_ACTIONS = [
 	'whatsapp.cancel',
 	'whatsapp.markSent',
 	'whatsapp.test',
+	'whatsapp.bulkReminders',
+	'customer.whatsappOptOut',
+	'settings.whatsappEvents',
 	'apiKey.create',
 	'apiKey.revoke'
 ] as const;

@@ -11,7 +11,11 @@ import { formatDate } from './i18n/index';
 
 export const MESSAGE_TEMPLATES_KEY = 'messages.templates';
 
-export const TEMPLATE_KINDS = ['reminder', 'isolir', 'receipt'] as const;
+/**
+ * One template per WhatsApp event (docs/WHATSAPP.md): `reminder` is "N days before due",
+ * `handover` goes to the technician whose cash hand-over was confirmed.
+ */
+export const TEMPLATE_KINDS = ['reminder', 'isolir', 'receipt', 'invoice', 'due_today', 'restored', 'handover'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 const BILL_PLACEHOLDERS = ['nama', 'kode', 'paket', 'periode', 'jumlah', 'jatuh_tempo', 'link_bayar', 'isp'] as const;
@@ -19,7 +23,11 @@ const BILL_PLACEHOLDERS = ['nama', 'kode', 'paket', 'periode', 'jumlah', 'jatuh_
 export const TEMPLATE_PLACEHOLDERS = {
 	reminder: BILL_PLACEHOLDERS,
 	isolir: BILL_PLACEHOLDERS,
-	receipt: ['nama', 'kode', 'periode', 'jumlah', 'nomor', 'tanggal', 'isp'] as const
+	receipt: ['nama', 'kode', 'periode', 'jumlah', 'nomor', 'tanggal', 'isp'] as const,
+	invoice: BILL_PLACEHOLDERS,
+	due_today: BILL_PLACEHOLDERS,
+	restored: ['nama', 'kode', 'paket', 'isp'] as const,
+	handover: ['nama', 'jumlah', 'dihitung', 'tanggal', 'isp'] as const
 } satisfies Record<TemplateKind, readonly string[]>;
 
 export type Placeholder<K extends TemplateKind> = (typeof TEMPLATE_PLACEHOLDERS)[K][number];
@@ -38,6 +46,22 @@ export const DEFAULT_TEMPLATES: Record<TemplateKind, string> = {
 	receipt:
 		'Terima kasih {nama} ({kode}).\n' +
 		'Pembayaran {jumlah} untuk periode {periode} sudah kami terima pada {tanggal} (kuitansi {nomor}).\n' +
+		'— {isp}',
+	invoice:
+		'Yth. {nama} ({kode}),\n' +
+		'tagihan internet {isp} paket {paket} periode {periode} sudah terbit: {jumlah}, jatuh tempo {jatuh_tempo}.\n' +
+		'Bayar lewat tautan ini: {link_bayar}\n' +
+		'Terima kasih.',
+	due_today:
+		'Yth. {nama} ({kode}),\n' +
+		'tagihan internet {isp} periode {periode} sebesar {jumlah} jatuh tempo hari ini.\n' +
+		'Bayar lewat tautan ini agar layanan tidak terputus: {link_bayar}\n' +
+		'Abaikan pesan ini bila sudah membayar. Terima kasih.',
+	restored:
+		'Yth. {nama} ({kode}),\n' +
+		'terima kasih, layanan internet {isp} paket {paket} Anda sudah aktif kembali.',
+	handover:
+		'Halo {nama}, setoran tunai Anda sebesar {jumlah} sudah diterima kantor pada {tanggal} (dihitung: {dihitung}).\n' +
 		'— {isp}'
 };
 
@@ -67,13 +91,28 @@ const templateText = text({ multiline: true }).trim().min(1).max(TEMPLATE_MAX);
 export const messageTemplatesSchema = z.object({
 	reminder: templateText.default(DEFAULT_TEMPLATES.reminder),
 	isolir: templateText.default(DEFAULT_TEMPLATES.isolir),
-	receipt: templateText.default(DEFAULT_TEMPLATES.receipt)
+	receipt: templateText.default(DEFAULT_TEMPLATES.receipt),
+	invoice: templateText.default(DEFAULT_TEMPLATES.invoice),
+	due_today: templateText.default(DEFAULT_TEMPLATES.due_today),
+	restored: templateText.default(DEFAULT_TEMPLATES.restored),
+	handover: templateText.default(DEFAULT_TEMPLATES.handover)
 });
 
 export type MessageTemplates = z.output<typeof messageTemplatesSchema>;
 
-/** What the settings form sends: all three, each required. */
-export const messageTemplatesInput = z.object({ reminder: templateText, isolir: templateText, receipt: templateText });
+/**
+ * What the settings form sends: every template, each required — except that a client written
+ * before the event templates existed may leave those out, which keeps (or sets) their default.
+ */
+export const messageTemplatesInput = z.object({
+	reminder: templateText,
+	isolir: templateText,
+	receipt: templateText,
+	invoice: templateText.default(DEFAULT_TEMPLATES.invoice),
+	due_today: templateText.default(DEFAULT_TEMPLATES.due_today),
+	restored: templateText.default(DEFAULT_TEMPLATES.restored),
+	handover: templateText.default(DEFAULT_TEMPLATES.handover)
+});
 
 /** `{nama}, {kode}, …` for help texts and error messages. */
 export function placeholderList(kind: TemplateKind): string {
@@ -86,7 +125,9 @@ export function sampleValues<K extends TemplateKind>(kind: K, ispName: string, p
 	const values =
 		kind === 'receipt'
 			? { ...common, nomor: 'RCP-202611-000123', tanggal: '14 Nov 2026' }
-			: { ...common, paket: 'Rumah 10 Mbps', jatuh_tempo: '15 Nov 2026', link_bayar: `${publicBaseUrl}/pay/contoh` };
+			: kind === 'handover'
+				? { nama: 'Budi Santoso', jumlah: formatRupiah(1500000), dihitung: formatRupiah(1500000), tanggal: '14 Nov 2026', isp: ispName }
+				: { ...common, paket: 'Rumah 10 Mbps', jatuh_tempo: '15 Nov 2026', link_bayar: `${publicBaseUrl}/pay/contoh` };
 	return values as TemplateValues<K>;
 }
 

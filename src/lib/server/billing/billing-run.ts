@@ -20,6 +20,7 @@ import type { BillingRules } from '../../shared/schemas/billing-rules';
 import { dueDateOf, periodAmount, periodsToInvoice, type Period } from './periods';
 import { refreshInvoiceStatus, refreshPaidThrough } from './ledger';
 import { sqlList } from '../db/sql-list';
+import { waInvoicesIssued } from '../whatsapp/events';
 
 export interface BillingRunOptions {
 	today: LocalDate;
@@ -302,6 +303,7 @@ export async function runBilling(db: Db, opts: BillingRunOptions): Promise<Billi
 				await numberInvoices(tx, planned);
 				await writeInvoices(tx, planned, opts.rules, version, now);
 				const credit = await settleCredit(tx, planned, version, now);
+				await waInvoicesIssued(tx, planned.map((p) => p.id));
 				if (credit > 0 || planned.some((p) => p.amount === 0)) {
 					await refreshPaidThrough(tx, [...new Set(planned.map((p) => p.subscriptionId))], version);
 				}

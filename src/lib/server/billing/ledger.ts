@@ -11,6 +11,7 @@ import type { LocalDate } from '../../shared/dates';
 import { latestIsolatingDueDate } from './periods';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import { sqlList } from '../db/sql-list';
+import { waRestored } from '../whatsapp/events';
 
 type Rows<T> = [T[], unknown];
 
@@ -69,6 +70,7 @@ export async function liftArrearsIsolation(
 		.update(subscriptions)
 		.set({ status: 'active', desiredRouterState: 'active', isolationReason: null, isolatedAt: null, version })
 		.where(inArray(subscriptions.id, ids));
+	await waRestored(tx, ids, (id) => (typeof reasonKey === 'string' ? reasonKey : reasonKey(id)));
 	for (const row of rows) {
 		if (!row.router_id) continue;
 		await enqueueRouterJob(tx, {

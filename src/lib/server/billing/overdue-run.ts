@@ -12,6 +12,7 @@ import type { LocalDate } from '../../shared/dates';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import { liftArrearsIsolation } from './ledger';
 import { latestIsolatingDueDate } from './periods';
+import { waIsolated } from '../whatsapp/events';
 
 export interface OverdueRunResult {
 	invoicesMarkedOverdue: number;
@@ -67,6 +68,7 @@ export async function runOverdue(
 				UPDATE subscriptions SET status = 'isolated', desired_router_state = 'isolated', isolation_reason = 'arrears',
 					isolated_at = ${new Date()}, version = ${version}
 				WHERE id IN (${ids})`);
+			await waIsolated(tx, rows);
 			const jobs = rows.filter((r) => r.routerId);
 			if (jobs.length) {
 				const [header] = (await tx.execute(sql`

@@ -27,6 +27,7 @@ import { sqlList } from '../db/sql-list';
 import { isFarAboveOwed, type CashBound } from '../../shared/cash-bound';
 import type { PaymentFlagReason } from '../../shared/domain';
 import { DUPLICATE_WINDOW_DAYS, likelyDuplicateFlag, likelyDuplicateOf, type ChannelPayment } from './duplicate-rule';
+import { waPaymentsReceived } from '../whatsapp/events';
 
 export interface LedgerContext {
 	timeZone: string;
@@ -446,6 +447,7 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 			ipAddress: ctx.ipAddress
 		}))
 	);
+	await waPaymentsReceived(tx, planned.map((p) => p.paymentId));
 	for (const p of planned) attempts[p.index] = { ok: true, outcome: outcomeOf(p) };
 	for (const r of repeats) attempts[r.index] = { ok: true, outcome: { ...outcomeOf(r.of), duplicate: true, creditAdded: 0, restoredSubscriptionIds: [] } };
 	return attempts as PaymentAttempt[];

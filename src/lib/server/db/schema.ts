@@ -225,6 +225,8 @@ export const customers = mysqlTable(
 		/** Unspent surplus in rupiah, consumed by the next invoice (billing rules, DESIGN §4). */
 		creditBalance: money().notNull().default(0),
 		notes: text(),
+		/** Asked for no WhatsApp reminders: the outbox skips reminder kinds; receipts still go (docs/WHATSAPP.md). */
+		whatsappOptOut: boolean().notNull().default(false),
 		createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
 		...syncColumns,
 		...timestamps

@@ -36,9 +36,18 @@ export interface TaskReading {
 	lastProgress: Record<string, unknown> | null;
 }
 
+/** The WhatsApp outbox: messages waiting, given up on, or held for a person. */
+export interface WaOutboxReading {
+	status: 'queued' | 'dead' | 'unsure';
+	count: number;
+	/** Queued: seconds the most overdue message has been due (quiet hours and backoff count); else 0. */
+	overdueSeconds: number;
+}
+
 export interface DbReading {
 	at: Date;
 	queue: QueueReading[];
+	whatsapp: WaOutboxReading[];
 	routers: RouterReading[];
 	tasks: TaskReading[];
 	/** Operations phones pushed that were refused and no one has reviewed yet. */
@@ -56,6 +65,8 @@ export const GAUGE_QUERIES = {
 	queue: sql`SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM router_jobs WHERE status IN ('queued', 'running', 'dead') GROUP BY status`,
 	routers: sql`SELECT id, name, status, last_seen_at AS lastSeenAt FROM routers WHERE deleted_at IS NULL ORDER BY name`,
 	rejected: sql`SELECT COUNT(*) AS n FROM sync_ops WHERE status = 'rejected' AND reviewed_at IS NULL`,
+	// Read from wa_messages_claim_idx (status, next_attempt_at) alone: no row is visited.
+	whatsapp: sql`SELECT status, COUNT(*) AS n, MIN(next_attempt_at) AS due FROM wa_messages WHERE status IN ('queued', 'dead', 'unsure') GROUP BY status`,
 	lastRun: (task: string) => sql`SELECT status, started_at AS startedAt, finished_at AS finishedAt, progress FROM task_runs WHERE task = ${task} ORDER BY started_at DESC, id DESC LIMIT 1`,
 	lastGoodRun: (task: string) =>
 		sql`SELECT status, started_at AS startedAt, finished_at AS finishedAt, progress FROM task_runs WHERE task = ${task} AND status = 'done' ORDER BY started_at DESC, id DESC LIMIT 1`
@@ -64,12 +75,13 @@ export const GAUGE_QUERIES = {
 const toDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(`${v.replace(' ', 'T')}Z`));
 
 export async function readDbGauges(db: Db, now: Date = new Date()): Promise<DbReading> {
-	const [[queueRows], [routerRows], [rejectedRows], tasks] = await Promise.all([
+	const [[queueRows], [routerRows], [rejectedRows], [waRows], tasks] = await Promise.all([
 		db.execute(GAUGE_QUERIES.queue) as unknown as Promise<Rows<{ status: QueueReading['status']; n: number; oldest: Date | string | null }>>,
 		db.execute(GAUGE_QUERIES.routers) as unknown as Promise<
 			Rows<{ id: string; name: string; status: RouterReading['status']; lastSeenAt: Date | string | null }>
 		>,
 		db.execute(GAUGE_QUERIES.rejected) as unknown as Promise<Rows<{ n: number }>>,
+		db.execute(GAUGE_QUERIES.whatsapp) as unknown as Promise<Rows<{ status: WaOutboxReading['status']; n: number; due: Date | string | null }>>,
 		Promise.all(REPORTED_TASKS.map((task) => readTask(db, task)))
 	]);
 	const byStatus = new Map(queueRows.map((r) => [r.status, r]));
@@ -78,9 +90,16 @@ export async function readDbGauges(db: Db, now: Date = new Date()): Promise<DbRe
 		const oldest = toDate(row?.oldest ?? null);
 		return { status, count: Number(row?.n ?? 0), oldestAgeSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0 };
 	});
+	const waByStatus = new Map(waRows.map((r) => [r.status, r]));
+	const whatsapp = (['queued', 'dead', 'unsure'] as const).map((status) => {
+		const row = waByStatus.get(status);
+		const due = status === 'queued' ? toDate(row?.due ?? null) : null;
+		return { status, count: Number(row?.n ?? 0), overdueSeconds: due ? Math.max(0, (now.getTime() - due.getTime()) / 1000) : 0 };
+	});
 	return {
 		at: now,
 		queue,
+		whatsapp,
 		routers: routerRows.map((r) => ({ id: r.id, name: r.name, status: r.status, lastSeenAt: toDate(r.lastSeenAt) })),
 		tasks,
 		syncRejectedUnreviewed: Number(rejectedRows[0]?.n ?? 0)

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { createTestDatabase, testServerUrl, testDbPrefix, type TestDatabase } from '../../../../tests/db';
 import { openDatabase } from '../db/index';
-import { routerJobs, routers, taskRuns } from '../db/schema';
+import { routerJobs, routers, taskRuns, waMessages } from '../db/schema';
 import { createMetrics, countSyncPush } from './registry';
 import { cachedReader, GAUGE_QUERIES, readDbGauges } from './db-gauges';
 import { sql } from 'drizzle-orm';
@@ -87,8 +87,23 @@ describe('the database gauges', () => {
 		expect(value(text, 'lunas_backup_age_seconds')).toBeGreaterThanOrEqual(30 * 3600);
 	});
 
+	it('report the WhatsApp outbox: queued, dead and unsure counts, and how overdue the oldest queued message is', async () => {
+		const message = (status: 'queued' | 'dead' | 'unsure' | 'sent', dueAt: Date, key: string) => ({ dedupeKey: `metrics:${key}`, kind: 'test' as const, body: 'x', status, nextAttemptAt: dueAt });
+		await t.db.insert(waMessages).values([message('queued', ago(120), 'a'), message('queued', ago(10), 'b'), message('dead', ago(9000), 'c'), message('unsure', ago(50), 'd'), message('sent', ago(1), 'e')]);
+		const reading = await readDbGauges(t.db, now);
+		expect(reading.whatsapp).toEqual([
+			{ status: 'queued', count: 2, overdueSeconds: 120 },
+			{ status: 'dead', count: 1, overdueSeconds: 0 },
+			{ status: 'unsure', count: 1, overdueSeconds: 0 }
+		]);
+		const text = await createMetrics(() => t.db, { ttlMs: 0, defaultMetrics: false }).registry.metrics();
+		expect(value(text, 'lunas_whatsapp_messages{status="queued"}')).toBe(2);
+		expect(value(text, 'lunas_whatsapp_messages{status="unsure"}')).toBe(1);
+		expect(value(text, 'lunas_whatsapp_queued_overdue_seconds')).toBeGreaterThanOrEqual(120);
+	});
+
 	it('read through indexes, never a table scan or a sort (the router list aside, which is as long as the routers)', async () => {
-		const queries = { queue: GAUGE_QUERIES.queue, rejected: GAUGE_QUERIES.rejected, lastRun: GAUGE_QUERIES.lastRun('billing'), lastGoodRun: GAUGE_QUERIES.lastGoodRun('backup') };
+		const queries = { queue: GAUGE_QUERIES.queue, whatsapp: GAUGE_QUERIES.whatsapp, rejected: GAUGE_QUERIES.rejected, lastRun: GAUGE_QUERIES.lastRun('billing'), lastGoodRun: GAUGE_QUERIES.lastGoodRun('backup') };
 		for (const [name, query] of Object.entries(queries)) {
 			const [plan] = (await t.db.execute(sql`EXPLAIN ${query}`)) as unknown as [Array<{ type: string; key: string | null; Extra: string | null }>];
 			for (const step of plan) {

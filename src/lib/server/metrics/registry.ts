@@ -74,6 +74,12 @@ export function createMetrics(db: () => Db, opts: { ttlMs?: number; defaultMetri
 	fromDb('lunas_router_jobs_oldest_age_seconds', 'Age of the oldest router job of each status (0 when none).', ['status'], (g, r) => {
 		for (const q of r.queue) g.set({ status: q.status }, q.oldestAgeSeconds);
 	});
+	fromDb('lunas_whatsapp_messages', 'WhatsApp outbox messages by status (queued: waiting; dead: gave up; unsure: held for a person).', ['status'], (g, r) => {
+		for (const m of r.whatsapp) g.set({ status: m.status }, m.count);
+	});
+	fromDb('lunas_whatsapp_queued_overdue_seconds', 'How long the most overdue queued WhatsApp message has been due (0 when none).', [], (g, r) => {
+		g.set(r.whatsapp.find((m) => m.status === 'queued')?.overdueSeconds ?? 0);
+	});
 	fromDb('lunas_router_up', 'Each router as the monitor last found it: 1 up, 0 down, -1 not checked yet.', ['router'], (g, r) => {
 		for (const x of r.routers) g.set({ router: x.name }, x.status === 'up' ? 1 : x.status === 'down' ? 0 : -1);
 	});

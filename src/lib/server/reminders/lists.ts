@@ -72,17 +72,32 @@ export async function countSentToday(db: Db, kind: ReminderKind, ctx: ReminderCo
 }
 
 
-export async function listDueReminders(db: Db, input: z.output<typeof dueRemindersInput>, ctx: ReminderContext) {
-	const today = localDateOf(ctx.now ?? new Date(), ctx.timeZone);
-	const dueBy = addDays(today, input.days);
-	const filter = and(
+/** The due list's rows (invoices joined with their customer): also what "send to all under the filter" sends. */
+export function dueReminderFilter(input: { days: number; areaId?: string; search?: string }, today: string): SQL | undefined {
+	return and(
 		isOpenInvoice,
 		gte(invoices.dueDate, today),
-		lte(invoices.dueDate, dueBy),
+		lte(invoices.dueDate, addDays(today, input.days)),
 		isNull(customers.deletedAt),
 		input.areaId ? eq(customers.areaId, input.areaId) : undefined,
 		searchOf(input.search)
 	);
+}
+
+/** The isolated list's rows (subscriptions joined with their customer). */
+export function isolatedReminderFilter(input: { areaId?: string; search?: string }): SQL | undefined {
+	return and(
+		eq(subscriptions.status, 'isolated'),
+		isNull(subscriptions.deletedAt),
+		isNull(customers.deletedAt),
+		input.areaId ? eq(customers.areaId, input.areaId) : undefined,
+		searchOf(input.search)
+	);
+}
+
+export async function listDueReminders(db: Db, input: z.output<typeof dueRemindersInput>, ctx: ReminderContext) {
+	const today = localDateOf(ctx.now ?? new Date(), ctx.timeZone);
+	const filter = dueReminderFilter(input, today);
 	const [isp, templates] = await Promise.all([readIspProfile(db), readMessageTemplates(db)]);
 	const page = await paginate({
 		input,
@@ -143,13 +158,7 @@ export async function listDueReminders(db: Db, input: z.output<typeof dueReminde
 
 export async function listIsolatedReminders(db: Db, input: z.output<typeof isolatedRemindersInput>, ctx: ReminderContext) {
 	const today = localDateOf(ctx.now ?? new Date(), ctx.timeZone);
-	const filter = and(
-		eq(subscriptions.status, 'isolated'),
-		isNull(subscriptions.deletedAt),
-		isNull(customers.deletedAt),
-		input.areaId ? eq(customers.areaId, input.areaId) : undefined,
-		searchOf(input.search)
-	);
+	const filter = isolatedReminderFilter(input);
 	const [isp, templates] = await Promise.all([readIspProfile(db), readMessageTemplates(db)]);
 	const page = await paginate({
 		input,

@@ -6,6 +6,7 @@ import { runOverdue } from '../billing/overdue-run';
 import { localDateOf } from '../../shared/dates';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import type { TaskBody } from './task-runs';
+import { waDueReminders } from '../whatsapp/events';
 
 export const BILLING_TASKS = ['billing', 'overdue'] as const;
 export type BillingTask = (typeof BILLING_TASKS)[number];
@@ -19,7 +20,7 @@ export function taskBody(db: Db, task: BillingTask, timeZone: string, now: () =>
 			return { today, ...result };
 		}
 		const result = await runOverdue(db, { today, rules, onProgress: (p) => report({ today, ...p }) });
-		return { today, ...result };
+		return { today, ...result, ...(await waDueReminders(db, today, now())) };
 	};
 }
 

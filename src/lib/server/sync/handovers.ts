@@ -19,6 +19,7 @@ import type { handoverConfirmInput, handoverListInput, writeOffInput } from '../
 import { formatRupiah } from '../../shared/money';
 import { conflict, DomainError, invalidField, type Message } from '../errors';
 import { collectorBalance, collectorBalances, type CollectorBalance } from './collector-balance';
+import { waHandoverConfirmed } from '../whatsapp/events';
 
 export interface HandoverReceipt {
 	paymentId: string;
@@ -171,6 +172,7 @@ export async function confirmHandover(
 			after: { status: 'confirmed', countedAmount: input.countedAmount, difference, shortfall: Math.max(0, short), note: input.note, collectorOwes: owed },
 			ipAddress: actor.ipAddress
 		});
+		await waHandoverConfirmed(tx, row.id);
 		return { difference, duplicate: false, owed };
 	});
 }

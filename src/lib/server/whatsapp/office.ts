@@ -8,11 +8,14 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { audit } from '../audit';
 import { conflict, invalidField, notFound } from '../errors';
-import type { WaMessageKind, WaMessageStatus } from '../../shared/whatsapp';
+import type { WaAttemptOutcome, WaMessageKind, WaMessageStatus } from '../../shared/whatsapp';
 import { enqueueMessage, whatsAppNumber } from './enqueue';
 import { nudgeWhatsApp } from './nudge';
 
 type Rows<T> = [T[], unknown];
+
+/** A DATETIME as mysql2 hands it over from a raw statement (UTC). */
+const dateOf = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
 
 export interface OutboxRow {
 	id: number;
@@ -59,7 +62,6 @@ export async function listOutbox(db: Db, f: OutboxFilter): Promise<{ rows: Outbo
 		SELECT status, COUNT(*) AS n FROM wa_messages m
 		WHERE 1 = 1 ${f.kind ? sql`AND m.kind = ${f.kind}` : sql``} ${f.customerId ? sql`AND m.customer_id = ${f.customerId}` : sql``}
 		GROUP BY status`)) as unknown as Rows<{ status: WaMessageStatus; n: number }>;
-	const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
 	return {
 		rows: rows.map((r) => ({
 			id: Number(r.id),
@@ -72,11 +74,11 @@ export async function listOutbox(db: Db, f: OutboxFilter): Promise<{ rows: Outbo
 			attempts: Number(r.attempts),
 			gateway: (r.gateway as string | null) ?? null,
 			lastError: (r.last_error as string | null) ?? null,
-			createdAt: date(r.created_at)!,
-			sentAt: date(r.sent_at),
-			deliveredAt: date(r.delivered_at),
-			readAt: date(r.read_at),
-			nextAttemptAt: date(r.next_attempt_at)!
+			createdAt: dateOf(r.created_at)!,
+			sentAt: dateOf(r.sent_at),
+			deliveredAt: dateOf(r.delivered_at),
+			readAt: dateOf(r.read_at),
+			nextAttemptAt: dateOf(r.next_attempt_at)!
 		})),
 		counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)]))
 	};
@@ -168,5 +170,68 @@ export async function sendTestMessage(db: Db, phone: string, ispName: string, ac
 		const [[row]] = (await tx.execute(sql`SELECT id FROM wa_messages WHERE dedupe_key = ${dedupeKey}`)) as unknown as Rows<{ id: number }>;
 		await audit(tx, { userId: actor.userId, action: 'whatsapp.test', entity: 'wa_message', entityId: String(row.id), after: { phone: whatsAppNumber(phone) }, ipAddress: actor.ipAddress });
 		return Number(row.id);
+	});
+}
+
+export interface CustomerMessage {
+	id: number;
+	kind: WaMessageKind;
+	status: WaMessageStatus;
+	body: string;
+	createdAt: Date;
+	sentAt: Date | null;
+	deliveredAt: Date | null;
+	readAt: Date | null;
+	/** What the last gateway call came to (null: never called, e.g. no valid number or still waiting). */
+	lastOutcome: WaAttemptOutcome | null;
+	lastHttpStatus: number | null;
+	lastError: string | null;
+}
+
+/** The customer page's WhatsApp section: the opt-out, and the newest messages with how the gateway answered last. */
+export async function customerMessages(db: Db, customerId: string, limit = 20): Promise<{ optOut: boolean; messages: CustomerMessage[] }> {
+	const [[customer]] = (await db.execute(sql`SELECT whatsapp_opt_out FROM customers WHERE id = ${customerId} AND deleted_at IS NULL`)) as unknown as Rows<{ whatsapp_opt_out: number }>;
+	if (!customer) throw notFound('whatsapp.customerNotFound');
+	const [rows] = (await db.execute(sql`
+		SELECT m.id, m.kind, m.status, m.body, m.created_at, m.sent_at, m.delivered_at, m.read_at, m.last_error,
+			a.outcome, a.http_status
+		FROM wa_messages m
+		LEFT JOIN wa_message_attempts a ON a.message_id = m.id AND a.attempt = (SELECT MAX(x.attempt) FROM wa_message_attempts x WHERE x.message_id = m.id)
+		WHERE m.customer_id = ${customerId}
+		ORDER BY m.id DESC
+		LIMIT ${limit}`)) as unknown as Rows<Record<string, unknown>>;
+	const messages = rows.map((r) => ({
+		id: Number(r.id),
+		kind: r.kind as WaMessageKind,
+		status: r.status as WaMessageStatus,
+		body: String(r.body),
+		createdAt: dateOf(r.created_at)!,
+		sentAt: dateOf(r.sent_at),
+		deliveredAt: dateOf(r.delivered_at),
+		readAt: dateOf(r.read_at),
+		lastOutcome: (r.outcome as WaAttemptOutcome | null) ?? null,
+		lastHttpStatus: r.http_status == null ? null : Number(r.http_status),
+		lastError: (r.last_error as string | null) ?? null
+	}));
+	return { optOut: Boolean(customer.whatsapp_opt_out), messages };
+}
+
+/** The customer asked for no WhatsApp reminders (or asked again for them); receipts still go. */
+export async function setWhatsAppOptOut(db: Db, customerId: string, optOut: boolean, actor: Actor): Promise<{ optOut: boolean }> {
+	return db.transaction(async (tx) => {
+		const [[row]] = (await tx.execute(sql`SELECT whatsapp_opt_out FROM customers WHERE id = ${customerId} AND deleted_at IS NULL FOR UPDATE`)) as unknown as Rows<{ whatsapp_opt_out: number }>;
+		if (!row) throw notFound('whatsapp.customerNotFound');
+		if (Boolean(row.whatsapp_opt_out) === optOut) return { optOut };
+		await tx.execute(sql`UPDATE customers SET whatsapp_opt_out = ${optOut} WHERE id = ${customerId}`);
+		await audit(tx, {
+			userId: actor.userId,
+			action: 'customer.whatsappOptOut',
+			entity: 'customer',
+			entityId: customerId,
+			before: { whatsappOptOut: Boolean(row.whatsapp_opt_out) },
+			after: { whatsappOptOut: optOut },
+			ipAddress: actor.ipAddress
+		});
+		return { optOut };
 	});
 }

@@ -5,14 +5,15 @@ import { orNotFound } from '$lib/server/page-load';
 /** Admin only: the procedures refuse anyone else, which orNotFound shows as the 403 page. */
 export const load = (async (event) => {
 	const caller = callerFor(event);
-	const [settings, rules, reconcile, backup, whatsapp, apiKeys, areas] = await Promise.all([
+	const [settings, rules, reconcile, backup, whatsapp, whatsappEvents, apiKeys, areas] = await Promise.all([
 		orNotFound(caller.settings.get()),
 		orNotFound(caller.billing.rules()),
 		orNotFound(caller.routerSync.schedule()),
 		orNotFound(caller.backup.status()),
 		orNotFound(caller.whatsapp.gateway()),
+		orNotFound(caller.whatsapp.events()),
 		orNotFound(caller.apiKeys.list()),
 		orNotFound(caller.areas.options())
 	]);
-	return { settings, rules, reconcile, backup, whatsapp, apiKeys, areas };
+	return { settings, rules, reconcile, backup, whatsapp, whatsappEvents, apiKeys, areas };
 }) satisfies PageServerLoad;

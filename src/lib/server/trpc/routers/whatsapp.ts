@@ -5,10 +5,13 @@
 import { adminProcedure, createRouter, officeProcedure, type Context } from '../trpc';
 import { readSetting } from '../../settings';
 import { gatewaySettingsView, saveGatewaySettings, WA_GATEWAY_KEY, storedGatewaySchema } from '../../whatsapp/gateway-settings';
-import { cancelMessage, listOutbox, markSent, retryMessage, sendTestMessage } from '../../whatsapp/office';
+import { cancelMessage, customerMessages, listOutbox, markSent, retryMessage, sendTestMessage, setWhatsAppOptOut } from '../../whatsapp/office';
+import { readWaEventSettings, saveWaEventSettings } from '../../whatsapp/events';
+import { sendBulkReminders } from '../../whatsapp/bulk-reminders';
+import { bulkRemindersInput } from '../../../shared/schemas/settings-reminders';
 import { readIspProfile } from '../../settings/profile';
 import { reloadWhatsAppWorker } from '../../whatsapp/worker';
-import { gatewaySettingsInput, outboxListInput, testMessageInput, waMessageIdInput } from '../../../shared/schemas/whatsapp';
+import { customerOptOutInput, gatewaySettingsInput, outboxListInput, testMessageInput, waCustomerInput, waEventSettingsSchema, waMessageIdInput } from '../../../shared/schemas/whatsapp';
 import type { SessionUser } from '../../auth/session';
 
 const actor = (ctx: Context & { user: SessionUser }) => ({ userId: ctx.user.id, ipAddress: ctx.ipAddress });
@@ -29,5 +32,15 @@ export const whatsappRouter = createRouter({
 	outbox: officeProcedure.input(outboxListInput).query(({ ctx, input }) => listOutbox(ctx.db, input)),
 	retry: officeProcedure.input(waMessageIdInput).mutation(({ ctx, input }) => retryMessage(ctx.db, input.id, actor(ctx))),
 	cancel: officeProcedure.input(waMessageIdInput).mutation(({ ctx, input }) => cancelMessage(ctx.db, input.id, actor(ctx))),
-	markSent: officeProcedure.input(waMessageIdInput).mutation(({ ctx, input }) => markSent(ctx.db, input.id, actor(ctx)))
+	markSent: officeProcedure.input(waMessageIdInput).mutation(({ ctx, input }) => markSent(ctx.db, input.id, actor(ctx))),
+	/** Per-event switches, "days before due", and the Meta template of each event. */
+	events: adminProcedure.query(({ ctx }) => readWaEventSettings(ctx.db)),
+	saveEvents: adminProcedure.input(waEventSettingsSchema).mutation(({ ctx, input }) => ctx.db.transaction((tx) => saveWaEventSettings(tx, input, actor(ctx)))),
+	/** The customer page: what was sent to this customer, and the opt-out switch. */
+	customerHistory: officeProcedure.input(waCustomerInput).query(({ ctx, input }) => customerMessages(ctx.db, input.customerId)),
+	setOptOut: officeProcedure.input(customerOptOutInput).mutation(({ ctx, input }) => setWhatsAppOptOut(ctx.db, input.customerId, input.optOut, actor(ctx))),
+	/** The reminders page: the ticked rows, or all under the filter, through the outbox. */
+	bulkReminders: officeProcedure
+		.input(bulkRemindersInput)
+		.mutation(({ ctx, input }) => sendBulkReminders(ctx.db, input, { timeZone: ctx.config.ISP_TIMEZONE }, actor(ctx)))
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `customers` ADD `whatsapp_opt_out` boolean DEFAULT false NOT NULL;
