@@ -24,14 +24,24 @@ export const load = (async ({ locals }) => {
 		const home = await portalHome(db, locals.customer.customerId, localDateOf(new Date(), config.ISP_TIMEZONE));
 		if (home) return { mode: 'home' as const, home, timeZone: config.ISP_TIMEZONE };
 	}
-	const byWhatsApp = (await currentWhatsAppGateway(db, config.SECRETS_KEY)) !== linksOnlyGateway;
-	return { mode: 'signIn' as const, byWhatsApp, codeMinutes: PORTAL_LIMITS.codeMinutes, timeZone: config.ISP_TIMEZONE };
+	return { mode: 'signIn' as const, byWhatsApp: await codesCanBeSent(), codeMinutes: PORTAL_LIMITS.codeMinutes, timeZone: config.ISP_TIMEZONE };
 }) satisfies PageServerLoad;
+
+/** Codes go out only through a real gateway; "links only" would leave them in the outbox. */
+async function codesCanBeSent(): Promise<boolean> {
+	return (await currentWhatsAppGateway(getDb(), getConfig().SECRETS_KEY)) !== linksOnlyGateway;
+}
 
 const short = (v: FormDataEntryValue | null) => (typeof v === 'string' ? v.slice(0, 32) : '');
 
 /** A refused or accepted check, as the form shows it; on success the session cookie and home. */
-async function finishSignIn(event: RequestEvent, result: SignInCheck, wrongKey: 'portal.wrongCode' | 'portal.wrongPin', invalidKey: 'portal.invalidCode' | 'portal.invalidPin', keep: Record<string, string>) {
+async function finishSignIn<K extends Record<string, string>>(
+	event: RequestEvent,
+	result: SignInCheck,
+	wrongKey: 'portal.wrongCode' | 'portal.wrongPin',
+	invalidKey: 'portal.invalidCode' | 'portal.invalidPin',
+	keep: K
+) {
 	const t = translator(event.locals.lang);
 	if (result.status === 'ok') {
 		const session = await createPortalSession(getDb(), result.customerId, getConfig().SESSION_SECRET);
@@ -49,6 +59,7 @@ export const actions = {
 		const form = await readForm(event.request, event.locals.lang);
 		const t = translator(event.locals.lang);
 		const phone = short(form.get('phone'));
+		if (!(await codesCanBeSent())) return fail(409, { step: 'pin' as const, phone, error: t('portal.invalidPin') });
 		const result = await requestCode(getDb(), phone, event.getClientAddress(), event.locals.lang, { secret: getConfig().SESSION_SECRET });
 		if (result.status === 'invalid') return fail(400, { step: 'phone' as const, phone, error: t('portal.invalidPhone') });
 		if (result.status === 'tooMany') return fail(429, { step: 'phone' as const, phone, error: t('portal.tooMany', { time: formatTime(result.retryAt, event.locals.lang, getConfig().ISP_TIMEZONE) }) });
@@ -59,14 +70,14 @@ export const actions = {
 		const form = await readForm(event.request, event.locals.lang);
 		const phone = short(form.get('phone'));
 		const result = await checkCode(getDb(), phone, form.get('code'), event.getClientAddress(), { secret: getConfig().SESSION_SECRET });
-		return finishSignIn(event, result, 'portal.wrongCode', 'portal.invalidCode', { step: 'code', phone });
+		return finishSignIn(event, result, 'portal.wrongCode', 'portal.invalidCode', { step: 'code' as const, phone });
 	},
 	/** Without a gateway: customer code + the PIN the office set. */
 	pin: async (event) => {
 		const form = await readForm(event.request, event.locals.lang);
 		const customerCode = short(form.get('customerCode'));
 		const result = await checkPin(getDb(), customerCode, form.get('pin'), event.getClientAddress(), { secret: getConfig().SESSION_SECRET });
-		return finishSignIn(event, result, 'portal.wrongPin', 'portal.invalidPin', { step: 'pin', customerCode });
+		return finishSignIn(event, result, 'portal.wrongPin', 'portal.invalidPin', { step: 'pin' as const, customerCode });
 	},
 	/** Reminder messages on or off (signed in only). */
 	reminders: async (event) => {
