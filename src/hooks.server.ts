@@ -11,6 +11,7 @@ import { applySecurityHeaders, extendCsp, scriptHash } from '$lib/server/http/se
 import { currentGateway } from '$lib/server/midtrans/runtime';
 import { PAY_SCRIPT } from './routes/pay/[token]/pay-script';
 import { startServer } from '$lib/server/startup';
+import { portalSession } from '$lib/server/portal/hook';
 import { httpMetrics } from '$lib/server/metrics/http-hook';
 import { isLanguage } from '$lib/shared/i18n/index';
 import { HOME_BY_ROLE, type Role } from '$lib/shared/domain';
@@ -123,7 +124,7 @@ const guard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(httpMetrics, securityHeaders, requestLog, undecodablePath, session, guard);
+export const handle = sequence(httpMetrics, securityHeaders, requestLog, undecodablePath, session, guard, portalSession);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) log.error({ err: error, path: redactPath(event.url.pathname) }, 'unhandled error');

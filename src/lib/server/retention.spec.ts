@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../tests/db';
-import { makeStaff } from '../../../tests/fixtures';
-import { apiIdempotency, loginThrottle, midtransNotifications, sessions } from './db/schema';
+import { makeCustomer, makeIsp, makeStaff } from '../../../tests/fixtures';
+import { apiIdempotency, loginThrottle, midtransNotifications, portalCodes, portalSessions, sessions } from './db/schema';
 import { pruneOldRows, RETENTION } from './retention';
 
 let t: TestDatabase;
@@ -38,8 +38,19 @@ describe('pruning old rows', () => {
 		const answer = (idempotencyKey: string, createdAt: Date) => ({ apiKeyId: staff.id, idempotencyKey, requestHash: '0'.repeat(64), status: 201, body: {}, createdAt });
 		await t.db.insert(apiIdempotency).values([answer('old', daysAgo(RETENTION.idempotencyDays + 1)), answer('recent', daysAgo(1))]);
 
+		// The customer portal's sessions and one-time codes, one ended long ago and one live of each.
+		const customerId = await makeCustomer(t.db, await makeIsp(t.db));
+		await t.db.insert(portalSessions).values([
+			{ id: randomBytes(32).toString('hex'), customerId, expiresAt: daysAgo(2) },
+			{ id: randomBytes(32).toString('hex'), customerId, expiresAt: daysAgo(-5) }
+		]);
+		await t.db.insert(portalCodes).values([
+			{ customerId, phone: '081234567890', codeHash: '0'.repeat(64), expiresAt: daysAgo(2) },
+			{ customerId, phone: '081234567890', codeHash: '1'.repeat(64), expiresAt: daysAgo(-0.001) }
+		]);
+
 		const pruned = await pruneOldRows(t.db, NOW, { batch: 10, maxBatches: 20 });
-		expect(pruned).toEqual({ refusedNotifications: 25, notifications: 1, sessions: 2, throttle: 1, idempotency: 1 });
+		expect(pruned).toEqual({ refusedNotifications: 25, notifications: 1, sessions: 2, throttle: 1, idempotency: 1, portalSessions: 1, portalCodes: 1 });
 		expect((await t.db.select().from(apiIdempotency)).map((r) => r.idempotencyKey)).toEqual(['recent']);
 		const left = await t.db.select({ valid: midtransNotifications.signatureValid, processedAt: midtransNotifications.processedAt }).from(midtransNotifications);
 		expect(left).toHaveLength(3);
@@ -47,7 +58,7 @@ describe('pruning old rows', () => {
 		expect(await count('sessions')).toBe(2);
 		expect((await t.db.select().from(loginThrottle)).map((r) => r.subject).sort()).toEqual(['admin', 'isolir:10.0.0.2']);
 		// A second round finds nothing.
-		expect(await pruneOldRows(t.db, NOW)).toEqual({ refusedNotifications: 0, notifications: 0, sessions: 0, throttle: 0, idempotency: 0 });
+		expect(await pruneOldRows(t.db, NOW)).toEqual({ refusedNotifications: 0, notifications: 0, sessions: 0, throttle: 0, idempotency: 0, portalSessions: 0, portalCodes: 0 });
 	});
 
 	it('stops after its batches for this round and leaves the rest for the next', async () => {

@@ -5,7 +5,8 @@
  * |----------------------------------------|-----------------------------------------------|
  * | refused Midtrans notifications         | 7 days (enough to look into an attack)        |
  * | verified, processed Midtrans notifications | 400 days (the invoice page's Midtrans trail over a year) |
- * | sessions                               | 1 day after they expired or were revoked      |
+ * | sessions (staff and customer portal)   | 1 day after they expired or were revoked      |
+ * | portal one-time codes                  | 1 day after they expired                      |
  * | login_throttle counters (sign-in, isolir, refusals) | 1 day after their window started, unless locked |
  *
  * Unprocessed verified notifications are never pruned: the retry still owes them an answer.
@@ -37,6 +38,8 @@ export interface PruneResult {
 	sessions: number;
 	throttle: number;
 	idempotency: number;
+	portalSessions: number;
+	portalCodes: number;
 }
 
 async function deleteInBatches(db: Db, statement: SQL, batch: number, maxBatches: number): Promise<number> {
@@ -67,6 +70,10 @@ export async function pruneOldRows(db: Db, now = new Date(), opts: { batch?: num
 		throttle: await run(
 			sql`DELETE FROM login_throttle WHERE window_started_at < ${before(RETENTION.throttleWindowDays)} AND (locked_until IS NULL OR locked_until < ${now}) ORDER BY window_started_at`
 		),
-		idempotency: await run(sql`DELETE FROM api_idempotency WHERE created_at < ${before(RETENTION.idempotencyDays)} ORDER BY created_at`)
+		idempotency: await run(sql`DELETE FROM api_idempotency WHERE created_at < ${before(RETENTION.idempotencyDays)} ORDER BY created_at`),
+		portalSessions: await run(
+			sql`DELETE FROM portal_sessions WHERE expires_at < ${before(RETENTION.endedSessionDays)} OR revoked_at < ${before(RETENTION.endedSessionDays)}`
+		),
+		portalCodes: await run(sql`DELETE FROM portal_codes WHERE expires_at < ${before(RETENTION.endedSessionDays)} ORDER BY expires_at`)
 	};
 }
