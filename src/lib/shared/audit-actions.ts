@@ -69,7 +69,10 @@ export const AUDIT_ACTIONS = [
 	'whatsapp.markSent',
 	'whatsapp.test',
 	'apiKey.create',
-	'apiKey.revoke'
+	'apiKey.revoke',
+	'webhook.create',
+	'webhook.delete',
+	'webhook.resend'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -3,7 +3,7 @@
  * calls, with the key's area scope checked first. The OpenAPI document is generated from this
  * table, so a route cannot exist without being described.
  */
-import { createHash } from 'node:crypto';
+import { uuidFromName } from '../crypto/name-uuid';
 import { z } from 'zod';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { customerCreateInput, customerFields, customerListInput, customerUpdateInput, packageListInput } from '../../shared/schemas/catalogue';
@@ -37,10 +37,7 @@ function requireArea(call: RestCall, areaId: string): void {
  */
 export function derivedId(call: RestCall, purpose: string): string | undefined {
 	if (!call.idempotencyKey || !call.key) return undefined;
-	const h = createHash('sha256').update(`${call.key.id}\u0000${purpose}\u0000${call.idempotencyKey}`).digest('hex');
-	// RFC 9562 version 8 (custom) with the RFC variant bits.
-	const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+	return uuidFromName(`${call.key.id}\u0000${purpose}\u0000${call.idempotencyKey}`);
 }
 
 /** Routers an area-limited key may see: those named by its areas. */

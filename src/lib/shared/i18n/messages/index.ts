@@ -21,8 +21,9 @@ import { cashMessages } from './cash';
 import { backupMessages } from './backup';
 import { whatsappMessages } from './whatsapp';
 import { apiMessages } from './api';
+import { webhooksMessages } from './webhooks';
 
 export const featureMessages = {
-	id: { ...billingMessages.id, ...routerJobsMessages.id, ...catalogueMessages.id, ...routersMessages.id, ...routerSyncMessages.id, ...midtransMessages.id, ...techMessages.id, ...syncMessages.id, ...offlineMessages.id, ...reportsMessages.id, ...settingsMessages.id, ...historyMessages.id, ...auditMessages.id, ...inputBoundsMessages.id, ...moneyMessages.id, ...cashMessages.id, ...backupMessages.id, ...whatsappMessages.id, ...apiMessages.id },
-	en: { ...billingMessages.en, ...routerJobsMessages.en, ...catalogueMessages.en, ...routersMessages.en, ...routerSyncMessages.en, ...midtransMessages.en, ...techMessages.en, ...syncMessages.en, ...offlineMessages.en, ...reportsMessages.en, ...settingsMessages.en, ...historyMessages.en, ...auditMessages.en, ...inputBoundsMessages.en, ...moneyMessages.en, ...cashMessages.en, ...backupMessages.en, ...whatsappMessages.en, ...apiMessages.en }
+	id: { ...billingMessages.id, ...routerJobsMessages.id, ...catalogueMessages.id, ...routersMessages.id, ...routerSyncMessages.id, ...midtransMessages.id, ...techMessages.id, ...syncMessages.id, ...offlineMessages.id, ...reportsMessages.id, ...settingsMessages.id, ...historyMessages.id, ...auditMessages.id, ...inputBoundsMessages.id, ...moneyMessages.id, ...cashMessages.id, ...backupMessages.id, ...whatsappMessages.id, ...apiMessages.id, ...webhooksMessages.id },
+	en: { ...billingMessages.en, ...routerJobsMessages.en, ...catalogueMessages.en, ...routersMessages.en, ...routerSyncMessages.en, ...midtransMessages.en, ...techMessages.en, ...syncMessages.en, ...offlineMessages.en, ...reportsMessages.en, ...settingsMessages.en, ...historyMessages.en, ...auditMessages.en, ...inputBoundsMessages.en, ...moneyMessages.en, ...cashMessages.en, ...backupMessages.en, ...whatsappMessages.en, ...apiMessages.en, ...webhooksMessages.en }
 };
