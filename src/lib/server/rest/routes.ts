@@ -15,6 +15,8 @@ import { getPackage, listPackages } from '../catalogue/packages.service';
 import { getInvoice, getReceipt, getSubscription, listInvoices, listPayments } from '../billing/queries';
 import { recordPayment, voidPayment } from '../billing/payments';
 import { createSubscription, isolateByHand, restoreByHand } from '../billing/subscriptions';
+import { listSubscriptions } from '../billing/subscription-list';
+import { subscriptionListInput } from '../../shared/schemas/subscription-list';
 import { enqueueProbe, listRouters, routerDetail } from '../routers/routers.service';
 import { loadPayPage } from '../midtrans/pay-page';
 import { startPaymentForToken } from '../midtrans/pay-actions';
@@ -238,6 +240,42 @@ export const REST_ROUTES: RestRoute[] = [
 	},
 
 	// Subscriptions ---------------------------------------------------------------------------
+	{
+		method: 'GET',
+		path: '/subscriptions',
+		operationId: 'listSubscriptions',
+		tag: 'Subscriptions',
+		summary: 'List subscriptions (filter, search, keyset pages)',
+		description:
+			'Pages by `cursor`: pass `nextCursor` from the previous answer. Filters combine; `search` matches the service username and the customer\'s name and code.',
+		access: 'read',
+		query: subscriptionListInput,
+		responseDescription: 'A page of subscriptions: `rows`, `total`, `nextCursor`, `prevCursor`.',
+		responseExample: {
+			rows: [
+				{
+					id: '3e2d1c0b-9a8f-4e7d-a6c5-b4a392817060',
+					customerId: '5d2c7a10-8e4b-4f3a-b1c9-7e6d5a4b3c21',
+					customerName: 'Siti Aminah',
+					areaId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+					packageId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+					packageName: 'Rumahan 10 Mbps',
+					routerId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e',
+					serviceUsername: 'siti-rt03',
+					status: 'active',
+					isolationReason: null,
+					billingDay: 5,
+					startDate: '2026-03-05',
+					paidThrough: '2026-12-04',
+					createdAt: '2026-03-05T02:10:00.000Z'
+				}
+			],
+			total: 1,
+			nextCursor: null,
+			prevCursor: null
+		},
+		run: (c) => listSubscriptions(c.db, c.query, c.actor)
+	},
 	{
 		method: 'GET',
 		path: '/subscriptions/{id}',
