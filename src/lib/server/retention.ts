@@ -7,6 +7,7 @@
  * | verified, processed Midtrans notifications | 400 days (the invoice page's Midtrans trail over a year) |
  * | sessions                               | 1 day after they expired or were revoked      |
  * | login_throttle counters (sign-in, isolir, refusals) | 1 day after their window started, unless locked |
+ * | finished webhook deliveries and their attempts | 30 days after their last attempt (the log on the settings page) |
  *
  * Unprocessed verified notifications are never pruned: the retry still owes them an answer.
  * Every scheduler tick (each minute, on each instance) deletes in batches of PRUNE_BATCH rows by
@@ -16,6 +17,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db/index';
+import { pruneFinishedDeliveries } from './webhooks/prune';
 
 const DAY_MS = 86_400_000;
 
@@ -25,7 +27,9 @@ export const RETENTION = {
 	endedSessionDays: 1,
 	throttleWindowDays: 1,
 	/** Stored REST answers for Idempotency-Key: a client retries within minutes, not months. */
-	idempotencyDays: 30
+	idempotencyDays: 30,
+	/** Delivered or dead webhook deliveries: the log an admin reads to re-send one. */
+	webhookDeliveryDays: 30
 } as const;
 
 export const PRUNE_BATCH = 1000;
@@ -37,6 +41,7 @@ export interface PruneResult {
 	sessions: number;
 	throttle: number;
 	idempotency: number;
+	webhookDeliveries: number;
 }
 
 async function deleteInBatches(db: Db, statement: SQL, batch: number, maxBatches: number): Promise<number> {
@@ -67,6 +72,7 @@ export async function pruneOldRows(db: Db, now = new Date(), opts: { batch?: num
 		throttle: await run(
 			sql`DELETE FROM login_throttle WHERE window_started_at < ${before(RETENTION.throttleWindowDays)} AND (locked_until IS NULL OR locked_until < ${now}) ORDER BY window_started_at`
 		),
-		idempotency: await run(sql`DELETE FROM api_idempotency WHERE created_at < ${before(RETENTION.idempotencyDays)} ORDER BY created_at`)
+		idempotency: await run(sql`DELETE FROM api_idempotency WHERE created_at < ${before(RETENTION.idempotencyDays)} ORDER BY created_at`),
+		webhookDeliveries: await pruneFinishedDeliveries(db, before(RETENTION.webhookDeliveryDays), batch, maxBatches)
 	};
 }
