@@ -35,7 +35,7 @@ export interface WebhookWorkerOptions {
 	random?: () => number;
 }
 
-/** 10 s, 20 s, 40 s … up to an hour: ten attempts span about six hours. */
+/** 10 s, 20 s, 40 s … up to an hour (each scaled by ½–1 of jitter): ten attempts span one to two and a half hours. */
 export const WEBHOOK_BACKOFF: BackoffSettings = { baseMs: 10_000, capMs: 60 * 60_000 };
 
 export class WebhookWorker {
