@@ -80,6 +80,8 @@ export function testConfig(databaseUrl: string) {
 		BACKUP_S3_ENDPOINT: undefined as string | undefined,
 		BACKUP_S3_ACCESS_KEY_ID: undefined as string | undefined,
 		BACKUP_S3_SECRET_ACCESS_KEY: undefined as string | undefined,
-		WHATSAPP_WORKER_ENABLED: false
+		WHATSAPP_WORKER_ENABLED: false,
+		WEBHOOK_WORKER_ENABLED: false,
+		WEBHOOK_ALLOW_PRIVATE_ADDRESSES: true
 	};
 }

@@ -95,7 +95,14 @@ export const configSchema = z.object({
 	BACKUP_S3_ACCESS_KEY_ID: z.string().optional(),
 	BACKUP_S3_SECRET_ACCESS_KEY: z.string().optional(),
 	/** The WhatsApp outbox worker; it sends nothing while the gateway is "links only" (the default). */
-	WHATSAPP_WORKER_ENABLED: booleanFromEnv.default(true)
+	WHATSAPP_WORKER_ENABLED: booleanFromEnv.default(true),
+	/** The outgoing webhook worker (webhooks/worker.ts). */
+	WEBHOOK_WORKER_ENABLED: booleanFromEnv.default(true),
+	/**
+	 * Lets webhooks reach private, loopback and link-local addresses (a receiver on the ISP's own
+	 * LAN, the tests' local receiver). Off: an admin's URL cannot make the server probe its network.
+	 */
+	WEBHOOK_ALLOW_PRIVATE_ADDRESSES: booleanFromEnv.default(false)
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../tests/db';
 import { makeCustomer, makeIsp, makeStaff } from '../../../tests/fixtures';
-import { apiIdempotency, loginThrottle, midtransNotifications, portalCodes, portalSessions, sessions } from './db/schema';
+import { apiIdempotency, loginThrottle, midtransNotifications, portalCodes, portalSessions, sessions, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from './db/schema';
 import { pruneOldRows, RETENTION } from './retention';
 
 let t: TestDatabase;
@@ -49,8 +49,24 @@ describe('pruning old rows', () => {
 			{ customerId, phone: '081234567890', codeHash: '1'.repeat(64), expiresAt: daysAgo(-0.001) }
 		]);
 
+		// Webhook deliveries: an old delivered one (with its attempt) goes; an old queued one and a recent delivered one stay.
+		await t.db.insert(webhookEndpoints).values({ id: '00000000-0000-4000-8000-000000000001', url: 'https://example.com/hook', events: ['payment.recorded'], secretEnc: 'v1:x:y:z', createdBy: staff.id });
+		const delivery = (eventId: string, status: 'delivered' | 'queued', at: Date) => ({ endpointId: '00000000-0000-4000-8000-000000000001', eventId, eventType: 'payment.recorded', body: '{}', status, nextAttemptAt: at });
+		await t.db.insert(webhookDeliveries).values([
+			delivery('00000000-0000-4000-8000-0000000000a1', 'delivered', daysAgo(RETENTION.webhookDeliveryDays + 1)),
+			delivery('00000000-0000-4000-8000-0000000000a2', 'queued', daysAgo(RETENTION.webhookDeliveryDays + 1)),
+			delivery('00000000-0000-4000-8000-0000000000a3', 'delivered', daysAgo(1))
+		]);
+		const [old] = await t.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.eventId, '00000000-0000-4000-8000-0000000000a1'));
+		await t.db.insert(webhookDeliveryAttempts).values({ deliveryId: old.id, attempt: 1, startedAt: daysAgo(RETENTION.webhookDeliveryDays + 1), statusCode: 200 });
+
 		const pruned = await pruneOldRows(t.db, NOW, { batch: 10, maxBatches: 20 });
-		expect(pruned).toEqual({ refusedNotifications: 25, notifications: 1, sessions: 2, throttle: 1, idempotency: 1, portalSessions: 1, portalCodes: 1 });
+		expect(pruned).toEqual({ refusedNotifications: 25, notifications: 1, sessions: 2, throttle: 1, idempotency: 1, portalSessions: 1, portalCodes: 1, webhookDeliveries: 1 });
+		expect((await t.db.select({ eventId: webhookDeliveries.eventId }).from(webhookDeliveries)).map((r) => r.eventId).sort()).toEqual([
+			'00000000-0000-4000-8000-0000000000a2',
+			'00000000-0000-4000-8000-0000000000a3'
+		]);
+		expect(await t.db.select().from(webhookDeliveryAttempts)).toHaveLength(0);
 		expect((await t.db.select().from(apiIdempotency)).map((r) => r.idempotencyKey)).toEqual(['recent']);
 		const left = await t.db.select({ valid: midtransNotifications.signatureValid, processedAt: midtransNotifications.processedAt }).from(midtransNotifications);
 		expect(left).toHaveLength(3);
@@ -58,7 +74,7 @@ describe('pruning old rows', () => {
 		expect(await count('sessions')).toBe(2);
 		expect((await t.db.select().from(loginThrottle)).map((r) => r.subject).sort()).toEqual(['admin', 'isolir:10.0.0.2']);
 		// A second round finds nothing.
-		expect(await pruneOldRows(t.db, NOW)).toEqual({ refusedNotifications: 0, notifications: 0, sessions: 0, throttle: 0, idempotency: 0, portalSessions: 0, portalCodes: 0 });
+		expect(await pruneOldRows(t.db, NOW)).toEqual({ refusedNotifications: 0, notifications: 0, sessions: 0, throttle: 0, idempotency: 0, portalSessions: 0, portalCodes: 0, webhookDeliveries: 0 });
 	});
 
 	it('stops after its batches for this round and leaves the rest for the next', async () => {

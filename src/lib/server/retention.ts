@@ -8,6 +8,7 @@
  * | sessions (staff and customer portal)   | 1 day after they expired or were revoked      |
  * | portal one-time codes                  | 1 day after they expired                      |
  * | login_throttle counters (sign-in, isolir, refusals) | 1 day after their window started, unless locked |
+ * | finished webhook deliveries and their attempts | 30 days after their last attempt (the log on the settings page) |
  *
  * Unprocessed verified notifications are never pruned: the retry still owes them an answer.
  * Every scheduler tick (each minute, on each instance) deletes in batches of PRUNE_BATCH rows by
@@ -17,6 +18,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db/index';
+import { pruneFinishedDeliveries } from './webhooks/prune';
 
 const DAY_MS = 86_400_000;
 
@@ -26,7 +28,9 @@ export const RETENTION = {
 	endedSessionDays: 1,
 	throttleWindowDays: 1,
 	/** Stored REST answers for Idempotency-Key: a client retries within minutes, not months. */
-	idempotencyDays: 30
+	idempotencyDays: 30,
+	/** Delivered or dead webhook deliveries: the log an admin reads to re-send one. */
+	webhookDeliveryDays: 30
 } as const;
 
 export const PRUNE_BATCH = 1000;
@@ -40,6 +44,7 @@ export interface PruneResult {
 	idempotency: number;
 	portalSessions: number;
 	portalCodes: number;
+	webhookDeliveries: number;
 }
 
 async function deleteInBatches(db: Db, statement: SQL, batch: number, maxBatches: number): Promise<number> {
@@ -74,6 +79,7 @@ export async function pruneOldRows(db: Db, now = new Date(), opts: { batch?: num
 		portalSessions: await run(
 			sql`DELETE FROM portal_sessions WHERE expires_at < ${before(RETENTION.endedSessionDays)} OR revoked_at < ${before(RETENTION.endedSessionDays)}`
 		),
-		portalCodes: await run(sql`DELETE FROM portal_codes WHERE expires_at < ${before(RETENTION.endedSessionDays)} ORDER BY expires_at`)
+		portalCodes: await run(sql`DELETE FROM portal_codes WHERE expires_at < ${before(RETENTION.endedSessionDays)} ORDER BY expires_at`),
+		webhookDeliveries: await pruneFinishedDeliveries(db, before(RETENTION.webhookDeliveryDays), batch, maxBatches)
 	};
 }

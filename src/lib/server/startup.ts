@@ -14,6 +14,7 @@ import { markStarted, markStopping } from './readiness';
 import { backupTargetOf } from './backup/target';
 import { startWhatsAppWorker, stopWhatsAppWorker } from './whatsapp/worker';
 import { currentWhatsAppGateway } from './whatsapp/gateway-settings';
+import { startWebhookWorker, stopWebhookWorker } from './webhooks/worker';
 
 /** The zone in force now: a change on the settings page reaches running loops (settings/time-zone.ts). */
 const ispTimeZone = () => getConfig().ISP_TIMEZONE;
@@ -58,6 +59,9 @@ export async function startServer(): Promise<Config> {
 		const secretsKey = config.SECRETS_KEY;
 		startWhatsAppWorker({ db: getDb(), gateway: () => currentWhatsAppGateway(getDb(), secretsKey), timeZone: ispTimeZone });
 	}
+	if (config.WEBHOOK_WORKER_ENABLED) {
+		startWebhookWorker({ db: getDb(), secretsKey: config.SECRETS_KEY, allowPrivateAddresses: config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES });
+	}
 	// adapter-node closes the HTTP server on SIGTERM/SIGINT, then emits this; the loops, router
 	// connections and database pool would otherwise keep the process alive until it is killed.
 	process.once('sveltekit:shutdown', () => void stopServer());
@@ -74,7 +78,7 @@ export async function stopServer(): Promise<void> {
 	markStopping();
 	try {
 		stopFollowingSettings();
-		await Promise.all([stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker(), stopWhatsAppWorker()]);
+		await Promise.all([stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker(), stopWhatsAppWorker(), stopWebhookWorker()]);
 		await closeRouterPool();
 		await closeDb();
 		log.info({}, 'lunas stopped');

@@ -74,7 +74,10 @@ export const AUDIT_ACTIONS = [
 	'customer.whatsappOptOut',
 	'settings.whatsappEvents',
 	'apiKey.create',
-	'apiKey.revoke'
+	'apiKey.revoke',
+	'webhook.create',
+	'webhook.delete',
+	'webhook.resend'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -21,6 +21,8 @@ import { dueDateOf, periodAmount, periodsToInvoice, type Period } from './period
 import { refreshInvoiceStatus, refreshPaidThrough } from './ledger';
 import { sqlList } from '../db/sql-list';
 import { waInvoicesIssued } from '../whatsapp/events';
+import { emitWebhookEvents } from '../webhooks/emit';
+import { invoiceIssued } from '../webhooks/events';
 
 export interface BillingRunOptions {
 	today: LocalDate;
@@ -264,6 +266,7 @@ async function writeInvoices(tx: Tx, planned: NewInvoice[], rules: BillingRules,
 		for (const adj of inv.adjustments) items.push([inv.id, 'adjustment', adj.description, adj.amount]);
 	}
 	await bulkInsert(tx, 'invoice_items', ['invoice_id', 'kind', 'description', 'amount'], items);
+	await emitWebhookEvents(tx, planned.map((inv) => invoiceIssued({ ...inv, number: inv.number!, periodStart: inv.period.start, periodEnd: inv.period.end, dueDate: dueDateOf(inv.period.start, rules.dueDays) })));
 	for (const inv of planned) {
 		for (const adj of inv.adjustments) {
 			await tx.execute(sql`UPDATE billing_adjustments SET invoice_id = ${inv.id} WHERE id = ${adj.id}`);

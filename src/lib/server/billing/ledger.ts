@@ -12,6 +12,8 @@ import { latestIsolatingDueDate } from './periods';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import { sqlList } from '../db/sql-list';
 import { waRestored } from '../whatsapp/events';
+import { emitWebhookEvents } from '../webhooks/emit';
+import { subscriptionRestored } from '../webhooks/events';
 
 type Rows<T> = [T[], unknown];
 
@@ -59,11 +61,11 @@ export async function liftArrearsIsolation(
 	const scope = subscriptionIds === 'all' ? sql`` : sql`AND s.id IN (${sqlList(subscriptionIds)})`;
 	if (subscriptionIds !== 'all' && subscriptionIds.length === 0) return [];
 	const [rows] = (await tx.execute(sql`
-		SELECT s.id, s.router_id FROM subscriptions s
+		SELECT s.id, s.router_id, s.customer_id FROM subscriptions s
 		WHERE s.status = 'isolated' AND s.isolation_reason = 'arrears' AND s.deleted_at IS NULL ${scope}
 			AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.subscription_id = s.id
 				AND i.status IN ('unpaid', 'partial') AND i.due_date <= ${cutoff})
-		FOR UPDATE`)) as unknown as Rows<{ id: string; router_id: string | null }>;
+		FOR UPDATE`)) as unknown as Rows<{ id: string; router_id: string | null; customer_id: string }>;
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.id);
 	await tx
@@ -81,5 +83,6 @@ export async function liftArrearsIsolation(
 			dedupeKey: `restore:${row.id}:${typeof reasonKey === 'string' ? reasonKey : reasonKey(row.id)}`
 		});
 	}
+	await emitWebhookEvents(tx, rows.map((r) => subscriptionRestored({ subscriptionId: r.id, customerId: r.customer_id, reason: 'arrearsCleared', version })));
 	return ids;
 }

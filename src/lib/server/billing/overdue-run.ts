@@ -13,6 +13,8 @@ import type { BillingRules } from '../../shared/schemas/billing-rules';
 import { liftArrearsIsolation } from './ledger';
 import { latestIsolatingDueDate } from './periods';
 import { waIsolated } from '../whatsapp/events';
+import { emitWebhookEvents } from '../webhooks/emit';
+import { subscriptionIsolated } from '../webhooks/events';
 
 export interface OverdueRunResult {
 	invoicesMarkedOverdue: number;
@@ -52,7 +54,7 @@ export async function runOverdue(
 		const isolated = await db.transaction(async (tx) => {
 			const version = await nextVersion(tx);
 			const [rows] = (await tx.execute(sql`
-				SELECT s.id, s.router_id AS routerId,
+				SELECT s.id, s.router_id AS routerId, s.customer_id AS customerId,
 					(SELECT i.id FROM invoices i WHERE i.subscription_id = s.id AND i.status IN ('unpaid', 'partial')
 						AND i.due_date <= ${cutoff} ORDER BY i.period_start LIMIT 1) AS invoiceId
 				FROM subscriptions s
@@ -61,7 +63,7 @@ export async function runOverdue(
 				HAVING invoiceId IS NOT NULL
 				ORDER BY s.id
 				LIMIT ${batchSize}
-				FOR UPDATE`)) as unknown as Rows<{ id: string; routerId: string | null; invoiceId: string }>;
+				FOR UPDATE`)) as unknown as Rows<{ id: string; routerId: string | null; customerId: string; invoiceId: string }>;
 			if (rows.length === 0) return 0;
 			const ids = sql.join(rows.map((r) => sql`${r.id}`), sql`, `);
 			await tx.execute(sql`
@@ -80,6 +82,7 @@ export async function runOverdue(
 					ON DUPLICATE KEY UPDATE id = id`)) as unknown as Header;
 				result.jobsQueued += header.affectedRows;
 			}
+			await emitWebhookEvents(tx, rows.map((r) => subscriptionIsolated({ subscriptionId: r.id, customerId: r.customerId, reason: 'arrears', version })));
 			return rows.length;
 		});
 		result.subscriptionsIsolated += isolated;

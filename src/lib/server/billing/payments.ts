@@ -20,6 +20,8 @@ import type { BillingRules } from '../../shared/schemas/billing-rules';
 import type { PaymentMethod, PaymentSource } from '../../shared/domain';
 import type { Translator } from '../../shared/i18n/index';
 import { liftArrearsIsolation, refreshInvoiceStatus, refreshPaidThrough } from './ledger';
+import { emitWebhookEvents } from '../webhooks/emit';
+import { paymentRecorded } from '../webhooks/events';
 import { latestIsolatingDueDate } from './periods';
 import { isDuplicateKey } from '../db/errors';
 import { conflict } from '../errors';
@@ -448,6 +450,7 @@ export async function recordPaymentsInTx(tx: Tx, version: number, inputs: Record
 		}))
 	);
 	await waPaymentsReceived(tx, planned.map((p) => p.paymentId));
+	await emitWebhookEvents(tx, planned.map((p) => paymentRecorded({ ...p.input, id: p.paymentId, receiptNumber: p.receiptNumber })));
 	for (const p of planned) attempts[p.index] = { ok: true, outcome: outcomeOf(p) };
 	for (const r of repeats) attempts[r.index] = { ok: true, outcome: { ...outcomeOf(r.of), duplicate: true, creditAdded: 0, restoredSubscriptionIds: [] } };
 	return attempts as PaymentAttempt[];

@@ -20,6 +20,8 @@ import { todayOf, type LedgerContext } from './payments';
 import { billingDayFor, periodFrom, prorate } from './periods';
 import { runBilling } from './billing-run';
 import { isDuplicateKey } from '../db/errors';
+import { emitWebhookEvents } from '../webhooks/emit';
+import { subscriptionIsolated, subscriptionRestored } from '../webhooks/events';
 
 export interface SubscriptionContext extends LedgerContext {
 	secretsKey: string;
@@ -256,6 +258,7 @@ export async function isolateByHand(db: Db, input: z.output<typeof isolateInput>
 			after: { status: 'isolated', reason: input.reason },
 			ipAddress: ctx.ipAddress
 		});
+		await emitWebhookEvents(tx, [subscriptionIsolated({ subscriptionId: sub.id, customerId: sub.customerId, reason: 'manual', version })]);
 	});
 }
 
@@ -291,6 +294,7 @@ export async function restoreByHand(db: Db, input: z.output<typeof restoreInput>
 			after: { status: 'active', reason: input.reason, holdUntil: input.holdUntil ?? null },
 			ipAddress: ctx.ipAddress
 		});
+		await emitWebhookEvents(tx, [subscriptionRestored({ subscriptionId: sub.id, customerId: sub.customerId, reason: 'manual', version })]);
 	});
 }
 

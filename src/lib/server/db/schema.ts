@@ -43,6 +43,7 @@ import {
 	LANGUAGES
 } from '../../shared/domain';
 import { WA_ATTEMPT_OUTCOMES, WA_MESSAGE_KINDS, WA_MESSAGE_STATUSES } from '../../shared/whatsapp';
+import { WEBHOOK_DELIVERY_STATUSES, type WebhookEventType } from '../../shared/webhooks';
 
 const uuid = (name?: string) => (name ? char(name, { length: 36 }) : char({ length: 36 }));
 const money = () => bigint({ mode: 'number' });
@@ -903,6 +904,80 @@ export const apiKeys = mysqlTable(
 		revokedAt: instant()
 	},
 	(t) => [uniqueIndex('api_keys_secret_hash_uq').on(t.secretHash), uniqueIndex('api_keys_name_uq').on(t.name)]
+);
+
+/**
+ * Outgoing webhook endpoints an admin registered. The signing secret is sealed with secret-box
+ * (SECRETS_KEY), as the Midtrans server key is: it must be read back to sign, so it cannot be
+ * hashed like an API key. A deleted endpoint keeps its row for the delivery log.
+ */
+export const webhookEndpoints = mysqlTable('webhook_endpoints', {
+	id: uuid().primaryKey(),
+	url: varchar({ length: 500 }).notNull(),
+	description: varchar({ length: 120 }).notNull().default(''),
+	events: json().$type<WebhookEventType[]>().notNull(),
+	secretEnc: varchar({ length: 255 }).notNull(),
+	createdBy: uuid()
+		.notNull()
+		.references(() => users.id),
+	createdAt: instant()
+		.notNull()
+		.default(sql`CURRENT_TIMESTAMP(3)`),
+	deletedAt: instant()
+});
+
+/**
+ * The webhook outbox: one row per (endpoint, event), written in the event's own transaction.
+ * The UNIQUE key makes a replayed event one delivery. `body` is the exact bytes sent (and signed),
+ * so a retry or a re-send by hand delivers the same document.
+ */
+export const webhookDeliveries = mysqlTable(
+	'webhook_deliveries',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		endpointId: uuid()
+			.notNull()
+			.references(() => webhookEndpoints.id),
+		eventId: char({ length: 36 }).notNull(),
+		eventType: varchar({ length: 40 }).notNull(),
+		body: text().notNull(),
+		status: mysqlEnum(WEBHOOK_DELIVERY_STATUSES).notNull().default('queued'),
+		attempts: int().notNull().default(0),
+		maxAttempts: int().notNull().default(10),
+		nextAttemptAt: instant()
+			.notNull()
+			.default(sql`CURRENT_TIMESTAMP(3)`),
+		lockedBy: varchar({ length: 64 }),
+		lockedUntil: instant(),
+		lastStatusCode: smallint(),
+		lastError: varchar({ length: 500 }),
+		deliveredAt: instant(),
+		...timestamps
+	},
+	(t) => [
+		uniqueIndex('webhook_deliveries_event_uq').on(t.endpointId, t.eventId),
+		index('webhook_deliveries_claim_idx').on(t.status, t.nextAttemptAt),
+		index('webhook_deliveries_log_idx').on(t.endpointId, t.createdAt)
+	]
+);
+
+/** Every POST made for a delivery: the delivery log an admin reads (status, response code, time). */
+export const webhookDeliveryAttempts = mysqlTable(
+	'webhook_delivery_attempts',
+	{
+		id: bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+		deliveryId: bigint({ mode: 'number', unsigned: true })
+			.notNull()
+			.references(() => webhookDeliveries.id),
+		attempt: int().notNull(),
+		startedAt: instant().notNull(),
+		finishedAt: instant(),
+		/** Null while the POST is under way, or when no answer came. */
+		statusCode: smallint(),
+		durationMs: int(),
+		error: varchar({ length: 500 })
+	},
+	(t) => [uniqueIndex('webhook_delivery_attempts_uq').on(t.deliveryId, t.attempt)]
 );
 
 /**

@@ -248,6 +248,42 @@ describe('routers', () => {
 	});
 });
 
+describe('Subscription list', () => {
+	it('pages, filters and keeps an area-limited key inside its areas', async () => {
+		const today = new Date().toISOString().slice(0, 10);
+		const made: string[] = [];
+		// Eleven in Teluk (more than the smallest page of 10), one in Berkoh.
+		const plan = [...Array.from({ length: 11 }, (_, i) => [telukCustomer, `list.teluk.${i}`]), [berkohCustomer, 'list.berkoh.1']];
+		for (const [customerId, username] of plan) {
+			const r = await call('POST', '/subscriptions', { key: writeKey, body: { customerId, packageId, startDate: today, serviceUsername: username, servicePassword: 'rahasia-123' } });
+			expect(r.status).toBe(201);
+			made.push(r.body.id);
+		}
+		const all = await call('GET', '/subscriptions?pageSize=200&search=list.', { key: readKey });
+		expect(all.status).toBe(200);
+		expect(all.body.total).toBe(12);
+		expect(all.body.rows[0]).toMatchObject({ packageName: 'Rumahan 10 Mbps', status: 'active', startDate: today });
+		const teluks = await call('GET', '/subscriptions?pageSize=200&search=list.', { key: telukKey });
+		expect(teluks.body.rows.map((r: { id: string }) => r.id).sort()).toEqual(made.slice(0, 11).sort());
+		const byCustomer = await call('GET', `/subscriptions?customerId=${berkohCustomer}&search=list.`, { key: readKey });
+		expect(byCustomer.body.rows.map((r: { id: string }) => r.id)).toEqual([made[11]]);
+		expect((await call('GET', '/subscriptions?status=isolated&search=list.', { key: readKey })).body.total).toBe(0);
+		// Keyset pages of 10: each subscription once.
+		const seen: string[] = [];
+		let cursor: string | null = null;
+		do {
+			const page: Awaited<ReturnType<typeof call>> = await call('GET', `/subscriptions?pageSize=10&search=list.${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { key: readKey });
+			expect(page.status).toBe(200);
+			seen.push(...page.body.rows.map((r: { id: string }) => r.id));
+			cursor = page.body.nextCursor;
+		} while (cursor && seen.length < 100);
+		expect(seen.sort()).toEqual([...made].sort());
+		const bad = await call('GET', '/subscriptions?status=gone&customerId=nope', { key: readKey, headers: { 'accept-language': 'en' } });
+		expect(bad.status).toBe(400);
+		expect(Object.keys(bad.body.errors).sort()).toEqual(['customerId', 'status']);
+	});
+});
+
 describe('OpenAPI document', () => {
 	it('is a valid OpenAPI 3.1 document listing every route', async () => {
 		const doc = openApiDocument('test');

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { REST_ROUTES } from './routes';
 import { API_BASE, KEY_RATE, PUBLIC_RATE } from './dispatch';
 import type { RestRoute } from './types';
+import { WEBHOOK_VERIFICATION, webhooksOpenApi } from '../webhooks/openapi';
 
 type Json = Record<string, unknown>;
 
@@ -97,12 +98,15 @@ export function openApiDocument(version: string): Json {
 				'Billing for RT/RW Net ISPs: customers, packages, subscriptions, invoices, payments and routers, for integrations (n8n, WhatsApp bots, accounting). ' +
 				'Money is whole rupiah (integers: `150000` is Rp 150.000). Instants are UTC ISO 8601; billing dates are `YYYY-MM-DD` in the ISP\'s zone. ' +
 				'Authenticate with `Authorization: Bearer lunas_…` (an admin makes keys under Pengaturan → Kunci API). ' +
-				'Errors are RFC 9457 problem documents in the language of `Accept-Language` (Indonesian unless `en` is asked for).'
+				'Errors are RFC 9457 problem documents in the language of `Accept-Language` (Indonesian unless `en` is asked for). ' +
+				'Outgoing webhooks (see `webhooks`): ' +
+				WEBHOOK_VERIFICATION
 		},
 		servers: [{ url: '/' }],
 		security: [{ apiKey: [] }],
-		tags: ['Customers', 'Packages', 'Subscriptions', 'Invoices', 'Payments', 'Routers', 'Public'].map((name) => ({ name })),
+		tags: ['Customers', 'Packages', 'Subscriptions', 'Invoices', 'Payments', 'Routers', 'Public', 'Webhooks'].map((name) => ({ name })),
 		paths,
+		webhooks: webhooksOpenApi(),
 		components: {
 			securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `lunas_` followed by 43 characters.' } },
 			schemas: {

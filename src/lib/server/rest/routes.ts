@@ -3,7 +3,7 @@
  * calls, with the key's area scope checked first. The OpenAPI document is generated from this
  * table, so a route cannot exist without being described.
  */
-import { createHash } from 'node:crypto';
+import { uuidFromName } from '../crypto/name-uuid';
 import { z } from 'zod';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { customerCreateInput, customerFields, customerListInput, customerUpdateInput, packageListInput } from '../../shared/schemas/catalogue';
@@ -15,6 +15,8 @@ import { getPackage, listPackages } from '../catalogue/packages.service';
 import { getInvoice, getReceipt, getSubscription, listInvoices, listPayments } from '../billing/queries';
 import { recordPayment, voidPayment } from '../billing/payments';
 import { createSubscription, isolateByHand, restoreByHand } from '../billing/subscriptions';
+import { listSubscriptions } from '../billing/subscription-list';
+import { subscriptionListInput } from '../../shared/schemas/subscription-list';
 import { enqueueProbe, listRouters, routerDetail } from '../routers/routers.service';
 import { loadPayPage } from '../midtrans/pay-page';
 import { startPaymentForToken } from '../midtrans/pay-actions';
@@ -37,10 +39,7 @@ function requireArea(call: RestCall, areaId: string): void {
  */
 export function derivedId(call: RestCall, purpose: string): string | undefined {
 	if (!call.idempotencyKey || !call.key) return undefined;
-	const h = createHash('sha256').update(`${call.key.id}\u0000${purpose}\u0000${call.idempotencyKey}`).digest('hex');
-	// RFC 9562 version 8 (custom) with the RFC variant bits.
-	const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+	return uuidFromName(`${call.key.id}\u0000${purpose}\u0000${call.idempotencyKey}`);
 }
 
 /** Routers an area-limited key may see: those named by its areas. */
@@ -241,6 +240,42 @@ export const REST_ROUTES: RestRoute[] = [
 	},
 
 	// Subscriptions ---------------------------------------------------------------------------
+	{
+		method: 'GET',
+		path: '/subscriptions',
+		operationId: 'listSubscriptions',
+		tag: 'Subscriptions',
+		summary: 'List subscriptions (filter, search, keyset pages)',
+		description:
+			'Pages by `cursor`: pass `nextCursor` from the previous answer. Filters combine; `search` matches the service username and the customer\'s name and code.',
+		access: 'read',
+		query: subscriptionListInput,
+		responseDescription: 'A page of subscriptions: `rows`, `total`, `nextCursor`, `prevCursor`.',
+		responseExample: {
+			rows: [
+				{
+					id: '3e2d1c0b-9a8f-4e7d-a6c5-b4a392817060',
+					customerId: '5d2c7a10-8e4b-4f3a-b1c9-7e6d5a4b3c21',
+					customerName: 'Siti Aminah',
+					areaId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+					packageId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+					packageName: 'Rumahan 10 Mbps',
+					routerId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e',
+					serviceUsername: 'siti-rt03',
+					status: 'active',
+					isolationReason: null,
+					billingDay: 5,
+					startDate: '2026-03-05',
+					paidThrough: '2026-12-04',
+					createdAt: '2026-03-05T02:10:00.000Z'
+				}
+			],
+			total: 1,
+			nextCursor: null,
+			prevCursor: null
+		},
+		run: (c) => listSubscriptions(c.db, c.query, c.actor)
+	},
 	{
 		method: 'GET',
 		path: '/subscriptions/{id}',

@@ -21,6 +21,7 @@ import { remindersRouter } from './routers/reminders';
 import { backupRouter } from './routers/backup';
 import { whatsappRouter } from './routers/whatsapp';
 import { apiKeysRouter } from './routers/api-keys';
+import { webhooksRouter } from './routers/webhooks';
 
 /** One router per file; this file only lists them. */
 export const appRouter = createRouter({
@@ -45,7 +46,8 @@ export const appRouter = createRouter({
 	reminders: remindersRouter,
 	backup: backupRouter,
 	whatsapp: whatsappRouter,
-	apiKeys: apiKeysRouter
+	apiKeys: apiKeysRouter,
+	webhooks: webhooksRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,8 +1,6 @@
 /**
  * Feature message files, merged into the catalogue. Add a feature: create messages/<feature>.ts
- * with defineMessages(), import it here and spread it into both sides.
- */
-import { billingMessages } from './billing';
+ * with defineMessages(), import { billingMessages } from './billing';
 import { catalogueMessages } from './catalogue';
 import { routersMessages } from './routers';
 import { routerSyncMessages } from './router-sync';
@@ -22,8 +20,9 @@ import { backupMessages } from './backup';
 import { whatsappMessages } from './whatsapp';
 import { apiMessages } from './api';
 import { portalMessages } from './portal';
+import { webhooksMessages } from './webhooks';
 
 export const featureMessages = {
-	id: { ...billingMessages.id, ...routerJobsMessages.id, ...catalogueMessages.id, ...routersMessages.id, ...routerSyncMessages.id, ...midtransMessages.id, ...techMessages.id, ...syncMessages.id, ...offlineMessages.id, ...reportsMessages.id, ...settingsMessages.id, ...historyMessages.id, ...auditMessages.id, ...inputBoundsMessages.id, ...moneyMessages.id, ...cashMessages.id, ...backupMessages.id, ...whatsappMessages.id, ...apiMessages.id, ...portalMessages.id },
-	en: { ...billingMessages.en, ...routerJobsMessages.en, ...catalogueMessages.en, ...routersMessages.en, ...routerSyncMessages.en, ...midtransMessages.en, ...techMessages.en, ...syncMessages.en, ...offlineMessages.en, ...reportsMessages.en, ...settingsMessages.en, ...historyMessages.en, ...auditMessages.en, ...inputBoundsMessages.en, ...moneyMessages.en, ...cashMessages.en, ...backupMessages.en, ...whatsappMessages.en, ...apiMessages.en, ...portalMessages.en }
+	id: { ...billingMessages.id, ...catalogueMessages.id, ...routersMessages.id, ...routerSyncMessages.id, ...midtransMessages.id, ...techMessages.id, ...syncMessages.id, ...offlineMessages.id, ...reportsMessages.id, ...routerJobsMessages.id, ...settingsMessages.id, ...historyMessages.id, ...auditMessages.id, ...inputBoundsMessages.id, ...moneyMessages.id, ...cashMessages.id, ...backupMessages.id, ...whatsappMessages.id, ...apiMessages.id, ...portalMessages.id, ...webhooksMessages.id },
+	en: { ...billingMessages.en, ...catalogueMessages.en, ...routersMessages.en, ...routerSyncMessages.en, ...midtransMessages.en, ...techMessages.en, ...syncMessages.en, ...offlineMessages.en, ...reportsMessages.en, ...routerJobsMessages.en, ...settingsMessages.en, ...historyMessages.en, ...auditMessages.en, ...inputBoundsMessages.en, ...moneyMessages.en, ...cashMessages.en, ...backupMessages.en, ...whatsappMessages.en, ...apiMessages.en, ...portalMessages.en, ...webhooksMessages.en }
 };
