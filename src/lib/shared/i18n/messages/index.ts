@@ -1,6 +1,8 @@
 /**
  * Feature message files, merged into the catalogue. Add a feature: create messages/<feature>.ts
- * with defineMessages(), import { billingMessages } from './billing';
+ * with defineMessages(), import it here and spread it into both sides.
+ */
+import { billingMessages } from './billing';
 import { catalogueMessages } from './catalogue';
 import { routersMessages } from './routers';
 import { routerSyncMessages } from './router-sync';
