@@ -120,9 +120,11 @@ EOF
 	chmod 0600 "$ENV_FILE"
 fi
 
-# Runs a Lunas npm script as the lunas user with the environment file loaded.
+# Runs a Lunas npm script as the lunas user with the environment file loaded. Root opens the file
+# and hands it over as stdin, read with `cat`: sourcing /dev/stdin would reopen it by path as
+# lunas, who may not read it (mode 0600), and the secrets never go on a command line.
 as_lunas() {
-	runuser -u lunas -- env -i PATH="$(dirname "$NODE"):/usr/bin:/bin" HOME=/tmp bash -c 'set -a; . /dev/stdin; set +a; cd "$0" && "$@"' "$APP_DIR" "$@" <"$ENV_FILE"
+	runuser -u lunas -- env -i PATH="$(dirname "$NODE"):/usr/bin:/bin" HOME=/tmp bash -c 'set -a; eval "$(cat)"; set +a; cd "$0" && "$@"' "$APP_DIR" "$@" <"$ENV_FILE"
 }
 
 if [ "$upgrade" = 1 ] && as_lunas "$NODE" -e '1' 2>/dev/null; then
