@@ -3,6 +3,7 @@
  * (issue #19: Lunas + MariaDB must fit a 1 GB machine).
  *
  *   npm run bench:idle-rss -- [--subscriptions 20000] [--settle 60] [--samples 10] [--no-build]
+ *                              [--keep] [--reuse DB] [--set NAME=VALUE …]
  *
  * Two servers in the same run, one after the other, the same way: `node build/index.js` with every
  * worker on (scheduler, router monitor, router job worker, WhatsApp outbox), against
@@ -10,9 +11,17 @@
  * - the loaded ISP: the dashboard bench's data (N subscriptions, a year of invoices and payments,
  *   10 routers), the routers answered by RouterOS simulators in this process holding every live
  *   subscription's secret, so the monitor reads 2,000 sessions a router as it would in the field.
- * Each server gets until /api/health/ready, then `--settle` seconds of no requests (the monitor
- * polls, the workers claim), then VmRSS from /proc/<pid>/status is sampled `--samples` times 3 s
- * apart. Printed: the medians, the ratio loaded/empty, and the verdict against the budget.
+ * Each server gets until /api/health/ready, then until no scheduled run is under way (the seed's
+ * "today" is in the past, so on a fresh database the scheduler catches up the billing run first:
+ * work, not idleness; its peak RSS is printed on its own), then `--settle` seconds of no requests
+ * (the monitor polls, the workers claim), then VmRSS from /proc/<pid>/status is sampled `--samples`
+ * times 3 s apart. Printed: the medians, the ratio loaded/empty, the verdict against the budget, and where
+ * the memory is (V8 heap used and reserved, memory outside the heap) as the server's own /metrics
+ * reports it, read once after the samples.
+ *
+ * To find what a change costs without seeding again (20,000 subscriptions take minutes): `--keep`
+ * keeps the loaded database and prints its name, `--reuse DB` measures it again, and `--set` hands
+ * both servers an extra setting (e.g. `--set ROUTER_MONITOR_ENABLED=false`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -30,7 +39,10 @@ const { values } = parseArgs({
 		subscriptions: { type: 'string', default: '20000' },
 		settle: { type: 'string', default: '60' },
 		samples: { type: 'string', default: '10' },
-		'no-build': { type: 'boolean', default: false }
+		'no-build': { type: 'boolean', default: false },
+		keep: { type: 'boolean', default: false },
+		reuse: { type: 'string' },
+		set: { type: 'string', multiple: true, default: [] }
 	}
 });
 const BUDGET_MB = 150;
@@ -38,6 +50,14 @@ const SECRETS_KEY = '0123456789abcdef'.repeat(4);
 const ROUTER_PASSWORD = 'bench-router-password';
 
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
+const extraEnv = Object.fromEntries(
+	values.set.map((pair) => {
+		const at = pair.indexOf('=');
+		if (at < 1) throw new Error(`--set wants NAME=VALUE, not ${pair}`);
+		return [pair.slice(0, at), pair.slice(at + 1)];
+	})
+);
 
 async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -93,6 +113,23 @@ async function startRouters(bench: BenchDatabase): Promise<RouterOsSimulator[]> 
 interface Reading {
 	samples: number[];
 	median: number;
+	/** The highest RSS seen while scheduled runs (a catch-up billing run) were under way, kB. */
+	busyPeak: number;
+	busyRuns: string[];
+	/** From the server's /metrics after sampling: V8 heap used and reserved, memory outside it (kB). */
+	heapUsed: number;
+	heapTotal: number;
+	external: number;
+}
+
+async function memoryBreakdown(base: string): Promise<Pick<Reading, 'heapUsed' | 'heapTotal' | 'external'>> {
+	const text = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((r) => r.text());
+	const kb = (name: string) => {
+		const m = new RegExp(`^lunas_${name} (\\S+)$`, 'm').exec(text);
+		if (!m) throw new Error(`/metrics has no lunas_${name}`);
+		return Number(m[1]) / 1024;
+	};
+	return { heapUsed: kb('nodejs_heap_size_used_bytes'), heapTotal: kb('nodejs_heap_size_total_bytes'), external: kb('nodejs_external_memory_bytes') };
 }
 
 /** Starts the built server on `bench`, waits for ready, lets it idle, samples its RSS, stops it. */
@@ -114,7 +151,8 @@ async function idleRss(label: string, bench: BenchDatabase): Promise<Reading> {
 			PORT: String(port),
 			ISP_TIMEZONE: TIME_ZONE,
 			LOG_LEVEL: 'warn',
-			METRICS_TOKEN: 'bench-metrics-token-0123456789'
+			METRICS_TOKEN,
+			...extraEnv
 		}
 	});
 	const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -127,6 +165,17 @@ async function idleRss(label: string, bench: BenchDatabase): Promise<Reading> {
 			if (ready) break;
 			await sleep(500);
 		}
+		// The scheduler starts its catch-up runs right after start: give it a moment, then wait them out.
+		let busyPeak = rssKb(child.pid!);
+		const busyRuns = new Set<string>();
+		const busyUntil = Date.now() + 15 * 60_000;
+		for (let quiet = 0; quiet < 5 && Date.now() < busyUntil; ) {
+			await sleep(2000);
+			busyPeak = Math.max(busyPeak, rssKb(child.pid!));
+			const [running] = (await bench.handle.pool.query("SELECT task FROM task_runs WHERE status = 'running'")) as unknown as [Array<{ task: string }>];
+			for (const r of running) busyRuns.add(r.task);
+			quiet = running.length === 0 ? quiet + 1 : 0;
+		}
 		const settle = Number(values.settle);
 		console.log(`  ${label}: ready; idle for ${settle} s, then ${values.samples} samples 3 s apart`);
 		await sleep(settle * 1000);
@@ -135,7 +184,7 @@ async function idleRss(label: string, bench: BenchDatabase): Promise<Reading> {
 			if (i > 0) await sleep(3000);
 			samples.push(rssKb(child.pid!));
 		}
-		return { samples, median: median(samples) };
+		return { samples, median: median(samples), busyPeak, busyRuns: [...busyRuns], ...(await memoryBreakdown(base)) };
 	} finally {
 		child.kill('SIGTERM');
 		await Promise.race([exited, sleep(30_000).then(() => child.kill('SIGKILL'))]);
@@ -152,9 +201,11 @@ runBench(async () => {
 
 	const empty = await withBenchDatabase({ prefix: 'lunas_bench_rss_empty' }, (bench) => idleRss('empty database', bench));
 
-	const loaded = await withBenchDatabase({ prefix: 'lunas_bench_rss_loaded' }, async (bench) => {
-		console.log(`seeding ${n.toLocaleString('en')} subscriptions with a year of invoices and payments…`);
-		await seedDashboard(bench.handle.pool, n);
+	const loaded = await withBenchDatabase({ prefix: 'lunas_bench_rss_loaded', keep: values.keep, reuse: values.reuse }, async (bench) => {
+		if (!values.reuse) {
+			console.log(`seeding ${n.toLocaleString('en')} subscriptions with a year of invoices and payments…`);
+			await seedDashboard(bench.handle.pool, n);
+		}
 		const sims = await startRouters(bench);
 		try {
 			return await idleRss(`${n.toLocaleString('en')} subscriptions`, bench);
@@ -166,6 +217,11 @@ runBench(async () => {
 	console.log(`\nidle RSS (VmRSS, median of ${values.samples} samples after ${values.settle} s idle)`);
 	console.log(`  empty database            ${mb(empty.median)}   samples ${empty.samples.map(mb).join(', ')}`);
 	console.log(`  ${n.toLocaleString('en')} subscriptions`.padEnd(28) + `${mb(loaded.median)}   samples ${loaded.samples.map(mb).join(', ')}`);
+	for (const [label, r] of [['empty database', empty], [`${n.toLocaleString('en')} subscriptions`, loaded]] as const) {
+		if (r.busyRuns.length) console.log(`  ${label}: peak while ${r.busyRuns.join(', ')} ran before going idle: ${mb(r.busyPeak)}`);
+		console.log(`  ${label}: V8 heap used ${mb(r.heapUsed)} of ${mb(r.heapTotal)} reserved, outside the heap ${mb(r.external)}`);
+	}
+	if (values.set.length) console.log(`  with ${values.set.join(' ')}`);
 	console.log(`  ratio loaded / empty      ${(loaded.median / empty.median).toFixed(2)}×`);
 	const over = loaded.median / 1024 > BUDGET_MB;
 	console.log(`  budget ${BUDGET_MB} MB: ${over ? 'OVER' : 'within'} (${((loaded.median / 1024 / BUDGET_MB) * 100).toFixed(0)}% of it)`);
