@@ -249,8 +249,9 @@ check "it says it upgrades and keeps the secrets" grep -q 'Existing install foun
 check "it backs up before building" bash -c "awk '/Backup before upgrading/ { b = NR } /==> Build/ { if (b) ok = 1 } END { exit !ok }' '$WORK/install-2.log'"
 backups_after="$(ls "$ROOT/var/backups/lunas" | grep -c '^lunas-.*\.sql\.gz\.enc$' || true)"
 check "a sealed backup appeared in /var/backups/lunas (before: $backups_before, after: $backups_after)" test "$backups_after" -gt "$backups_before"
+# By number: the host's stat would name the root's uid after the host's own user of that number.
 check "the backup is the lunas user's, mode 0600" \
-	bash -c "for f in '$ROOT'/var/backups/lunas/lunas-*.sql.gz.enc; do [ \"\$(stat -c '%U %a' \"\$f\")\" = 'lunas 600' ] || exit 1; done"
+	bash -c "for f in '$ROOT'/var/backups/lunas/lunas-*.sql.gz.enc; do [ \"\$(stat -c '%u %a' \"\$f\")\" = '$LUNAS_UID 600' ] || exit 1; done"
 check "the env file is byte for byte the same" test "$(sha256sum <"$ENV_FILE")" = "$env_before"
 check "SECRETS_KEY is unchanged" test "$(env_value SECRETS_KEY)" = "$SECRETS_KEY"
 check "no second admin was made" test "$(in_root mariadb -NBe "SELECT COUNT(*) FROM lunas.users")" = 1
