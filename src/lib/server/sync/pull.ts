@@ -107,20 +107,6 @@ function streams(scope: PullScope, cursor: number, recentFrom: Date): Stream<any
 		version: number;
 		deleted_at: Date | null;
 	};
-	type PaymentRow = {
-		id: string;
-		customer_id: string;
-		invoice_id: string | null;
-		amount: number | string;
-		method: PulledPayment['method'];
-		received_at: Date | string;
-		receipt_number: string | null;
-		collected_by: string | null;
-		voided: number;
-		likely_duplicate: number;
-		refunded: number | string;
-		version: number;
-	};
 	type HandoverRow = {
 		id: string;
 		amount: number | string;
@@ -324,7 +310,8 @@ function warningsOf(p: SQL): SQL {
 		(SELECT COALESCE(SUM(-r.amount), 0) FROM payments r WHERE r.refunds_payment_id = ${p}.id) AS refunded`;
 }
 
-function paymentOut(r: {
+/** A payment as pulled: its columns and warningsOf's two. */
+type PaymentRow = {
 	id: string;
 	customer_id: string;
 	invoice_id: string | null;
@@ -337,7 +324,9 @@ function paymentOut(r: {
 	likely_duplicate: number;
 	refunded: number | string;
 	version: number;
-}): PulledPayment {
+};
+
+function paymentOut(r: PaymentRow): PulledPayment {
 	return {
 		id: r.id,
 		customerId: r.customer_id,
@@ -372,7 +361,7 @@ async function attachCustomerRows(tx: Tx, shown: string[], gone: string[], recen
 				FROM invoices WHERE customer_id IN (${sqlList(shown)}) AND status IN ('unpaid', 'partial') AND deleted_at IS NULL`
 		);
 		for (const r of invs) out.invoices.push(...invoiceOut(r, del));
-		const pays = await rowsOf<Parameters<typeof paymentOut>[0]>(
+		const pays = await rowsOf<PaymentRow>(
 			tx,
 			sql`SELECT p.id, p.customer_id, p.invoice_id, p.amount, p.method, p.received_at, p.receipt_number, p.collected_by,
 					EXISTS (SELECT 1 FROM payments v WHERE v.voids_payment_id = p.id) AS voided, ${warningsOf(sql`p`)}, p.version
