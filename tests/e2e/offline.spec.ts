@@ -7,22 +7,9 @@
  * holds is read straight from the e2e database.
  */
 import { randomUUID } from 'node:crypto';
-import mysql from 'mysql2/promise';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_ROUTERS } from '../../src/lib/server/demo/catalogue';
-import { isolateOnRouter, readRouterAccount, signInAs } from './helpers';
-
-const databaseUrl = process.env.LUNAS_E2E_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/lunas_e2e';
-
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-	const conn = await mysql.createConnection({ uri: databaseUrl });
-	try {
-		const [rows] = await conn.query(sql, params);
-		return rows as T[];
-	} finally {
-		await conn.end();
-	}
-}
+import { isolateOnRouter, query, readRouterAccount, signInAs } from './helpers';
 
 interface Owing {
 	customerId: string;
