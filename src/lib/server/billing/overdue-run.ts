@@ -12,6 +12,7 @@ import type { LocalDate } from '../../shared/dates';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import { liftArrearsIsolation } from './ledger';
 import { latestIsolatingDueDate } from './periods';
+import type { Rows } from '../db/raw-sql';
 
 export interface OverdueRunResult {
 	invoicesMarkedOverdue: number;
@@ -20,7 +21,6 @@ export interface OverdueRunResult {
 	jobsQueued: number;
 }
 
-type Rows<T> = [T[], unknown];
 type Header = [{ affectedRows: number }, unknown];
 
 export async function runOverdue(

@@ -15,12 +15,11 @@ import { scopeHashOf, type DeviceRow } from './devices';
 import { readIspProfile } from '../settings/profile';
 import { readMessageTemplates } from '../settings/templates';
 import type { PulledArea, PulledCustomer, PulledHandover, PulledInvoice, PulledPackage, PulledPayment, PulledRows, PulledSubscription, PulledTable, PullOutput } from '../../shared/sync/rows';
-import { sqlList } from '../db/sql-list';
+import { selectRows, sqlList, type Rows } from '../db/raw-sql';
 import { collectorBalance } from './collector-balance';
 import { readSetting } from '../settings';
 import { CASH_BOUND_KEY, cashBoundSchema } from '../../shared/cash-bound';
 
-type Rows<T> = [T[], unknown];
 
 /** Payments older than this stay off the phone (the customer card shows recent ones). */
 export const RECENT_PAYMENT_DAYS = 60;
@@ -58,7 +57,7 @@ function areaFilter(column: SQL, scope: PullScope): SQL {
 }
 
 async function rowsOf<T>(tx: Tx, query: SQL): Promise<T[]> {
-	const [rows] = (await tx.execute(query)) as unknown as Rows<T>;
+	const rows = await selectRows<T>(tx, query);
 	return rows.map((r) => ({ ...r, version: Number((r as Versioned).version) }));
 }
 

@@ -11,8 +11,8 @@ import { conflict, invalidField, notFound } from '../errors';
 import type { WaMessageKind, WaMessageStatus } from '../../shared/whatsapp';
 import { enqueueMessage, whatsAppNumber } from './enqueue';
 import { nudgeWhatsApp } from './nudge';
+import type { Rows } from '../db/raw-sql';
 
-type Rows<T> = [T[], unknown];
 
 export interface OutboxRow {
 	id: number;
