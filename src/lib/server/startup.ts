@@ -73,8 +73,7 @@ export async function startServer(): Promise<Config> {
 export async function stopServer(): Promise<void> {
 	markStopping();
 	try {
-		stopFollowingSettings();
-		await Promise.all([stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker(), stopWhatsAppWorker()]);
+		await Promise.all([stopFollowingSettings(), stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker(), stopWhatsAppWorker()]);
 		await closeRouterPool();
 		await closeDb();
 		log.info({}, 'lunas stopped');
