@@ -72,6 +72,16 @@ export async function countSentToday(db: Db, kind: ReminderKind, ctx: ReminderCo
 	return row.n;
 }
 
+/** Who a reminder row is for, the same in the due and the isolated lists. */
+const reminderPersonColumns = {
+	name: customers.name,
+	customerId: customers.id,
+	customerCode: customers.code,
+	phone: customers.phone,
+	areaName: areas.name,
+	packageName: packages.name,
+	serviceUsername: subscriptions.serviceUsername
+};
 
 export async function listDueReminders(db: Db, input: z.output<typeof dueRemindersInput>, ctx: ReminderContext) {
 	const today = localDateOf(ctx.now ?? new Date(), ctx.timeZone);
@@ -94,13 +104,7 @@ export async function listDueReminders(db: Db, input: z.output<typeof dueReminde
 			selectInvoicesWithContext(db, {
 				id: invoices.id,
 				number: invoices.number,
-				name: customers.name,
-				customerId: customers.id,
-				customerCode: customers.code,
-				phone: customers.phone,
-				areaName: areas.name,
-				packageName: packages.name,
-				serviceUsername: subscriptions.serviceUsername,
+				...reminderPersonColumns,
 				periodStart: invoices.periodStart,
 				periodEnd: invoices.periodEnd,
 				dueDate: invoices.dueDate,
@@ -155,13 +159,7 @@ export async function listIsolatedReminders(db: Db, input: z.output<typeof isola
 			db
 				.select({
 					id: subscriptions.id,
-					name: customers.name,
-					customerId: customers.id,
-					customerCode: customers.code,
-					phone: customers.phone,
-					areaName: areas.name,
-					packageName: packages.name,
-					serviceUsername: subscriptions.serviceUsername
+					...reminderPersonColumns
 				})
 				.from(subscriptions)
 				.innerJoin(customers, eq(customers.id, subscriptions.customerId))
