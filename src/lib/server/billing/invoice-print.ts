@@ -11,7 +11,6 @@ import { payLinkOf } from '../reminders/message';
 import { openInvoiceStatus } from './queries';
 import { addMonthsClamped } from '../../shared/dates';
 import { INVOICE_PRINT_MAX, type invoicePrintInput } from '../../shared/schemas/invoice-print';
-import { selectInvoicesWithContext } from './invoice-context';
 
 export async function invoicesToPrint(db: Db, input: z.output<typeof invoicePrintInput>, publicBaseUrl: string) {
 	const from = `${input.period}-01`;
@@ -23,25 +22,31 @@ export async function invoicesToPrint(db: Db, input: z.output<typeof invoicePrin
 		lt(invoices.periodStart, addMonthsClamped(from, 1)),
 		input.areaId ? eq(customers.areaId, input.areaId) : undefined
 	);
-	const rows = await selectInvoicesWithContext(db, {
-		invoice: {
-			id: invoices.id,
-			number: invoices.number,
-			status: invoices.status,
-			periodStart: invoices.periodStart,
-			periodEnd: invoices.periodEnd,
-			issuedAt: invoices.issuedAt,
-			dueDate: invoices.dueDate,
-			amount: invoices.amount,
-			amountPaid: invoices.amountPaid,
-			voidReason: invoices.voidReason,
-			payToken: invoices.payToken
-		},
-		customer: { id: customers.id, name: customers.name, code: customers.code, address: customers.address, phone: customers.phone },
-		subscription: { id: subscriptions.id, serviceUsername: subscriptions.serviceUsername },
-		packageName: packages.name,
-		areaName: areas.name
-	})
+	const rows = await db
+		.select({
+			invoice: {
+				id: invoices.id,
+				number: invoices.number,
+				status: invoices.status,
+				periodStart: invoices.periodStart,
+				periodEnd: invoices.periodEnd,
+				issuedAt: invoices.issuedAt,
+				dueDate: invoices.dueDate,
+				amount: invoices.amount,
+				amountPaid: invoices.amountPaid,
+				voidReason: invoices.voidReason,
+				payToken: invoices.payToken
+			},
+			customer: { id: customers.id, name: customers.name, code: customers.code, address: customers.address, phone: customers.phone },
+			subscription: { id: subscriptions.id, serviceUsername: subscriptions.serviceUsername },
+			packageName: packages.name,
+			areaName: areas.name
+		})
+		.from(invoices)
+		.innerJoin(customers, eq(customers.id, invoices.customerId))
+		.innerJoin(areas, eq(areas.id, customers.areaId))
+		.innerJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
+		.innerJoin(packages, eq(packages.id, subscriptions.packageId))
 		.where(where)
 		.orderBy(asc(areas.name), asc(customers.address), asc(customers.name), asc(invoices.number))
 		// One more than shown tells the page there were more than it prints.

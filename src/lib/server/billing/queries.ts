@@ -16,7 +16,6 @@ import type { Actor } from '../trpc/actor';
 import { addDays, addMonthsClamped, localDateOf, localTimeToInstant } from '../../shared/dates';
 import type { invoiceListInput, paymentListInput } from '../../shared/schemas/billing';
 import type { PaymentMethod, PaymentSource } from '../../shared/domain';
-import { selectInvoicesWithContext } from './invoice-context';
 
 /** Unpaid or partly paid: money is still owed on it. */
 export const openInvoiceStatus = inArray(invoices.status, ['unpaid', 'partial']);
@@ -120,12 +119,17 @@ export async function getSubscription(db: Db, id: string, actor: Actor) {
 
 export async function getInvoice(db: Db, id: string, actor: Actor) {
 	const visible = await visibleAreaIds(db, actor);
-	const [row] = await selectInvoicesWithContext(db, {
-		invoice: invoices,
-		customer: { id: customers.id, code: customers.code, name: customers.name, phone: customers.phone, address: customers.address, areaId: customers.areaId },
-		subscription: { id: subscriptions.id, serviceUsername: subscriptions.serviceUsername, status: subscriptions.status },
-		packageName: packages.name
-	})
+	const [row] = await db
+		.select({
+			invoice: invoices,
+			customer: { id: customers.id, code: customers.code, name: customers.name, phone: customers.phone, address: customers.address, areaId: customers.areaId },
+			subscription: { id: subscriptions.id, serviceUsername: subscriptions.serviceUsername, status: subscriptions.status },
+			packageName: packages.name
+		})
+		.from(invoices)
+		.innerJoin(customers, eq(customers.id, invoices.customerId))
+		.innerJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
+		.innerJoin(packages, eq(packages.id, subscriptions.packageId))
 		.where(eq(invoices.id, id));
 	if (!row || (visible && !visible.includes(row.customer.areaId))) throw notFound(actor);
 	const [items, money, history] = await Promise.all([

@@ -11,23 +11,27 @@ import { readMessageTemplates } from '../settings/templates';
 import { payLinkOf, renderBillMessage } from '../reminders/message';
 import { outstandingOf } from '../../shared/money';
 import { internationalPhone, waShareHref } from '../../shared/phone';
-import { selectInvoicesWithContext } from '../billing/invoice-context';
 
 export async function payLinkFor(db: Db, invoiceId: string, publicBaseUrl: string) {
-	const [row] = await selectInvoicesWithContext(db, {
-		payToken: invoices.payToken,
-		status: invoices.status,
-		amount: invoices.amount,
-		amountPaid: invoices.amountPaid,
-		periodStart: invoices.periodStart,
-		periodEnd: invoices.periodEnd,
-		dueDate: invoices.dueDate,
-		name: customers.name,
-		code: customers.code,
-		phone: customers.phone,
-		packageName: packages.name,
-		subscriptionStatus: subscriptions.status
-	})
+	const [row] = await db
+		.select({
+			payToken: invoices.payToken,
+			status: invoices.status,
+			amount: invoices.amount,
+			amountPaid: invoices.amountPaid,
+			periodStart: invoices.periodStart,
+			periodEnd: invoices.periodEnd,
+			dueDate: invoices.dueDate,
+			name: customers.name,
+			code: customers.code,
+			phone: customers.phone,
+			packageName: packages.name,
+			subscriptionStatus: subscriptions.status
+		})
+		.from(invoices)
+		.innerJoin(customers, eq(customers.id, invoices.customerId))
+		.innerJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
+		.innerJoin(packages, eq(packages.id, subscriptions.packageId))
 		.where(eq(invoices.id, invoiceId));
 	if (!row) return null;
 	const [isp, templates] = await Promise.all([readIspProfile(db), readMessageTemplates(db)]);

@@ -18,7 +18,6 @@ import { renderBillMessage, whatsappLink, payLinkOf } from './message';
 import { internationalPhone } from '../../shared/phone';
 import { countInvoicesWithCustomer, isOpenInvoice, payableInvoiceColumns } from '../billing/queries';
 import { outstandingOf } from '../../shared/money';
-import { selectInvoicesWithContext } from '../billing/invoice-context';
 
 export interface ReminderContext {
 	timeZone: string;
@@ -101,17 +100,23 @@ export async function listDueReminders(db: Db, input: z.output<typeof dueReminde
 		id: invoices.id,
 		filter,
 		rows: ({ where, orderBy, limit }) =>
-			selectInvoicesWithContext(db, {
-				id: invoices.id,
-				number: invoices.number,
-				...reminderPersonColumns,
-				periodStart: invoices.periodStart,
-				periodEnd: invoices.periodEnd,
-				dueDate: invoices.dueDate,
-				amount: invoices.amount,
-				amountPaid: invoices.amountPaid,
-				payToken: invoices.payToken
-			})
+			db
+				.select({
+					id: invoices.id,
+					number: invoices.number,
+					...reminderPersonColumns,
+					periodStart: invoices.periodStart,
+					periodEnd: invoices.periodEnd,
+					dueDate: invoices.dueDate,
+					amount: invoices.amount,
+					amountPaid: invoices.amountPaid,
+					payToken: invoices.payToken
+				})
+				.from(invoices)
+				.innerJoin(customers, eq(customers.id, invoices.customerId))
+				.innerJoin(areas, eq(areas.id, customers.areaId))
+				.innerJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
+				.innerJoin(packages, eq(packages.id, subscriptions.packageId))
 				.where(where)
 				.orderBy(...orderBy)
 				.limit(limit),
