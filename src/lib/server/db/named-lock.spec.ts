@@ -53,7 +53,7 @@ describe('named locks', () => {
 		pool.getConnection = async () => {
 			const conn = await getConnection();
 			const query = conn.query.bind(conn);
-			conn.query = ((sql: string, values?: unknown) => (/RELEASE_LOCK/.test(sql) ? Promise.reject(new Error('reply lost')) : query(sql, values))) as typeof conn.query;
+			conn.query = ((sql: string, values?: unknown) => (/RELEASE_LOCK/.test(sql) ? Promise.reject(new Error('reply lost')) : query(sql, values as never))) as typeof conn.query;
 			return conn;
 		};
 		let holder: number | null;
