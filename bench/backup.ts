@@ -20,8 +20,8 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { seedDemo } from '../src/lib/server/demo/seed';
-import { createBackup, restoreBackup } from '../src/lib/server/backup/backup';
-import { clientTarget, findTool, runTool } from '../src/lib/server/backup/mysql-client';
+import { createBackup, restoreBackup, startDump, startLoad } from '../src/lib/server/backup/backup';
+import { clientTarget } from '../src/lib/server/backup/mysql-client';
 import { seedDashboard } from './dashboard-seed';
 import { median, runBench, seconds, withBenchDatabase, type BenchDatabase } from './lib';
 
@@ -37,17 +37,7 @@ async function plainDump(url: string, file: string): Promise<number> {
 	const started = performance.now();
 	const target = await clientTarget(url);
 	try {
-		const dump = runTool(findTool(['mariadb-dump', 'mysqldump']), [
-			target.optionsArg,
-			'--single-transaction',
-			'--routines',
-			'--triggers',
-			'--hex-blob',
-			'--no-tablespaces',
-			'--default-character-set=utf8mb4',
-			'--skip-dump-date',
-			target.database
-		]);
+		const dump = startDump(target);
 		dump.child.stdin.end();
 		await Promise.all([pipeline(dump.child.stdout, createWriteStream(file)), dump.done]);
 	} finally {
@@ -60,7 +50,7 @@ async function plainRestore(url: string, file: string): Promise<number> {
 	const started = performance.now();
 	const target = await clientTarget(url);
 	try {
-		const client = runTool(findTool(['mariadb', 'mysql']), [target.optionsArg, '--default-character-set=utf8mb4', '--binary-mode', target.database]);
+		const client = startLoad(target);
 		client.child.stdout.resume();
 		await Promise.all([pipeline(createReadStream(file), client.child.stdin), client.done]);
 	} finally {

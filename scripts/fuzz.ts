@@ -6,7 +6,6 @@
  *   LUNAS_FUZZ_RUNS        cases per tRPC procedure (default 200)
  *   LUNAS_FUZZ_ROUTE_RUNS  cases per route (default 300)
  *   LUNAS_FUZZ_SEED        the seed (printed, so a finding can be replayed with it)
- *   LUNAS_FUZZ_STRICT=1    ignore tests/fuzz/known-5xx.temporary.json
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';

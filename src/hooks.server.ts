@@ -14,7 +14,8 @@ import { startServer } from '$lib/server/startup';
 import { portalSession } from '$lib/server/portal/hook';
 import { httpMetrics } from '$lib/server/metrics/http-hook';
 import { isLanguage } from '$lib/shared/i18n/index';
-import { HOME_BY_ROLE, type Role } from '$lib/shared/domain';
+import { HOME_BY_ROLE } from '$lib/shared/domain';
+import { may, pageAccess } from '$lib/shared/access';
 
 export const init: ServerInit = async () => {
 	if (!building) await startServer();
@@ -94,13 +95,6 @@ const session: Handle = async ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang) });
 };
 
-/** Which roles may open which part of the app; tRPC procedures check again on their own. */
-const AREA_ROLES: Array<{ prefix: string; roles: Role[] }> = [
-	{ prefix: '/office/staff', roles: ['admin'] },
-	{ prefix: '/office', roles: ['admin', 'office'] },
-	{ prefix: '/tech', roles: ['technician', 'admin'] }
-];
-
 /**
  * The guard's redirect, answered rather than thrown: a thrown redirect leaves the handles by
  * SvelteKit's own catch and would skip the security headers. SvelteKit adds cookies only to what
@@ -115,11 +109,12 @@ function redirectTo(event: RequestEvent, location: string): Response {
 
 const guard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
-	const rule = AREA_ROLES.find((r) => path === r.prefix || path.startsWith(r.prefix + '/'));
-	if (rule) {
+	// Which roles may open which part of the app (shared/access.ts); tRPC procedures check again on their own.
+	const access = pageAccess(path);
+	if (access) {
 		const user = event.locals.user;
 		if (!user) return redirectTo(event, `/login?next=${encodeURIComponent(path + event.url.search)}`);
-		if (!rule.roles.includes(user.role)) return redirectTo(event, HOME_BY_ROLE[user.role]);
+		if (!may(user.role, access)) return redirectTo(event, HOME_BY_ROLE[user.role]);
 	}
 	return resolve(event);
 };

@@ -4,21 +4,8 @@
  * written as rupiah; changing the amount queues nothing; confirmed, it syncs once and the office
  * finds it flagged. What the server holds is read straight from the e2e database.
  */
-import mysql from 'mysql2/promise';
 import { expect, test, type Page } from '@playwright/test';
-import { signInAs } from './helpers';
-
-const databaseUrl = process.env.LUNAS_E2E_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/lunas_e2e';
-
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-	const conn = await mysql.createConnection({ uri: databaseUrl });
-	try {
-		const [rows] = await conn.query(sql, params);
-		return rows as T[];
-	} finally {
-		await conn.end();
-	}
-}
+import { query, signInAs } from './helpers';
 
 /** A customer of the demo technician's areas and everything they owe now. */
 async function owingCustomer(): Promise<{ customerId: string; owed: number }> {

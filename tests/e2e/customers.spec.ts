@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_USERS } from '../../src/lib/server/demo/seed';
 import type { Role } from '../../src/lib/shared/domain';
+import { demoUser, query } from './helpers';
 
 async function signIn(page: Page, role: Role) {
 	const user = DEMO_USERS.find((u) => u.role === role)!;
@@ -104,6 +105,10 @@ test('the customer list speaks English after the language switch', async ({ page
 	await expect(page.getByRole('heading', { level: 1, name: 'Customers' })).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Add customer' })).toBeVisible();
 	await expect(page.getByRole('columnheader', { name: 'Owed' })).toBeVisible();
+	// Saved as the user's setting (me.setLanguage), so it follows them to another browser.
+	const languageOf = async () => (await query<{ language: string }>('SELECT language FROM users WHERE username = ?', [demoUser('admin').username]))[0].language;
+	expect(await languageOf()).toBe('en');
 	await page.getByLabel('Language').selectOption('id');
 	await expect(page.getByRole('heading', { level: 1, name: 'Pelanggan' })).toBeVisible();
+	expect(await languageOf()).toBe('id');
 });

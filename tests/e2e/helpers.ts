@@ -1,9 +1,12 @@
-import { expect, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import mysql from 'mysql2/promise';
 import { DEMO_USERS } from '../../src/lib/server/demo/seed';
 import { decryptSecret } from '../../src/lib/server/crypto/secret-box';
 import { connectRouter } from '../../src/lib/server/routeros/client';
 import type { Role } from '../../src/lib/shared/domain';
+import type { PullOutput } from '../../src/lib/shared/sync/rows';
+import type { PushOutput, SyncOperation } from '../../src/lib/shared/sync/operations';
 
 /** The database and SECRETS_KEY scripts/e2e-server.ts runs the app with. */
 export const e2eDatabaseUrl = process.env.LUNAS_E2E_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/lunas_e2e';
@@ -39,6 +42,22 @@ export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]
 	} finally {
 		await conn.end();
 	}
+}
+
+/** The phone's first pull, as the offline app calls it over /api/trpc (signed in through `api`). */
+export async function pull(api: APIRequestContext, deviceId: string): Promise<PullOutput> {
+	const input = encodeURIComponent(JSON.stringify({ json: { deviceId, cursor: 0, limit: 2000 } }));
+	const res = await api.get(`/api/trpc/sync.pull?input=${input}`);
+	expect(res.status()).toBe(200);
+	return (await res.json()).result.data.json;
+}
+
+/** A phone's queue pushed as the offline app pushes it: seq from 1, a fresh opId per operation. */
+export async function push(api: APIRequestContext, deviceId: string, ops: SyncOperation[]): Promise<PushOutput> {
+	const operations = ops.map((op, i) => ({ seq: i + 1, opId: randomUUID(), op }));
+	const res = await api.post('/api/trpc/sync.push', { data: { json: { deviceId, operations } } });
+	expect(res.status()).toBe(200);
+	return (await res.json()).result.data.json;
 }
 
 /** How a subscription's account looks on its (simulated) router, read over the RouterOS API. */

@@ -9,8 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { DEMO_ROUTERS } from '../../src/lib/server/demo/catalogue';
-import { isolateOnRouter, readRouterAccount } from './helpers';
-import { arrangeOwing, devicePaymentCount, openOffice, owingCustomers, query, recordCash, setUpPhone, syncBar } from './phone';
+import { isolateOnRouter, query, readRouterAccount } from './helpers';
+import { arrangeOwing, devicePaymentCount, openOffice, owingCustomers, recordCash, setUpPhone, syncBar } from './phone';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -4,21 +4,8 @@
  * whatsapp-offline.spec).
  */
 import { randomUUID } from 'node:crypto';
-import mysql from 'mysql2/promise';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { signInAs } from './helpers';
-
-const databaseUrl = process.env.LUNAS_E2E_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/lunas_e2e';
-
-export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-	const conn = await mysql.createConnection({ uri: databaseUrl });
-	try {
-		const [rows] = await conn.query(sql, params);
-		return rows as T[];
-	} finally {
-		await conn.end();
-	}
-}
+import { query, signInAs } from './helpers';
 
 export interface Owing {
 	customerId: string;

@@ -4,25 +4,10 @@
  * hand-over page, the collectors report and the technician's phone all show what is still owed.
  */
 import { randomUUID } from 'node:crypto';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { demoUser, signInAs } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { demoUser, pull, push, signInAs } from './helpers';
 import { formatRupiah } from '../../src/lib/shared/money';
-import type { PullOutput } from '../../src/lib/shared/sync/rows';
-import type { PushOutput, SyncOperation } from '../../src/lib/shared/sync/operations';
-
-async function pull(api: APIRequestContext, deviceId: string): Promise<PullOutput> {
-	const input = encodeURIComponent(JSON.stringify({ json: { deviceId, cursor: 0, limit: 2000 } }));
-	const res = await api.get(`/api/trpc/sync.pull?input=${input}`);
-	expect(res.status()).toBe(200);
-	return (await res.json()).result.data.json;
-}
-
-async function push(api: APIRequestContext, deviceId: string, ops: SyncOperation[]): Promise<PushOutput> {
-	const operations = ops.map((op, i) => ({ seq: i + 1, opId: randomUUID(), op }));
-	const res = await api.post('/api/trpc/sync.push', { data: { json: { deviceId, operations } } });
-	expect(res.status()).toBe(200);
-	return (await res.json()).result.data.json;
-}
+import type { SyncOperation } from '../../src/lib/shared/sync/operations';
 
 /**
  * A shown balance (`Rp 1.007.901.667`) as a number. Not readRupiah: that reads what a person types

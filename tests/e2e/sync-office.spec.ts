@@ -5,25 +5,9 @@
  * marks it as dealt with, and it leaves the list (shown again on request).
  */
 import { randomUUID } from 'node:crypto';
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import { demoUser, signInAs } from './helpers';
+import { expect, test } from '@playwright/test';
+import { demoUser, pull, push, signInAs } from './helpers';
 import { formatRupiah } from '../../src/lib/shared/money';
-import type { PullOutput } from '../../src/lib/shared/sync/rows';
-import type { PushOutput, SyncOperation } from '../../src/lib/shared/sync/operations';
-
-async function pull(api: APIRequestContext, deviceId: string): Promise<PullOutput> {
-	const input = encodeURIComponent(JSON.stringify({ json: { deviceId, cursor: 0, limit: 2000 } }));
-	const res = await api.get(`/api/trpc/sync.pull?input=${input}`);
-	expect(res.status()).toBe(200);
-	return (await res.json()).result.data.json;
-}
-
-async function push(api: APIRequestContext, deviceId: string, ops: SyncOperation[]): Promise<PushOutput> {
-	const operations = ops.map((op, i) => ({ seq: i + 1, opId: randomUUID(), op }));
-	const res = await api.post('/api/trpc/sync.push', { data: { json: { deviceId, operations } } });
-	expect(res.status()).toBe(200);
-	return (await res.json()).result.data.json;
-}
 
 test('the office confirms a technician\'s cash hand-over and reviews a refused operation', async ({ browser }) => {
 	test.setTimeout(90_000);

@@ -5,7 +5,8 @@
  */
 import { expect, test } from '@playwright/test';
 import { startWhatsAppSimulator, type WhatsAppSimulator } from '../../src/lib/server/whatsapp-sim/index';
-import { arrangeOwing, openOffice, query, recordCash, setUpPhone, syncBar } from './phone';
+import { query } from './helpers';
+import { arrangeOwing, openOffice, recordCash, setUpPhone, syncBar } from './phone';
 
 let sim: WhatsAppSimulator;
 test.beforeAll(async () => {

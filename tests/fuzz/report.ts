@@ -1,8 +1,8 @@
 /**
- * Findings of a fuzz stage, the temporary allowlist, and the report file `npm test` summarises
+ * Findings of a fuzz stage and the report file `npm test` summarises
  * (test-results/fuzz-<stage>.json, read by scripts/test.ts).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,42 +16,6 @@ export interface Finding {
 	/** The input, shortened for the report. */
 	input: string;
 	stack?: string;
-	/** Set when the temporary allowlist names it: reported, but the stage does not fail. */
-	knownAs?: string;
-}
-
-export interface KnownEntry {
-	/** Matched against `Finding.where` as a substring. */
-	where: string;
-	/** Matched against `Finding.error` as a substring. */
-	error: string;
-	/** If given, a regex the finding's input must match too (e.g. a lone surrogate in it). */
-	inputMatches?: string;
-	owner: string;
-	finding: string;
-	/**
-	 * Route fuzzer only: a regex of request targets NOT to send, for a known failure that ends the
-	 * server (sending it would only stop every test after it).
-	 */
-	skipTarget?: string;
-}
-
-/**
- * TEMPORARY. Failures another engineer is fixing right now, so this stage can run meanwhile.
- * The lead deletes tests/fuzz/known-5xx.temporary.json once the fixes are merged; after that
- * every failure fails the suite. LUNAS_FUZZ_STRICT=1 ignores the file.
- */
-export function loadKnown(): KnownEntry[] {
-	const file = path.join(projectDir, 'tests/fuzz/known-5xx.temporary.json');
-	if (process.env.LUNAS_FUZZ_STRICT === '1' || !existsSync(file)) return [];
-	return JSON.parse(readFileSync(file, 'utf8')) as KnownEntry[];
-}
-
-export function markKnown(finding: Finding, known: KnownEntry[]): Finding {
-	const entry = known.find(
-		(k) => finding.where.includes(k.where) && finding.error.includes(k.error) && (!k.inputMatches || new RegExp(k.inputMatches).test(finding.input))
-	);
-	return entry ? { ...finding, knownAs: `${entry.owner} #${entry.finding}` } : finding;
 }
 
 /** A value as one short line: long strings cut, lone surrogates made visible. */
@@ -112,6 +76,6 @@ export function summarise(findings: Finding[]): string {
 		else groups.set(key, { count: 1, first: f });
 	}
 	return [...groups.entries()]
-		.map(([key, g]) => `${g.count}× ${key}${g.first.knownAs ? ` [known: ${g.first.knownAs}]` : ''}\n    input: ${g.first.input}${g.first.stack ? `\n    ${g.first.stack.split('\n').slice(0, 6).join('\n    ')}` : ''}`)
+		.map(([key, g]) => `${g.count}× ${key}\n    input: ${g.first.input}${g.first.stack ? `\n    ${g.first.stack.split('\n').slice(0, 6).join('\n    ')}` : ''}`)
 		.join('\n');
 }

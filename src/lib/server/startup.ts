@@ -77,8 +77,7 @@ export async function startServer(): Promise<Config> {
 export async function stopServer(): Promise<void> {
 	markStopping();
 	try {
-		stopFollowingSettings();
-		await Promise.all([stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker(), stopWhatsAppWorker(), stopWebhookWorker()]);
+		await Promise.all([stopFollowingSettings(), stopScheduler(), stopPendingChecker(), stopRouterMonitor(), stopRouterJobWorker(), stopWhatsAppWorker(), stopWebhookWorker()]);
 		await closeRouterPool();
 		await closeDb();
 		log.info({}, 'lunas stopped');

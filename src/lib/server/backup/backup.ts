@@ -15,7 +15,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { taskRuns } from '../db/schema';
 import { ensureDatabase, splitDatabaseUrl } from '../db/migrate';
-import { clientTarget, findTool, runTool } from './mysql-client';
+import { clientTarget, findTool, runTool, type ClientTarget } from './mysql-client';
 import { backupFileName, backupsToDelete } from './rotation';
 import { openSealedFile, sealStream } from './sealed-stream';
 
@@ -25,6 +25,30 @@ export interface BackupResult {
 	ms: number;
 }
 
+/**
+ * Starts the dump every backup is made of; its stdout is the SQL. One consistent snapshot of every
+ * InnoDB table (`--single-transaction`), no dump date so that equal data dumps equally.
+ * bench/backup times the same dump into a plain file as its baseline.
+ */
+export function startDump(target: ClientTarget) {
+	return runTool(findTool(['mariadb-dump', 'mysqldump']), [
+		target.optionsArg,
+		'--single-transaction',
+		'--routines',
+		'--triggers',
+		'--hex-blob',
+		'--no-tablespaces',
+		'--default-character-set=utf8mb4',
+		'--skip-dump-date',
+		target.database
+	]);
+}
+
+/** Starts the client a restore feeds the SQL to on stdin (bench/backup's baseline uses it too). */
+export function startLoad(target: ClientTarget) {
+	return runTool(findTool(['mariadb', 'mysql']), [target.optionsArg, '--default-character-set=utf8mb4', '--binary-mode', target.database]);
+}
+
 export async function createBackup(opts: { databaseUrl: string; dir: string; key: Buffer; now?: Date }): Promise<BackupResult> {
 	const started = performance.now();
 	await mkdir(opts.dir, { recursive: true, mode: 0o700 });
@@ -32,17 +56,7 @@ export async function createBackup(opts: { databaseUrl: string; dir: string; key
 	const partial = `${file}.partial`;
 	const target = await clientTarget(opts.databaseUrl);
 	try {
-		const dump = runTool(findTool(['mariadb-dump', 'mysqldump']), [
-			target.optionsArg,
-			'--single-transaction',
-			'--routines',
-			'--triggers',
-			'--hex-blob',
-			'--no-tablespaces',
-			'--default-character-set=utf8mb4',
-			'--skip-dump-date',
-			target.database
-		]);
+		const dump = startDump(target);
 		dump.child.stdin.end();
 		try {
 			await Promise.all([
@@ -114,7 +128,7 @@ export async function restoreBackup(opts: { file: string; databaseUrl: string; k
 	}
 	const target = await clientTarget(opts.databaseUrl);
 	try {
-		const client = runTool(findTool(['mariadb', 'mysql']), [target.optionsArg, '--default-character-set=utf8mb4', '--binary-mode', target.database]);
+		const client = startLoad(target);
 		client.child.stdout.resume();
 		await Promise.all([pipeline(await openSealedFile(opts.file, opts.key), createGunzip(), client.child.stdin), client.done]);
 	} finally {

@@ -19,7 +19,7 @@ import { addDays, yearMonthOf, type LocalDate } from '../../shared/dates';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import { dueDateOf, periodAmount, periodsToInvoice, type Period } from './periods';
 import { refreshInvoiceStatus, refreshPaidThrough } from './ledger';
-import { sqlList } from '../db/sql-list';
+import { sqlList, type Rows } from '../db/raw-sql';
 import { waInvoicesIssued } from '../whatsapp/events';
 import { emitWebhookEvents } from '../webhooks/emit';
 import { invoiceIssued } from '../webhooks/events';
@@ -64,7 +64,6 @@ interface NewInvoice {
 	number?: string;
 }
 
-type Rows<T> = [T[], unknown];
 
 /**
  * The first day not yet invoiced, per subscription: the day after its last invoice (periods do

@@ -10,12 +10,11 @@ import { enqueueRouterJob } from '../router-jobs/enqueue';
 import type { LocalDate } from '../../shared/dates';
 import { latestIsolatingDueDate } from './periods';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
-import { sqlList } from '../db/sql-list';
+import { sqlList, type Rows } from '../db/raw-sql';
 import { waRestored } from '../whatsapp/events';
 import { emitWebhookEvents } from '../webhooks/emit';
 import { subscriptionRestored } from '../webhooks/events';
 
-type Rows<T> = [T[], unknown];
 
 /** Status follows the money: paid when covered, partial when something is paid, else unpaid. */
 export async function refreshInvoiceStatus(tx: Tx, invoiceIds: string[], version: number): Promise<void> {

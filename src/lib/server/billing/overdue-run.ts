@@ -12,6 +12,7 @@ import type { LocalDate } from '../../shared/dates';
 import type { BillingRules } from '../../shared/schemas/billing-rules';
 import { liftArrearsIsolation } from './ledger';
 import { latestIsolatingDueDate } from './periods';
+import type { Rows } from '../db/raw-sql';
 import { waIsolated } from '../whatsapp/events';
 import { emitWebhookEvents } from '../webhooks/emit';
 import { subscriptionIsolated } from '../webhooks/events';
@@ -23,7 +24,6 @@ export interface OverdueRunResult {
 	jobsQueued: number;
 }
 
-type Rows<T> = [T[], unknown];
 type Header = [{ affectedRows: number }, unknown];
 
 export async function runOverdue(

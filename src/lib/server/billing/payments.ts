@@ -25,7 +25,7 @@ import { paymentRecorded } from '../webhooks/events';
 import { latestIsolatingDueDate } from './periods';
 import { isDuplicateKey } from '../db/errors';
 import { conflict } from '../errors';
-import { sqlList } from '../db/sql-list';
+import { sqlList, type Rows } from '../db/raw-sql';
 import { isFarAboveOwed, type CashBound } from '../../shared/cash-bound';
 import type { PaymentFlagReason } from '../../shared/domain';
 import { DUPLICATE_WINDOW_DAYS, likelyDuplicateFlag, likelyDuplicateOf, type ChannelPayment } from './duplicate-rule';
@@ -90,7 +90,6 @@ export interface PaymentOutcome {
 	flag: string | null;
 }
 
-type Rows<T> = [T[], unknown];
 
 /** What a payment of a batch came to: recorded (or found recorded), or refused with the field named. */
 export type PaymentAttempt = { ok: true; outcome: PaymentOutcome } | { ok: false; error: FieldValidationError };

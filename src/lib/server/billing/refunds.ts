@@ -13,7 +13,7 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../db/index';
-import { sqlList } from '../db/sql-list';
+import { sqlList } from '../db/raw-sql';
 import { customers, payments } from '../db/schema';
 import { nextVersion } from '../db/version';
 import { audit } from '../audit';

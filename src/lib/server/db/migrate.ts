@@ -2,6 +2,7 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import type { Db } from './index';
+import { withNamedLock } from './named-lock';
 
 /** Splits mysql://user:pass@host:port/name into the server URL and the database name. */
 export function splitDatabaseUrl(url: string): { serverUrl: string; database: string } {
@@ -32,21 +33,11 @@ export async function ensureDatabase(url: string): Promise<void> {
  * serialised with a MySQL named lock; the second instance finds nothing left to do.
  */
 export async function migrateDatabase(db: Db, migrationsDir = 'drizzle'): Promise<void> {
-	const conn = await db.$client.getConnection();
-	try {
-		// Named locks are server-wide: scope it to this database, so migrating one database
-		// (e.g. a test's throwaway one) never waits on another.
-		const [rows] = await conn.query("SELECT GET_LOCK(CONCAT('lunas:migrate:', DATABASE()), 120) AS ok");
-		if ((rows as Array<{ ok: number }>)[0]?.ok !== 1) {
-			throw new Error('Could not take the migration lock within 120 s (another instance is migrating?)');
-		}
-		try {
-			await migrate(db, { migrationsFolder: path.resolve(migrationsDir) });
-			await db.$client.query('INSERT IGNORE INTO sync_counter (id, value) VALUES (1, 0)');
-		} finally {
-			await conn.query("SELECT RELEASE_LOCK(CONCAT('lunas:migrate:', DATABASE()))");
-		}
-	} finally {
-		conn.release();
-	}
+	// Named locks are server-wide: withNamedLock scopes it to this database, so migrating one
+	// database (e.g. a test's throwaway one) never waits on another.
+	const done = await withNamedLock(db, 'lunas:migrate:', 120, async () => {
+		await migrate(db, { migrationsFolder: path.resolve(migrationsDir) });
+		await db.$client.query('INSERT IGNORE INTO sync_counter (id, value) VALUES (1, 0)');
+	});
+	if (!done) throw new Error('Could not take the migration lock within 120 s (another instance is migrating?)');
 }

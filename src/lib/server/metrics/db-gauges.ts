@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index';
+import type { Rows } from '../db/raw-sql';
 
 /** The tasks whose last run is reported (task_runs.task). */
 export const REPORTED_TASKS = ['billing', 'overdue', 'backup'] as const;
@@ -54,7 +55,6 @@ export interface DbReading {
 	syncRejectedUnreviewed: number;
 }
 
-type Rows<T> = [T[], unknown];
 
 /**
  * The scrape's queries, each on an index (checked by metrics.spec.ts with EXPLAIN): one range of

@@ -12,6 +12,7 @@ import { confirmOrder } from './apply';
 import { retryUnprocessed } from './notifications';
 import type { MidtransGateway } from './gateway';
 import { withNamedLock } from '../db/named-lock';
+import { loopRunner, type Loop } from '../loops/loop-runner';
 
 export interface PendingCheckOptions {
 	timeZone: string;
@@ -78,30 +79,28 @@ export async function runPendingCheckLocked(db: Db, gateway: MidtransGateway, op
 	return (await withNamedLock(db, LOCK, 0, () => runPendingCheck(db, gateway, opts)))?.value ?? null;
 }
 
-let timer: ReturnType<typeof setInterval> | undefined;
-let inFlight: Promise<void> | undefined;
+let loop: Loop | undefined;
 
 /** `timeZone` is read at each round: the ISP's zone can change while the server runs. */
 export function startPendingChecker(db: Db, gateway: () => MidtransGateway | null, opts: { timeZone: () => string; intervalMs: number }): void {
-	if (timer) return;
-	const round = async () => {
-		const g = gateway();
-		if (inFlight || !g) return;
-		inFlight = runPendingCheckLocked(db, g, { timeZone: opts.timeZone() })
-			.then((result) => {
-				if (result && (result.checked || result.retriedNotifications)) log.info({ ...result }, 'midtrans pending check');
-			})
-			.catch((err) => log.error({ err }, 'midtrans pending check failed'))
-			.finally(() => (inFlight = undefined));
-		await inFlight;
-	};
-	timer = setInterval(round, opts.intervalMs);
-	timer.unref();
+	if (loop) return;
+	loop = loopRunner({
+		name: 'midtrans pending check',
+		intervalMs: opts.intervalMs,
+		immediate: false,
+		tick: async () => {
+			const g = gateway();
+			if (!g) return;
+			const result = await runPendingCheckLocked(db, g, { timeZone: opts.timeZone() });
+			if (result && (result.checked || result.retriedNotifications)) log.info({ ...result }, 'midtrans pending check');
+		}
+	});
+	loop.start();
 }
 
 /** Stops the rounds and waits for one under way. */
 export async function stopPendingChecker(): Promise<void> {
-	if (timer) clearInterval(timer);
-	timer = undefined;
-	await inFlight;
+	const stopping = loop;
+	loop = undefined;
+	await stopping?.stop();
 }

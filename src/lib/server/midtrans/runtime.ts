@@ -13,6 +13,7 @@ import type { DbOrTx } from '../db/index';
 import { log } from '../log';
 import { readMidtransKeys, type MidtransKeys } from '../settings/midtrans-keys';
 import { createMidtransGateway, gatewayOptionsFrom, type GatewayOptions, type MidtransGateway } from './gateway';
+import { loopRunner, type Loop } from '../loops/loop-runner';
 
 /** The keys stored on the settings page, as last read; null before the first read. */
 let storedKeys: MidtransKeys | null = null;
@@ -44,7 +45,7 @@ export async function reloadGatewayKeys(db: DbOrTx, secretsKey: string): Promise
 	storedKeys = await readMidtransKeys(db, secretsKey);
 }
 
-let timer: ReturnType<typeof setInterval> | undefined;
+let loop: Loop | undefined;
 
 /** Reads the stored keys now and then every `intervalMs`; a failed read keeps the last keys. */
 export async function startGatewayKeyRefresh(db: DbOrTx, secretsKey: string, intervalMs = 60_000): Promise<void> {
@@ -53,14 +54,15 @@ export async function startGatewayKeyRefresh(db: DbOrTx, secretsKey: string, int
 			log.error({ err }, 'reading the Midtrans keys from settings failed; keeping the last ones');
 		});
 	await refresh();
-	if (timer) return;
-	timer = setInterval(refresh, intervalMs);
-	timer.unref();
+	if (loop) return;
+	loop = loopRunner({ name: 'midtrans key refresh', intervalMs, immediate: false, tick: refresh });
+	loop.start();
 }
 
-export function stopGatewayKeyRefresh(): void {
-	if (timer) clearInterval(timer);
-	timer = undefined;
+export async function stopGatewayKeyRefresh(): Promise<void> {
+	const stopping = loop;
+	loop = undefined;
+	await stopping?.stop();
 }
 
 /** For tests: forget the keys read from settings. */

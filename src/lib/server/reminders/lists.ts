@@ -71,6 +71,16 @@ export async function countSentToday(db: Db, kind: ReminderKind, ctx: ReminderCo
 	return row.n;
 }
 
+/** Who a reminder row is for, the same in the due and the isolated lists. */
+const reminderPersonColumns = {
+	name: customers.name,
+	customerId: customers.id,
+	customerCode: customers.code,
+	phone: customers.phone,
+	areaName: areas.name,
+	packageName: packages.name,
+	serviceUsername: subscriptions.serviceUsername
+};
 
 /** The due list's rows (invoices joined with their customer): also what "send to all under the filter" sends. */
 export function dueReminderFilter(input: { days: number; areaId?: string; search?: string }, today: string): SQL | undefined {
@@ -109,13 +119,7 @@ export async function listDueReminders(db: Db, input: z.output<typeof dueReminde
 				.select({
 					id: invoices.id,
 					number: invoices.number,
-					name: customers.name,
-					customerId: customers.id,
-					customerCode: customers.code,
-					phone: customers.phone,
-					areaName: areas.name,
-					packageName: packages.name,
-					serviceUsername: subscriptions.serviceUsername,
+					...reminderPersonColumns,
 					periodStart: invoices.periodStart,
 					periodEnd: invoices.periodEnd,
 					dueDate: invoices.dueDate,
@@ -169,13 +173,7 @@ export async function listIsolatedReminders(db: Db, input: z.output<typeof isola
 			db
 				.select({
 					id: subscriptions.id,
-					name: customers.name,
-					customerId: customers.id,
-					customerCode: customers.code,
-					phone: customers.phone,
-					areaName: areas.name,
-					packageName: packages.name,
-					serviceUsername: subscriptions.serviceUsername
+					...reminderPersonColumns
 				})
 				.from(subscriptions)
 				.innerJoin(customers, eq(customers.id, subscriptions.customerId))

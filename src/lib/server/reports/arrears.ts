@@ -6,7 +6,7 @@ import type { arrearsReportInput } from '../../shared/schemas/reports';
 import { localDateOf } from '../../shared/dates';
 import { agingBucketSql } from './dashboard';
 import { allOf } from './filters';
-import { num, selectRows } from './sql-rows';
+import { num, selectRows } from '../db/raw-sql';
 
 export interface ArrearsAreaRow {
 	areaId: string;

@@ -12,8 +12,7 @@ import { daysBetween, localDateOf } from '../../shared/dates';
 import { invalidField } from '../errors';
 import type { Role } from '../../shared/domain';
 import { allOf, attributedCollector, instantWithinDays } from './filters';
-import { num, selectRows } from './sql-rows';
-import { sqlList } from '../db/sql-list';
+import { num, selectRows, sqlList } from '../db/raw-sql';
 import { collectorBalances } from '../sync/collector-balance';
 
 export interface CollectorRow {

@@ -9,7 +9,7 @@ import { addDays, addMonthsClamped, localDateOf, type LocalDate } from '../../sh
 import { PAYMENT_METHODS, type PaymentMethod } from '../../shared/domain';
 import { AGING_BUCKETS, type AgingBucket } from '../../shared/schemas/reports';
 import { instantInMonths, instantMonthSql, lastMonths, type MonthRange } from './months';
-import { instantOrNull, num, numOrNull, selectRows } from './sql-rows';
+import { instantOrNull, num, numOrNull, selectRows } from '../db/raw-sql';
 
 /** Methods that are money received; `credit` only moves a customer's own surplus onto an invoice. */
 export const MONEY_METHODS = PAYMENT_METHODS.filter((m): m is Exclude<PaymentMethod, 'credit'> => m !== 'credit');

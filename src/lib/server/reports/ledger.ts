@@ -12,7 +12,7 @@ import { keysetQuery, paginate } from '../db/keyset';
 import type { ledgerExportInput, ledgerListInput } from '../../shared/schemas/reports';
 import type { PaymentMethod, PaymentSource } from '../../shared/domain';
 import { instantWithinDays } from './filters';
-import { num, selectRows } from './sql-rows';
+import { num, selectRows } from '../db/raw-sql';
 
 export interface LedgerRow {
 	id: string;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index';
-import { selectRows } from './sql-rows';
+import { selectRows } from '../db/raw-sql';
 
 
 /** The technician home: per assigned area, who owes and how much. */

@@ -7,7 +7,7 @@ import { invalidField } from '../errors';
 import { addMonthsClamped } from '../../shared/dates';
 import { lastMonths, monthIndex, monthOf, monthsBetween, type MonthRange } from './months';
 import { allOf, attributedCollector } from './filters';
-import { num, selectRows } from './sql-rows';
+import { num, selectRows } from '../db/raw-sql';
 
 export interface RevenueReportRow {
 	month: string;

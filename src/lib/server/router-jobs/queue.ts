@@ -8,13 +8,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import type { RouterState } from '../../shared/domain';
 import type { RouterJobRow } from './job-context';
-import { sqlList } from '../db/sql-list';
+import { sqlList, type Rows } from '../db/raw-sql';
 
 export interface ClaimedJob extends RouterJobRow {
 	maxAttempts: number;
 }
 
-type Rows<T> = [T[], unknown];
 type Header = [{ affectedRows: number }, unknown];
 
 interface ClaimRow {

@@ -17,7 +17,7 @@ import { startRouterOsSimulator, type RouterOsSimulator, type SimulatorOptions }
 import { RouterPool } from '../routeros/pool';
 import { routerEndpointLoader } from '../routeros/endpoint';
 import { createTestDatabase, testConfig, type TestDatabase } from '../../../../tests/db';
-import { sqlList } from '../db/sql-list';
+import { sqlList } from '../db/raw-sql';
 
 export interface SimAddress {
 	host: string;

@@ -9,7 +9,7 @@ import { routerJobs, subscriptions } from '../db/schema';
 import { ROUTER_JOB_HANDLERS } from './handlers';
 import type { RouterJobHandler } from './job-context';
 import { copyRouterConfig, decide, routerJobSpecHarness, seedPackage, seedRouter, seedSubscriptions, waitForJobs, type SeededSubscription } from './test-support';
-import { sqlList } from '../db/sql-list';
+import { sqlList } from '../db/raw-sql';
 
 const h = routerJobSpecHarness({ beforeAll, afterAll, afterEach });
 const KEY = h.secretsKey;

@@ -24,6 +24,7 @@ import { onRouterJobsNudged } from './nudge';
 import { Batcher } from './batcher';
 import { buryJob, claimJobs, completeJobs, recordProgress, releaseJob, renewLeases, rescheduleJob, type ClaimedJob } from './queue';
 import type { RouterConnections } from '../routeros/pool';
+import { loopRunner, type Loop } from '../loops/loop-runner';
 
 export interface RouterJobWorkerOptions {
 	db: Db;
@@ -104,14 +105,11 @@ export class RouterJobWorker {
 	private readonly downUntil = new Map<string, number>();
 	private readonly failures = new Map<string, number>();
 
-	private running = false;
 	/** Set by stop({ abandon }): behave as a crashed process and write nothing more. */
 	private abandoned = false;
-	private loopDone: Promise<void> = Promise.resolve();
-	private wake: (() => void) | null = null;
-	/** A poke that came while the loop was busy claiming: the next sleep is skipped. */
-	private poked = false;
-	private leaseTimer: ReturnType<typeof setInterval> | undefined;
+	/** Claims jobs; a nudge (poke) wakes it at once. */
+	private readonly claims: Loop;
+	private readonly leases: Loop;
 	private unsubscribe: (() => void) | undefined;
 
 	constructor(private readonly options: RouterJobWorkerOptions) {
@@ -127,22 +125,25 @@ export class RouterJobWorker {
 		this.backoff = options.backoff ?? DEFAULT_BACKOFF;
 		this.random = options.random ?? Math.random;
 		this.completions = new Batcher((done) => completeJobs(this.db, this.workerId, done));
+		this.claims = loopRunner({ name: 'router job worker', intervalMs: this.pollMs, holdsProcess: true, tick: () => this.claimRound() });
+		this.leases = loopRunner({ name: 'router job lease renewal', intervalMs: Math.max(100, Math.floor(this.leaseMs / 3)), immediate: false, tick: () => this.renew() });
+	}
+
+	private get running(): boolean {
+		return this.claims.running;
 	}
 
 	start(): void {
 		if (this.running) return;
-		this.running = true;
 		this.abandoned = false;
 		this.unsubscribe = onRouterJobsNudged(() => this.poke());
-		this.leaseTimer = setInterval(() => void this.renew(), Math.max(100, Math.floor(this.leaseMs / 3)));
-		this.leaseTimer.unref?.();
-		this.loopDone = this.loop();
+		this.leases.start();
+		this.claims.start();
 	}
 
 	/** Looks for jobs now instead of at the next poll. */
 	poke(): void {
-		this.poked = true;
-		this.wake?.();
+		this.claims.wake();
 	}
 
 	/**
@@ -151,12 +152,9 @@ export class RouterJobWorker {
 	 */
 	async stop(options: { abandon?: boolean } = {}): Promise<void> {
 		if (!this.running) return;
-		this.running = false;
 		if (options.abandon) this.abandoned = true;
 		this.unsubscribe?.();
-		clearInterval(this.leaseTimer);
-		this.poke();
-		await this.loopDone;
+		await Promise.all([this.claims.stop(), this.leases.stop()]);
 		if (options.abandon) return;
 		for (const lane of [...this.lanes.values()]) {
 			const waiting = lane.waiting.splice(0);
@@ -168,39 +166,18 @@ export class RouterJobWorker {
 		while (this.held > 0) await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 
-	private async loop(): Promise<void> {
-		while (this.running) {
-			let claimed = 0;
-			try {
-				claimed = await this.claim();
-			} catch (err) {
-				log.warn({ err, workerId: this.workerId }, 'router job claim failed');
-			}
-			if (!this.running) break;
-			if (claimed === 0 || this.held >= this.maxHeld) await this.sleep(this.pollMs);
+	/** One claim; the next comes at once while there is work and room, else after a poll. */
+	private async claimRound(): Promise<number> {
+		let claimed = 0;
+		try {
+			claimed = await this.claim();
+		} catch (err) {
+			log.warn({ err, workerId: this.workerId }, 'router job claim failed');
 		}
-	}
-
-	private sleep(ms: number): Promise<void> {
-		if (this.poked) {
-			this.poked = false;
-			return Promise.resolve();
-		}
-		return new Promise((resolve) => {
-			const timer = setTimeout(done, ms);
-			function done() {
-				clearTimeout(timer);
-				resolve();
-			}
-			this.wake = () => {
-				this.wake = null;
-				done();
-			};
-		});
+		return claimed === 0 || this.held >= this.maxHeld ? this.pollMs : 0;
 	}
 
 	private async claim(): Promise<number> {
-		this.poked = false;
 		const room = this.maxHeld - this.held;
 		if (room <= 0) return 0;
 		const now = Date.now();

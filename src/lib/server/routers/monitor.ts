@@ -23,6 +23,7 @@ import type { TrafficSnapshot } from '../../shared/router-snapshots';
 import { readInterfaces, readOnline, readTrafficSample } from './readings';
 import { readRouterResource } from './probe-job';
 import { markRouterDown, markRouterUp, readSnapshots, writeSnapshot } from './router-status';
+import { loopRunner, type Loop } from '../loops/loop-runner';
 
 
 export interface RouterMonitorOptions {
@@ -73,11 +74,10 @@ export class RouterMonitor {
 	private readonly trafficIntervalMs: number;
 	private readonly trafficSamples: number;
 	private readonly now: () => Date;
-	private cycleTimer: NodeJS.Timeout | undefined;
-	private trafficTimer: NodeJS.Timeout | undefined;
+	private readonly cycles: Loop;
+	private readonly traffic: Loop;
 	private cycle: Promise<void> | null = null;
 	private readonly sampling = new Set<string>();
-	private stopped = true;
 
 	constructor(options: RouterMonitorOptions) {
 		this.db = options.db;
@@ -87,25 +87,19 @@ export class RouterMonitor {
 		this.trafficIntervalMs = options.trafficIntervalMs ?? 2_000;
 		this.trafficSamples = options.trafficSamples ?? 60;
 		this.now = options.now ?? (() => new Date());
+		this.cycles = loopRunner({ name: 'router monitor', intervalMs: this.intervalMs, tick: () => this.refreshAll() });
+		// Samples are not awaited: each router's sample keeps its own pace (one at a time per router,
+		// `sampling`), so a stalled router never delays the others' charts.
+		this.traffic = loopRunner({ name: 'router traffic sampling', intervalMs: this.trafficIntervalMs, immediate: false, tick: async () => void this.sampleTraffic() });
 	}
 
 	start(): void {
-		if (!this.stopped) return;
-		this.stopped = false;
-		const tick = () => {
-			if (this.stopped) return;
-			void this.refreshAll().finally(() => {
-				if (!this.stopped) this.cycleTimer = setTimeout(tick, this.intervalMs).unref();
-			});
-		};
-		tick();
-		this.trafficTimer = setInterval(() => void this.sampleTraffic(), this.trafficIntervalMs).unref();
+		this.cycles.start();
+		this.traffic.start();
 	}
 
 	async stop(): Promise<void> {
-		this.stopped = true;
-		clearTimeout(this.cycleTimer);
-		clearInterval(this.trafficTimer);
+		await Promise.all([this.cycles.stop(), this.traffic.stop()]);
 		await this.cycle?.catch(() => {});
 	}
 

@@ -11,6 +11,7 @@ import { BILLING_TASKS, scheduledAt, taskBody } from './billing-tasks';
 import { enqueueDailyReconciles } from '../reconcile/schedule';
 import { pruneOldRows } from '../retention';
 import { runScheduledBackup, type BackupTarget } from '../backup/backup-task';
+import { loopRunner, type Loop } from '../loops/loop-runner';
 
 function minutesOf(clock: string): number {
 	const [h, m] = clock.split(':').map(Number);
@@ -61,27 +62,18 @@ export async function tick(db: Db, timeZone: string, now: Date = new Date(), bac
 	return started;
 }
 
-let timer: ReturnType<typeof setInterval> | undefined;
-let inFlight: Promise<unknown> | undefined;
+let loop: Loop | undefined;
 
 /** `timeZone` is read at each tick: the ISP's zone can change while the server runs. */
 export function startScheduler(db: Db, timeZone: () => string, intervalMs = 60_000, backup?: BackupTarget): void {
-	if (timer) return;
-	const run = async () => {
-		if (inFlight) return;
-		inFlight = tick(db, timeZone(), new Date(), backup)
-			.catch((err) => log.error({ err }, 'scheduler tick failed'))
-			.finally(() => (inFlight = undefined));
-		await inFlight;
-	};
-	timer = setInterval(run, intervalMs);
-	timer.unref();
-	void run();
+	if (loop) return;
+	loop = loopRunner({ name: 'scheduler tick', intervalMs, tick: async () => void (await tick(db, timeZone(), new Date(), backup)) });
+	loop.start();
 }
 
 /** Stops the ticks and waits for one under way (a billing run), so shutdown never cuts it short. */
 export async function stopScheduler(): Promise<void> {
-	if (timer) clearInterval(timer);
-	timer = undefined;
-	await inFlight;
+	const stopping = loop;
+	loop = undefined;
+	await stopping?.stop();
 }

@@ -13,6 +13,7 @@ import type { Db } from '../db/index';
 import { taskRuns } from '../db/schema';
 import { log } from '../log';
 import { isDuplicateKey } from '../db/errors';
+import { acquireNamedLock } from '../db/named-lock';
 
 export type TaskProgress = Record<string, number | string>;
 export type TaskBody = (report: (progress: TaskProgress) => Promise<void>) => Promise<TaskProgress>;
@@ -25,7 +26,6 @@ export class TaskBusyError extends Error {
 }
 
 const HEARTBEAT_STALE_MS = 2 * 60_000;
-
 
 /**
  * Claims the scheduled run `runKey`: inserts it, or takes over one whose heartbeat went stale.
@@ -67,17 +67,10 @@ export interface RunTaskOptions {
  * is running elsewhere; returns null for a scheduled run another instance already claimed.
  */
 export async function startTask(db: Db, opts: RunTaskOptions, body: TaskBody): Promise<{ runId: number; finished: Promise<void> } | null> {
-	const conn = await db.$client.getConnection();
-	let released = false;
-	const release = async () => {
-		if (released) return;
-		released = true;
-		await conn.query("SELECT RELEASE_LOCK(CONCAT('lunas:task:', DATABASE(), ':', ?))", [opts.task]).catch(() => undefined);
-		conn.release();
-	};
+	const lock = await acquireNamedLock(db, `lunas:task:${opts.task}:`, 0);
+	if (!lock) throw new TaskBusyError(opts.task);
+	const release = () => lock.release();
 	try {
-		const [rows] = await conn.query("SELECT GET_LOCK(CONCAT('lunas:task:', DATABASE(), ':', ?), 0) AS got", [opts.task]);
-		if ((rows as Array<{ got: number }>)[0]?.got !== 1) throw new TaskBusyError(opts.task);
 		const now = opts.now ?? new Date();
 		let runId: number | null;
 		if (opts.runKey) {

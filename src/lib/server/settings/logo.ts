@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/index';
-import { audit } from '../audit';
 import { readSetting, writeSetting } from '../settings';
+import { writeAudited } from './audited';
 import { ISP_PROFILE_KEY, ispProfileSchema } from '../../shared/schemas/isp-profile';
 import { LOGO_MAX_BYTES, LOGO_TYPES, type LogoType } from '../../shared/schemas/settings';
 import type { MessageKey } from '../../shared/i18n/index';
@@ -55,18 +55,18 @@ export async function readLogo(db: DbOrTx): Promise<Logo | null> {
 
 /** Stores the logo (or removes it, with null) and points the profile at it, in the caller's transaction. */
 export async function saveLogo(tx: DbOrTx, logo: Logo | null, actor: SettingsActor): Promise<string | null> {
-	const profile = await readSetting(tx, ISP_PROFILE_KEY, ispProfileSchema);
 	const value = logo ? { type: logo.type, data: logo.bytes.toString('base64'), version: logo.version } : { type: null, data: '', version: '' };
-	await writeSetting(tx, ISP_LOGO_KEY, value, actor.userId);
-	await writeSetting(tx, ISP_PROFILE_KEY, { ...profile, logoVersion: logo?.version ?? null }, actor.userId);
-	await audit(tx, {
-		userId: actor.userId,
+	await writeAudited(tx, {
+		key: ISP_LOGO_KEY,
+		schema: storedSchema,
+		value,
 		action: logo ? 'settings.logo' : 'settings.logoRemoved',
-		entity: 'settings',
-		entityId: ISP_LOGO_KEY,
-		before: { logoVersion: profile.logoVersion },
-		after: logo ? { logoVersion: logo.version, type: logo.type, bytes: logo.bytes.length } : { logoVersion: null },
-		ipAddress: actor.ipAddress
+		actor,
+		// The audit row names the picture by its version and size, never its bytes.
+		shown: (v) => (v.version ? { logoVersion: v.version, type: v.type, bytes: Buffer.byteLength(v.data, 'base64') } : { logoVersion: null })
 	});
+	// The profile's pointer to the picture (pages cache the logo by it): part of the change audited above.
+	const profile = await readSetting(tx, ISP_PROFILE_KEY, ispProfileSchema);
+	await writeSetting(tx, ISP_PROFILE_KEY, { ...profile, logoVersion: logo?.version ?? null }, actor.userId);
 	return logo?.version ?? null;
 }

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import type { DbOrTx } from '../db/index';
-import { audit } from '../audit';
 import { decryptSecret, encryptSecret, SecretBoxError } from '../crypto/secret-box';
 import { log } from '../log';
-import { readSetting, writeSetting } from '../settings';
+import { readSetting } from '../settings';
+import { writeAudited } from './audited';
 import type { midtransKeysInput } from '../../shared/schemas/settings';
 import type { SettingsActor } from './actor';
 
@@ -65,16 +65,15 @@ export async function saveMidtransKeys(
 	if (input.clearServerKey) serverKeyEnc = null;
 	else if (input.serverKey) serverKeyEnc = encryptSecret(input.serverKey, secretsKey);
 	const after = { serverKeyEnc, clientKey: input.clientKey, isProduction: input.isProduction };
-	await writeSetting(tx, MIDTRANS_KEYS_KEY, after, actor.userId);
-	const summary = (v: z.output<typeof storedSchema>) => ({ serverKeyStored: v.serverKeyEnc !== null, clientKey: v.clientKey, isProduction: v.isProduction });
-	await audit(tx, {
-		userId: actor.userId,
+	await writeAudited(tx, {
+		key: MIDTRANS_KEYS_KEY,
+		schema: storedSchema,
+		value: after,
+		before,
 		action: 'settings.midtrans',
-		entity: 'settings',
-		entityId: MIDTRANS_KEYS_KEY,
-		before: summary(before),
-		after: { ...summary(after), serverKeyReplaced: Boolean(input.serverKey) && !input.clearServerKey },
-		ipAddress: actor.ipAddress
+		actor,
+		shown: (v) => ({ serverKeyStored: v.serverKeyEnc !== null, clientKey: v.clientKey, isProduction: v.isProduction }),
+		note: { serverKeyReplaced: Boolean(input.serverKey) && !input.clearServerKey }
 	});
 	return { serverKeyStored: serverKeyEnc !== null, unreadable: false, clientKey: after.clientKey, isProduction: after.isProduction };
 }

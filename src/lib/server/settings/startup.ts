@@ -22,7 +22,6 @@ export async function applyStoredSettings(db: Db): Promise<Config> {
 }
 
 /** Stops re-reading the settings (at shutdown, before the database pool closes). */
-export function stopFollowingSettings(): void {
-	stopFollowingTimeZone();
-	stopGatewayKeyRefresh();
+export async function stopFollowingSettings(): Promise<void> {
+	await Promise.all([stopFollowingTimeZone(), stopGatewayKeyRefresh()]);
 }

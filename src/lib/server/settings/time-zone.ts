@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from '../db/index';
 import { log } from '../log';
 import { readSetting } from '../settings';
 import { isTimeZone, TIME_ZONE_KEY, timeZoneSettingSchema } from '../../shared/schemas/settings';
+import { loopRunner, type Loop } from '../loops/loop-runner';
 
 /** The zone stored on the settings page, or null when none (the environment's applies). */
 export async function readStoredTimeZone(db: DbOrTx): Promise<string | null> {
@@ -36,20 +37,26 @@ export async function applyStoredTimeZone(db: DbOrTx): Promise<string> {
 	return getConfig().ISP_TIMEZONE;
 }
 
-let follower: ReturnType<typeof setInterval> | undefined;
+let follower: Loop | undefined;
 
 /** A running server follows a zone saved on any instance within `intervalMs`. */
 export function followStoredTimeZone(db: Db, intervalMs = 60_000): void {
 	if (follower) return;
-	follower = setInterval(() => {
-		applyStoredTimeZone(db).catch((err) => log.warn({ err }, 'the stored time zone could not be read; keeping the one in force'));
-	}, intervalMs);
-	follower.unref();
+	follower = loopRunner({
+		name: 'time zone refresh',
+		intervalMs,
+		immediate: false,
+		tick: async () => {
+			await applyStoredTimeZone(db).catch((err) => log.warn({ err }, 'the stored time zone could not be read; keeping the one in force'));
+		}
+	});
+	follower.start();
 }
 
-export function stopFollowingTimeZone(): void {
-	if (follower) clearInterval(follower);
+export async function stopFollowingTimeZone(): Promise<void> {
+	const stopping = follower;
 	follower = undefined;
+	await stopping?.stop();
 }
 
 /** After a save: the zone in force in this process — the saved one at once when this server follows the setting. */

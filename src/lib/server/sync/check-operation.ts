@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { cashPaymentOp, handoverOp, registerCustomerOp, visitOp, type PushEnvelope, type SyncOperation } from '../../shared/sync/operations';
+import { issueMessage } from '../../shared/validation';
 import type { SyncErrorKey } from './errors';
 
 export interface CheckedOp {
@@ -27,35 +28,15 @@ const SCHEMAS: Record<SyncOperation['type'], z.ZodType<SyncOperation>> = {
 	handover: handoverOp
 };
 
-const MESSAGE_KEY = /^[a-z]+\.[A-Za-z.]+$/;
-
-interface Issue {
-	code: string;
-	path: PropertyKey[];
-	message: string;
-	minimum?: number | bigint;
-	maximum?: number | bigint;
-	origin?: string;
-}
-
-/** The value a zod issue's path points at in what the phone sent (zod 4 issues do not carry it). */
-function valueAt(raw: unknown, path: PropertyKey[]): unknown {
-	let value = raw;
-	for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-	return value;
-}
-
-/** The first zod issue as a stored reason: an i18n key and the field it concerns. */
-function reasonOf(issue: Issue | undefined, raw: unknown): SyncErrorKey {
+/**
+ * The first zod issue as a stored reason: the message key shared/validation.ts gives it (the one
+ * place a zod issue becomes words), its values, and the field it concerns, which the phone and the
+ * office's review name beside the words.
+ */
+function reasonOf(issue: z.core.$ZodIssue | undefined): SyncErrorKey {
 	if (!issue) return { key: 'sync.rejected.invalid' };
-	const field = issue.path.map(String).join('.') || 'op';
-	if (MESSAGE_KEY.test(issue.message)) return { key: issue.message, params: { field } };
-	if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) return { key: 'validation.required', params: { field } };
-	if (issue.origin === 'string' && issue.code === 'too_small') {
-		return Number(issue.minimum) <= 1 ? { key: 'validation.required', params: { field } } : { key: 'validation.tooShort', params: { field, min: Number(issue.minimum) } };
-	}
-	if (issue.origin === 'string' && issue.code === 'too_big') return { key: 'validation.tooLong', params: { field, max: Number(issue.maximum) } };
-	return { key: 'sync.rejected.invalidField', params: { field } };
+	const { key, values } = issueMessage(issue);
+	return { key, params: { ...values, field: issue.path.map(String).join('.') || 'op' } };
 }
 
 const STORED_TEXT_MAX = 2000;
@@ -86,7 +67,7 @@ export function checkOperation(queued: PushEnvelope['operations'][number]): Chec
 	}
 	const parsed = schema.safeParse(queued.op);
 	if (!parsed.success) {
-		return { seq, opId, op: null, refused: reasonOf(parsed.error.issues[0] as Issue, queued.op), type: rawType as string, payload: storable(queued.op) };
+		return { seq, opId, op: null, refused: reasonOf(parsed.error.issues[0]), type: rawType as string, payload: storable(queued.op) };
 	}
 	return { seq, opId, op: parsed.data, refused: null, type: parsed.data.type, payload: storablePayload(parsed.data) };
 }

@@ -16,7 +16,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index';
-import { sqlList } from '../db/sql-list';
+import { sqlList } from '../db/raw-sql';
 
 export interface CollectorBalance {
 	/** Cash collected that is in no hand-over yet. */

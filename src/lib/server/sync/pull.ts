@@ -15,12 +15,11 @@ import { scopeHashOf, type DeviceRow } from './devices';
 import { readIspProfile } from '../settings/profile';
 import { readMessageTemplates } from '../settings/templates';
 import type { PulledArea, PulledCustomer, PulledHandover, PulledInvoice, PulledPackage, PulledPayment, PulledRows, PulledSubscription, PulledTable, PullOutput } from '../../shared/sync/rows';
-import { sqlList } from '../db/sql-list';
+import { selectRows, sqlList, type Rows } from '../db/raw-sql';
 import { collectorBalance } from './collector-balance';
 import { readSetting } from '../settings';
 import { CASH_BOUND_KEY, cashBoundSchema } from '../../shared/cash-bound';
 
-type Rows<T> = [T[], unknown];
 
 /** Payments older than this stay off the phone (the customer card shows recent ones). */
 export const RECENT_PAYMENT_DAYS = 60;
@@ -58,7 +57,7 @@ function areaFilter(column: SQL, scope: PullScope): SQL {
 }
 
 async function rowsOf<T>(tx: Tx, query: SQL): Promise<T[]> {
-	const [rows] = (await tx.execute(query)) as unknown as Rows<T>;
+	const rows = await selectRows<T>(tx, query);
 	return rows.map((r) => ({ ...r, version: Number((r as Versioned).version) }));
 }
 
@@ -106,20 +105,6 @@ function streams(scope: PullScope, cursor: number, recentFrom: Date): Stream<any
 		pay_token: string;
 		version: number;
 		deleted_at: Date | null;
-	};
-	type PaymentRow = {
-		id: string;
-		customer_id: string;
-		invoice_id: string | null;
-		amount: number | string;
-		method: PulledPayment['method'];
-		received_at: Date | string;
-		receipt_number: string | null;
-		collected_by: string | null;
-		voided: number;
-		likely_duplicate: number;
-		refunded: number | string;
-		version: number;
 	};
 	type HandoverRow = {
 		id: string;
@@ -324,7 +309,8 @@ function warningsOf(p: SQL): SQL {
 		(SELECT COALESCE(SUM(-r.amount), 0) FROM payments r WHERE r.refunds_payment_id = ${p}.id) AS refunded`;
 }
 
-function paymentOut(r: {
+/** A payment as pulled: its columns and warningsOf's two. */
+type PaymentRow = {
 	id: string;
 	customer_id: string;
 	invoice_id: string | null;
@@ -337,7 +323,9 @@ function paymentOut(r: {
 	likely_duplicate: number;
 	refunded: number | string;
 	version: number;
-}): PulledPayment {
+};
+
+function paymentOut(r: PaymentRow): PulledPayment {
 	return {
 		id: r.id,
 		customerId: r.customer_id,
@@ -372,7 +360,7 @@ async function attachCustomerRows(tx: Tx, shown: string[], gone: string[], recen
 				FROM invoices WHERE customer_id IN (${sqlList(shown)}) AND status IN ('unpaid', 'partial') AND deleted_at IS NULL`
 		);
 		for (const r of invs) out.invoices.push(...invoiceOut(r, del));
-		const pays = await rowsOf<Parameters<typeof paymentOut>[0]>(
+		const pays = await rowsOf<PaymentRow>(
 			tx,
 			sql`SELECT p.id, p.customer_id, p.invoice_id, p.amount, p.method, p.received_at, p.receipt_number, p.collected_by,
 					EXISTS (SELECT 1 FROM payments v WHERE v.voids_payment_id = p.id) AS voided, ${warningsOf(sql`p`)}, p.version

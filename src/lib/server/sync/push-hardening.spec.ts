@@ -114,14 +114,15 @@ describe('sync.push: ill-formed text', () => {
 		]);
 		const out = await callerAs(tech).sync.push(input);
 		expect(out.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'applied']);
-		expect(out.results[0].error).toEqual({ key: 'sync.rejected.invalidField', params: { field: 'amount' } });
+		// Words from shared/validation.ts, the one mapping of zod issues, as the office forms get them.
+		expect(out.results[0].error).toEqual({ key: 'validation.typeNumber', params: { field: 'amount' } });
 		expect(out.results[1].error).toEqual({ key: 'sync.rejected.invalidField', params: { field: 'type' } });
 
 		// The office's review lists them, whatever shape they came in, with the field named.
 		const review = await callerAs(office).sync.rejected({ limit: 500 });
 		const mine = review.operations.filter((o) => o.deviceId === input.deviceId).sort((a, b) => a.seq - b.seq);
 		expect(mine.map((o) => [o.type, o.error, o.errorParams?.field])).toEqual([
-			['cash-payment', 'sync.rejected.invalidField', 'amount'],
+			['cash-payment', 'validation.typeNumber', 'amount'],
 			['invalid', 'sync.rejected.invalidField', 'type'],
 			['invalid', 'sync.rejected.invalidField', 'type']
 		]);

@@ -50,8 +50,8 @@ import { applyCashPayments, type CashPaymentOp } from './appliers/cash-payment';
 import { isTemporary, rejectionOf, type SyncErrorKey } from './errors';
 import { checkOperation, sameContent, type CheckedOp } from './check-operation';
 import { deviceOf } from './devices';
+import type { Rows } from '../db/raw-sql';
 
-type Rows<T> = [T[], unknown];
 type QueuedOp = CheckedOp;
 
 /** Attempts an operation may fail for an unclassified reason before it is stored as rejected. */

@@ -9,10 +9,11 @@ import { ZodError } from 'zod';
 import type { Db } from '../db/index';
 import type { Config } from '../config';
 import type { SessionUser } from '../auth/session';
-import type { Language, Role } from '../../shared/domain';
+import type { Language } from '../../shared/domain';
 import { translator, type MessageKey, type Translator } from '../../shared/i18n/index';
 import { issuesToFieldErrors, type FieldErrors } from '../../shared/validation';
 import { DomainError, type DomainErrorKind } from '../errors';
+import { may, type Access } from '../../shared/access';
 
 // 1. Context ------------------------------------------------------------------------------------
 
@@ -115,12 +116,15 @@ export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
 	return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-export function roleProcedure(...roles: Role[]) {
+/** A procedure for the roles `access` names in the one table of role rules (shared/access.ts). */
+export function accessProcedure(access: Access) {
 	return signedInProcedure.use(({ ctx, next }) => {
-		if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: ctx.t('error.forbidden') });
+		if (!may(ctx.user.role, access)) throw new TRPCError({ code: 'FORBIDDEN', message: ctx.t('error.forbidden') });
 		return next();
 	});
 }
 
-export const adminProcedure = roleProcedure('admin');
-export const officeProcedure = roleProcedure('admin', 'office');
+export const adminProcedure = accessProcedure('admin');
+export const officeProcedure = accessProcedure('office');
+export const fieldProcedure = accessProcedure('field');
+export const staffProcedure = accessProcedure('staff');

@@ -6,10 +6,10 @@
  */
 import { z } from 'zod';
 import type { DbOrTx } from '../db/index';
-import { audit } from '../audit';
 import { decryptSecret, encryptSecret, SecretBoxError } from '../crypto/secret-box';
 import { log } from '../log';
-import { readSetting, writeSetting } from '../settings';
+import { readSetting } from '../settings';
+import { writeAudited } from '../settings/audited';
 import { WA_GATEWAYS, type WaGatewayKind } from '../../shared/whatsapp';
 import type { SettingsActor } from '../settings/actor';
 import type { gatewaySettingsInput } from '../../shared/schemas/whatsapp';
@@ -171,15 +171,6 @@ export async function saveGatewaySettings(
 			ratePerSecond: keep(input.meta?.ratePerSecond, before.meta.ratePerSecond)
 		}
 	};
-	await writeSetting(tx, WA_GATEWAY_KEY, after, actor.userId);
-	await audit(tx, {
-		userId: actor.userId,
-		action: 'settings.whatsapp',
-		entity: 'settings',
-		entityId: WA_GATEWAY_KEY,
-		before: gatewaySettingsView(before),
-		after: gatewaySettingsView(after),
-		ipAddress: actor.ipAddress
-	});
+	await writeAudited(tx, { key: WA_GATEWAY_KEY, schema: storedGatewaySchema, value: after, before, action: 'settings.whatsapp', actor, shown: gatewaySettingsView });
 	return gatewaySettingsView(after);
 }

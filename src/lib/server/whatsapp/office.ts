@@ -11,8 +11,8 @@ import { conflict, invalidField, notFound } from '../errors';
 import type { WaAttemptOutcome, WaMessageKind, WaMessageStatus } from '../../shared/whatsapp';
 import { enqueueMessage, whatsAppNumber } from './enqueue';
 import { nudgeWhatsApp } from './nudge';
+import type { Rows } from '../db/raw-sql';
 
-type Rows<T> = [T[], unknown];
 
 /** A DATETIME as mysql2 hands it over from a raw statement (UTC). */
 const dateOf = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));

@@ -9,8 +9,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import type { WaMessageKind } from '../../shared/whatsapp';
 import type { SendOutcome, WaTemplate } from './types';
+import type { Rows } from '../db/raw-sql';
 
-type Rows<T> = [T[], unknown];
 type Header = [{ affectedRows: number }, unknown];
 
 export interface ClaimedMessage {

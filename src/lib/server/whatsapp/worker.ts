@@ -16,6 +16,7 @@ import { inQuietHours, readQuietHours, type QuietHours } from './quiet-hours';
 import { RateLimiter } from './rate-limiter';
 import { onWhatsAppNudged } from './nudge';
 import type { SendOutcome, WhatsAppGateway } from './types';
+import { loopRunner, type Loop } from '../loops/loop-runner';
 
 export interface WhatsAppWorkerOptions {
 	db: Db;
@@ -55,10 +56,10 @@ export class WhatsAppWorker {
 	private lastSweep = 0;
 	private foundNothing = false;
 	private inFlight = new Set<Promise<void>>();
-	private running = false;
-	private loopDone: Promise<void> = Promise.resolve();
-	private wake: (() => void) | null = null;
-	private poked = false;
+	/** One rate slot a tick; a nudge (poke) cuts a poll short. */
+	private readonly rounds: Loop;
+	/** Rate waits under way: only stop() ends them early, never a nudge. */
+	private readonly rateWaits = new Set<() => void>();
 	private unsubscribe: (() => void) | undefined;
 
 	constructor(private readonly options: WhatsAppWorkerOptions) {
@@ -72,18 +73,21 @@ export class WhatsAppWorker {
 		this.refreshMs = options.configRefreshMs ?? 30_000;
 		this.sweepEveryMs = options.sweepEveryMs ?? 15_000;
 		this.random = options.random ?? Math.random;
+		this.rounds = loopRunner({ name: 'WhatsApp worker', intervalMs: this.pollMs, holdsProcess: true, tick: () => this.round() });
+	}
+
+	private get running(): boolean {
+		return this.rounds.running;
 	}
 
 	start(): void {
 		if (this.running) return;
-		this.running = true;
 		this.unsubscribe = onWhatsAppNudged(() => this.poke());
-		this.loopDone = this.loop();
+		this.rounds.start();
 	}
 
 	poke(): void {
-		this.poked = true;
-		this.wake?.();
+		this.rounds.wake();
 	}
 
 	/** Reads the gateway and quiet hours again at the next slot (they were just saved here). */
@@ -95,10 +99,10 @@ export class WhatsAppWorker {
 	/** Graceful stop: claims nothing more and waits for the calls under way to be recorded. */
 	async stop(): Promise<void> {
 		if (!this.running) return;
-		this.running = false;
 		this.unsubscribe?.();
-		this.poke();
-		await this.loopDone;
+		const stopped = this.rounds.stop();
+		for (const end of [...this.rateWaits]) end();
+		await stopped;
 		while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
 	}
 
@@ -112,62 +116,50 @@ export class WhatsAppWorker {
 		return this.gatewayCache;
 	}
 
-	private async loop(): Promise<void> {
-		while (this.running) {
-			try {
-				if (Date.now() - this.lastSweep >= this.sweepEveryMs) {
-					this.lastSweep = Date.now();
-					const swept = await sweepOutbox(this.db);
-					if (swept.unsure > 0) log.warn({ count: swept.unsure }, 'WhatsApp messages left unsure by a worker that stopped mid-call');
-				}
-				const { gateway, quiet } = await this.config();
-				if (!gateway.sends) {
-					await this.sleep(this.pollMs);
-					continue;
-				}
-				if (this.inFlight.size >= this.maxInFlight) {
-					await Promise.race(this.inFlight);
-					continue;
-				}
-				if (this.foundNothing) {
-					// The last claim came back empty: wait for a poll or a nudge, not for the next slot.
-					this.foundNothing = false;
-					await this.sleep(this.pollMs);
-					continue;
-				}
-				const wait = this.limiter.reserve();
-				if (wait > 0) await this.sleep(wait, true);
-				if (!this.running) break;
-				// Claim and call run off the loop, so a slow claim (a busy database) does not cost
-				// the next slot; up to maxInFlight of them overlap.
-				const quietNow = inQuietHours(new Date(), this.options.timeZone(), quiet);
-				const p = this.claimAndDeliver(gateway, quietNow).finally(() => this.inFlight.delete(p));
-				this.inFlight.add(p);
-			} catch (err) {
-				log.warn({ err, workerId: this.workerId }, 'WhatsApp worker round failed');
-				await this.sleep(this.pollMs);
+	/** One round; answers how long to wait before the next (0: the next slot at once). */
+	private async round(): Promise<number> {
+		try {
+			if (Date.now() - this.lastSweep >= this.sweepEveryMs) {
+				this.lastSweep = Date.now();
+				const swept = await sweepOutbox(this.db);
+				if (swept.unsure > 0) log.warn({ count: swept.unsure }, 'WhatsApp messages left unsure by a worker that stopped mid-call');
 			}
+			const { gateway, quiet } = await this.config();
+			if (!gateway.sends) return this.pollMs;
+			if (this.inFlight.size >= this.maxInFlight) {
+				await Promise.race(this.inFlight);
+				return 0;
+			}
+			if (this.foundNothing) {
+				// The last claim came back empty: wait for a poll or a nudge, not for the next slot.
+				this.foundNothing = false;
+				return this.pollMs;
+			}
+			const wait = this.limiter.reserve();
+			if (wait > 0) await this.rateWait(wait);
+			if (!this.running) return 0;
+			// Claim and call run off the loop, so a slow claim (a busy database) does not cost
+			// the next slot; up to maxInFlight of them overlap.
+			const quietNow = inQuietHours(new Date(), this.options.timeZone(), quiet);
+			const p = this.claimAndDeliver(gateway, quietNow).finally(() => this.inFlight.delete(p));
+			this.inFlight.add(p);
+			return 0;
+		} catch (err) {
+			log.warn({ err, workerId: this.workerId }, 'WhatsApp worker round failed');
+			return this.pollMs;
 		}
 	}
 
-	/** Waits `ms`; a nudge cuts a poll short, but a rate wait only ends early on stop(). */
-	private sleep(ms: number, rateWait = false): Promise<void> {
-		if (!rateWait && this.poked) {
-			this.poked = false;
-			return Promise.resolve();
-		}
+	/** Waits for the gateway's next rate slot; a nudge does not cut it short, stop() does. */
+	private rateWait(ms: number): Promise<void> {
 		return new Promise((resolve) => {
-			const timer = setTimeout(finish, ms);
-			const wake = () => {
-				if (!rateWait || !this.running) finish();
-			};
-			const self = this;
-			function finish() {
+			const end = () => {
 				clearTimeout(timer);
-				if (self.wake === wake) self.wake = null;
+				this.rateWaits.delete(end);
 				resolve();
-			}
-			this.wake = wake;
+			};
+			const timer = setTimeout(end, ms);
+			this.rateWaits.add(end);
 		});
 	}
 

@@ -15,11 +15,10 @@ import { recordPaymentsInTx, type RecordPaymentInput } from '../../billing/payme
 import type { cashPaymentOp } from '../../../shared/sync/operations';
 import { rejectionOf, SyncRejection, type SyncErrorKey } from '../errors';
 import { inScope, type Applier, type ApplyContext } from './context';
-import { sqlList } from '../../db/sql-list';
+import { sqlList, type Rows } from '../../db/raw-sql';
 import { readSetting } from '../../settings';
 import { CASH_BOUND_KEY, cashBoundSchema } from '../../../shared/cash-bound';
 
-type Rows<T> = [T[], unknown];
 export type CashPaymentOp = z.output<typeof cashPaymentOp>;
 export type CashPaymentAnswer = { result: Record<string, unknown> } | { error: SyncErrorKey };
 

@@ -12,9 +12,8 @@ import { audit } from '../../audit';
 import type { handoverOp } from '../../../shared/sync/operations';
 import { SyncRejection } from '../errors';
 import type { Applier } from './context';
-import { sqlList } from '../../db/sql-list';
+import { sqlList, type Rows } from '../../db/raw-sql';
 
-type Rows<T> = [T[], unknown];
 
 export const applyHandover: Applier<z.output<typeof handoverOp>> = async (op, ctx) => {
 	const ids = [...new Set(op.paymentIds)];

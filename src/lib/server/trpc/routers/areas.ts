@@ -1,9 +1,9 @@
-import { adminProcedure, createRouter, officeProcedure, roleProcedure } from '../trpc';
+import { adminProcedure, createRouter, officeProcedure, staffProcedure } from '../trpc';
 import { actorOf } from '../actor';
 import { areaCreateInput, areaListInput, areaUpdateInput, idInput } from '../../../shared/schemas/catalogue';
 import { areaOptions, createArea, deleteArea, getArea, listAreas, updateArea } from '../../catalogue/areas.service';
 
-const readers = roleProcedure('admin', 'office', 'technician');
+const readers = staffProcedure;
 
 export const areasRouter = createRouter({
 	list: readers.input(areaListInput).query(({ ctx, input }) => listAreas(ctx.db, input)),

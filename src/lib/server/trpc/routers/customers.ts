@@ -1,10 +1,10 @@
-import { adminProcedure, createRouter, officeProcedure, roleProcedure } from '../trpc';
+import { adminProcedure, createRouter, officeProcedure, staffProcedure } from '../trpc';
 import { actorOf } from '../actor';
 import { customerCreateInput, customerListInput, customerUpdateInput, idInput } from '../../../shared/schemas/catalogue';
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../catalogue/customers.service';
 
 /** Technicians read too, limited to their areas by the service. */
-const readers = roleProcedure('admin', 'office', 'technician');
+const readers = staffProcedure;
 
 export const customersRouter = createRouter({
 	list: readers.input(customerListInput).query(({ ctx, input }) => listCustomers(ctx.db, input, actorOf(ctx))),

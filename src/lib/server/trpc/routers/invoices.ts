@@ -1,4 +1,4 @@
-import { adminProcedure, createRouter, officeProcedure, roleProcedure } from '../trpc';
+import { adminProcedure, createRouter, officeProcedure, staffProcedure } from '../trpc';
 import { actorOf } from '../actor';
 import { ledgerContextOf } from '../ledger-context';
 import { idInput } from '../../../shared/schemas/catalogue';
@@ -9,7 +9,7 @@ import { invoicesToPrint } from '../../billing/invoice-print';
 import { invoicePrintInput } from '../../../shared/schemas/invoice-print';
 
 /** Technicians read too, limited to their areas by the queries. */
-const readers = roleProcedure('admin', 'office', 'technician');
+const readers = staffProcedure;
 
 export const invoicesRouter = createRouter({
 	list: readers.input(invoiceListInput).query(({ ctx, input }) => listInvoices(ctx.db, input, actorOf(ctx), ctx.config.ISP_TIMEZONE)),

@@ -1,7 +1,7 @@
-import { createRouter, roleProcedure } from '../trpc';
+import { createRouter, fieldProcedure } from '../trpc';
 import { technicianAreas } from '../../reports/overview';
 
 /** The technician's home; the office home is reports.dashboard. */
 export const overviewRouter = createRouter({
-	myAreas: roleProcedure('technician', 'admin').query(({ ctx }) => technicianAreas(ctx.db, ctx.user.id))
+	myAreas: fieldProcedure.query(({ ctx }) => technicianAreas(ctx.db, ctx.user.id))
 });

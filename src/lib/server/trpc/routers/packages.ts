@@ -1,9 +1,9 @@
-import { adminProcedure, createRouter, officeProcedure, roleProcedure } from '../trpc';
+import { adminProcedure, createRouter, officeProcedure, staffProcedure } from '../trpc';
 import { actorOf } from '../actor';
 import { idInput, packageCreateInput, packageListInput, packageUpdateInput } from '../../../shared/schemas/catalogue';
 import { createPackage, deletePackage, getPackage, listPackages, packageOptions, updatePackage } from '../../catalogue/packages.service';
 
-const readers = roleProcedure('admin', 'office', 'technician');
+const readers = staffProcedure;
 
 export const packagesRouter = createRouter({
 	list: readers.input(packageListInput).query(({ ctx, input }) => listPackages(ctx.db, input)),

@@ -1,4 +1,4 @@
-import { adminProcedure, createRouter, officeProcedure, roleProcedure } from '../trpc';
+import { adminProcedure, createRouter, officeProcedure, staffProcedure } from '../trpc';
 import { actorOf } from '../actor';
 import { ledgerContextOf } from '../ledger-context';
 import { idInput } from '../../../shared/schemas/catalogue';
@@ -10,7 +10,7 @@ import { refundPayment } from '../../billing/refunds';
 import { readSetting } from '../../settings';
 import { CASH_BOUND_KEY, cashBoundSchema } from '../../../shared/cash-bound';
 
-const readers = roleProcedure('admin', 'office', 'technician');
+const readers = staffProcedure;
 
 export const paymentsRouter = createRouter({
 	list: readers.input(paymentListInput).query(({ ctx, input }) => listPayments(ctx.db, input, actorOf(ctx), ctx.config.ISP_TIMEZONE)),

@@ -248,7 +248,7 @@ describe('settings procedures', () => {
 			expect(saved).toEqual({ stored: 'Asia/Jayapura', active: 'Asia/Jayapura' });
 			expect(getConfig().ISP_TIMEZONE).toBe('Asia/Jayapura');
 		} finally {
-			stopFollowingTimeZone();
+			await stopFollowingTimeZone();
 			setConfigForTests(undefined);
 		}
 	});

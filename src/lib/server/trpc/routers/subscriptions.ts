@@ -1,5 +1,5 @@
 import { asc, isNull } from 'drizzle-orm';
-import { createRouter, officeProcedure, roleProcedure } from '../trpc';
+import { createRouter, officeProcedure, staffProcedure } from '../trpc';
 import { actorOf } from '../actor';
 import { idInput } from '../../../shared/schemas/catalogue';
 import { getSubscription } from '../../billing/queries';
@@ -14,7 +14,7 @@ const WAITING_SHOWN = 50;
 
 export const subscriptionsRouter = createRouter({
 	/** Technicians read too, limited to their areas. */
-	get: roleProcedure('admin', 'office', 'technician').input(idInput).query(({ ctx, input }) => getSubscription(ctx.db, input.id, actorOf(ctx))),
+	get: staffProcedure.input(idInput).query(({ ctx, input }) => getSubscription(ctx.db, input.id, actorOf(ctx))),
 	create: officeProcedure.input(subscriptionCreateInput).mutation(async ({ ctx, input }) => createSubscription(ctx.db, input, await ledgerContextOf(ctx))),
 	changePackage: officeProcedure.input(changePackageInput).mutation(async ({ ctx, input }) => changePackage(ctx.db, input, await ledgerContextOf(ctx))),
 	setStaticIp: officeProcedure.input(setStaticIpInput).mutation(async ({ ctx, input }) => setStaticIp(ctx.db, input, await ledgerContextOf(ctx))),

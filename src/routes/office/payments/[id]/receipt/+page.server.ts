@@ -3,15 +3,14 @@ import type { PageServerLoad } from './$types';
 import { callerFor } from '$lib/server/trpc/caller';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db/index';
-import { readSetting } from '$lib/server/settings';
+import { readIspProfile } from '$lib/server/settings/profile';
 import { orNotFound } from '$lib/server/page-load';
 import { receiptMessage } from '$lib/server/reminders/receipt-message';
-import { ISP_PROFILE_KEY, ispProfileSchema } from '$lib/shared/schemas/isp-profile';
 
 export const load = (async (event) => {
 	const [receipt, isp] = await Promise.all([
 		orNotFound(callerFor(event).payments.receipt({ id: event.params.id })),
-		readSetting(getDb(), ISP_PROFILE_KEY, ispProfileSchema)
+		readIspProfile(getDb())
 	]);
 	// A voiding entry has no receipt of its own: it is shown on the receipt it cancels.
 	if (receipt.payment.voidsPaymentId) redirect(307, `/office/payments/${receipt.payment.voidsPaymentId}/receipt`);

@@ -19,6 +19,7 @@ import { ledgerExportInput, REPORT_EXPORTS, type ReportExport } from '$lib/share
 import { translator, type Translator } from '$lib/shared/i18n/index';
 import { issuesToFieldErrors, type FieldErrors } from '$lib/shared/validation';
 import { localDateOf } from '$lib/shared/dates';
+import { may } from '$lib/shared/access';
 
 const FILTERS: Record<ReportExport, readonly string[]> = {
 	revenue: ['from', 'to', 'areaId', 'collectedBy'],
@@ -40,7 +41,7 @@ export const GET: RequestHandler = async (event) => {
 	if (!isReport(params.report)) error(404, 'Not found');
 	const t = translator(locals.lang);
 	if (!locals.user) error(401, t('error.signedOut'));
-	if (locals.user.role !== 'admin' && locals.user.role !== 'office') error(403, t('error.forbidden'));
+	if (!may(locals.user.role, 'office')) error(403, t('error.forbidden'));
 
 	const report: ReportExport = params.report;
 	const query = Object.fromEntries(Object.entries(listParams(url, FILTERS[report])).filter(([k]) => FILTERS[report].includes(k)));
