@@ -123,6 +123,7 @@ async function setUpPhone(page: Page): Promise<void> {
 	await expect(syncBar(page).getByText(/^Sinkron (baru saja|\d)/)).toBeVisible();
 	await page.getByRole('link', { name: 'Perangkat' }).click();
 	await expect(page.getByText('Siap dipakai offline')).toBeVisible();
+	await expect(syncBar(page).getByTestId('offline-not-ready')).toBeHidden();
 }
 
 /** Records cash on the customer's cash screen; returns the payment id from the receipt's URL. */
@@ -189,6 +190,7 @@ test('offline: starts from the service worker, queues 3 payments and a new custo
 	const newName = `Pelanggan Offline ${randomUUID().slice(0, 6)}`;
 	await page.goto('/tech/new');
 	await page.getByLabel('Nama', { exact: true }).fill(newName);
+	await page.getByLabel('Nomor HP (WhatsApp)').fill('081277001122');
 	await page.getByLabel('Alamat').fill('Jl. Tanpa Sinyal No. 1');
 	await page.getByLabel('Area').selectOption({ index: 1 });
 	await page.getByLabel('Paket').selectOption({ index: 1 });
