@@ -75,7 +75,12 @@ const TECHNICIAN_AREAS = new Set(['Karangklesem', 'Teluk']);
 const DEMO_ISP_PROFILE = {
 	name: 'Purwa Net',
 	address: 'Jl. Jend. Sudirman No. 45, Purwokerto, Banyumas',
-	phone: '0281-635 120'
+	phone: '0281-635 120',
+	// Where a real small ISP's customers transfer to: the invoice and the pay page list them.
+	bankAccounts: [
+		{ bank: 'BRI', number: '0123-01-004567-50-8', holder: 'Purwa Net' },
+		{ bank: 'BCA', number: '845 012 3456', holder: 'Hadi Susanto' }
+	]
 };
 
 /** settings key whose presence means "the demo is already in this database". */
