@@ -87,8 +87,8 @@ test('every technician page at 360 px, in both languages: no sideways page, no l
 		await expect(page.getByRole('banner').getByLabel(label)).toBeVisible();
 		for (const path of paths) {
 			await page.goto(path);
-			await expect(page.locator('main h1, main .alert, main p.muted').first()).toBeVisible();
-			await page.waitForLoadState('networkidle');
+			// The app syncs on a timer, so the network is never idle: wait for the page's own content.
+			await expect(page.locator('main h1').first()).toBeVisible();
 			problems.push(...(await screenProblems(page, lang)));
 		}
 	}
