@@ -82,10 +82,15 @@ test('a group opens from the keyboard, Escape closes it, and its links are reach
 	await expect(menu(page).getByRole('link', { name: 'Laporan', exact: true })).toBeVisible();
 });
 
-test('on a phone the menu wraps and an open group stays on the screen', async ({ page }) => {
+test('on a phone the menu folds behind one button and an open group stays on the screen', async ({ page }) => {
 	await page.setViewportSize({ width: 390, height: 844 });
 	await signInAs(page, 'admin');
 	await page.goto('/office');
+	const toggle = page.getByRole('banner').getByRole('button', { name: 'Menu' });
+	await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+	await expect(menu(page)).toBeHidden();
+	await toggle.click();
+	await expect(menu(page)).toBeVisible();
 	const network = menu(page).getByRole('button', { name: 'Jaringan' });
 	await network.click();
 	const routers = menu(page).getByRole('link', { name: 'Router', exact: true });
@@ -97,4 +102,7 @@ test('on a phone the menu wraps and an open group stays on the screen', async ({
 	await page.screenshot({ path: test.info().outputPath('menu-phone.png') });
 	await routers.click();
 	await expect(page).toHaveURL(/\/office\/routers$/);
+	// The page that opens shows its content, not the menu.
+	await expect(menu(page)).toBeHidden();
+	await expect(toggle).toHaveAttribute('aria-expanded', 'false');
 });

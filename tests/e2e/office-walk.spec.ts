@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { signInAs } from './helpers';
+import { query, signInAs, waitForHydration } from './helpers';
+import { screenProblems, type ScreenProblem } from './screen-checks';
 
 async function shot(page: Page, name: string) {
 	await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
@@ -100,3 +101,56 @@ test('a technician cannot download a report', async ({ page }) => {
 	expect(response.headers()['location']).toBe('/tech');
 	expect(response.headers()['content-type'] ?? '').not.toContain('text/csv');
 });
+
+/** Every office page, the dynamic ones opened on a row of the seeded demo ISP. */
+async function officePages(): Promise<string[]> {
+	const one = async (sql: string) => (await query<{ id: string }>(sql))[0]?.id;
+	const customer = await one("SELECT id FROM customers WHERE deleted_at IS NULL AND status = 'active' ORDER BY code LIMIT 1");
+	const invoice = await one("SELECT id FROM invoices WHERE deleted_at IS NULL AND status IN ('unpaid', 'partial') ORDER BY period_start DESC LIMIT 1");
+	const payment = await one('SELECT id FROM payments WHERE voids_payment_id IS NULL AND amount > 0 ORDER BY received_at DESC LIMIT 1');
+	const subscription = await one("SELECT id FROM subscriptions WHERE status = 'active' ORDER BY created_at LIMIT 1");
+	const router = await one('SELECT id FROM routers WHERE deleted_at IS NULL ORDER BY name LIMIT 1');
+	return [
+		'/office', '/office/customers', `/office/customers/${customer}`, `/office/customers/${customer}/edit`,
+		`/office/customers/${customer}/subscriptions/new`, '/office/customers/new', `/office/subscriptions/${subscription}`,
+		'/office/invoices', `/office/invoices/${invoice}`, '/office/invoices/print', '/office/payments', '/office/payments/new',
+		`/office/payments/${payment}/receipt`, '/office/billing', '/office/reminders', '/office/reminders/isolated', '/office/whatsapp',
+		'/office/handovers', '/office/sync', '/office/routers', `/office/routers/${router}`, `/office/routers/${router}/drift`,
+		`/office/routers/${router}/edit`, `/office/routers/${router}/import`, `/office/routers/${router}/isolir-script`, '/office/routers/new',
+		'/office/router-jobs', '/office/packages', '/office/areas', '/office/reports', '/office/reports/revenue', '/office/reports/arrears',
+		'/office/reports/collectors', '/office/reports/ledger', '/office/settings', '/office/staff', '/office/audit'
+	];
+}
+
+async function setLanguage(page: Page, lang: 'id' | 'en') {
+	const origin = new URL(page.url()).origin;
+	// The form action answers a non-HTML request with its redirect as JSON (200), a browser's with 303.
+	const response = await page.request.post('/lang', { form: { lang, next: '/office' }, headers: { origin }, maxRedirects: 0 });
+	expect([200, 303]).toContain(response.status());
+}
+
+for (const width of [1366, 360]) {
+	for (const lang of ['id', 'en'] as const) {
+		test(`every office page at ${width} px in '${lang}': no sideways page, no library text, no other language's words`, async ({ page }) => {
+			// Known at 360 px (issue #15, still open): the customer, subscription, invoice and receipt
+			// pages, packages, areas and the dashboard are 20-420 px wider than the screen.
+			test.fixme(width === 360, 'seven office pages are still wider than a 360 px phone');
+			test.setTimeout(300_000);
+			await page.setViewportSize({ width, height: 800 });
+			await signInAs(page, 'admin');
+			const problems: ScreenProblem[] = [];
+			try {
+				await setLanguage(page, lang);
+				for (const path of await officePages()) {
+					const response = await page.goto(path);
+					expect(response?.status(), path).toBeLessThan(400);
+					await waitForHydration(page);
+					problems.push(...(await screenProblems(page, lang)));
+				}
+			} finally {
+				await setLanguage(page, 'id');
+			}
+			expect(problems).toEqual([]);
+		});
+	}
+}

@@ -65,6 +65,7 @@ test('offline: starts from the service worker, queues 3 payments and a new custo
 	const newName = `Pelanggan Offline ${randomUUID().slice(0, 6)}`;
 	await page.goto('/tech/new');
 	await page.getByLabel('Nama', { exact: true }).fill(newName);
+	await page.getByLabel('Nomor HP (WhatsApp)').fill('081277001122');
 	await page.getByLabel('Alamat').fill('Jl. Tanpa Sinyal No. 1');
 	await page.getByLabel('Area').selectOption({ index: 1 });
 	await page.getByLabel('Paket').selectOption({ index: 1 });

@@ -106,6 +106,7 @@ export async function setUpPhone(page: Page): Promise<void> {
 	await expect(syncBar(page).getByText(/^Sinkron (baru saja|\d)/)).toBeVisible();
 	await page.getByRole('link', { name: 'Perangkat' }).click();
 	await expect(page.getByText('Siap dipakai offline')).toBeVisible();
+	await expect(syncBar(page).getByTestId('offline-not-ready')).toBeHidden();
 }
 
 /** Records cash on the customer's cash screen; returns the payment id from the receipt's URL. */

@@ -1,8 +1,9 @@
 /**
  * The service worker, built by @vite-pwa/sveltekit (Workbox generateSW) from vite.config.ts.
  *
- * - Precache: every built JS/CSS chunk, the icons and the manifest, so the technician screens
- *   start with no network (cache-first, replaced as a whole by the next version).
+ * - Precache: the technician app's JS/CSS (its pages, the shell and what they import — not the
+ *   office's, see tech-precache.js) and the icons, so the technician screens start with no
+ *   network (cache-first, replaced as a whole by the next version).
  * - /tech pages render in the browser only (ssr = false in src/routes/tech/+layout.ts), so the
  *   server's HTML for any /tech URL is the same empty shell: it is kept under one key, refreshed
  *   network-first on every online visit, and served for every /tech/* navigation offline.
@@ -17,6 +18,7 @@
  * anything from this module's scope.
  */
 import { resolve } from 'node:path';
+import { techPrecacheTransform } from './tech-precache.js';
 
 // Plain JS (like svelte.config.js) so vite.config.ts imports it with its extension. Must match
 // cache-names.ts, which the page uses to check the caches.
@@ -48,6 +50,7 @@ export function pwaOptions(kitDir) {
 			// plugin from adding a prerendered/** pattern that matches nothing and warns on every build.
 			globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest}'],
 			modifyURLPrefix: {},
+			manifestTransforms: [techPrecacheTransform(kitOut)],
 			clientsClaim: true,
 			skipWaiting: false,
 			cleanupOutdatedCaches: true,

@@ -30,8 +30,15 @@ describe('buildInstallOp', () => {
 	});
 
 	it('leaves optional parts out', () => {
-		const r = buildInstallOp({ ...form, phone: '', latitude: null, longitude: null, serviceUsername: '', servicePassword: '' }, ids, { ...context, needsCredentials: false });
-		expect(r.ok && [r.op.phone, r.op.latitude, r.op.serviceUsername, r.op.servicePassword]).toEqual([undefined, undefined, undefined, undefined]);
+		const r = buildInstallOp({ ...form, latitude: null, longitude: null, serviceUsername: '', servicePassword: '' }, ids, { ...context, needsCredentials: false });
+		expect(r.ok && [r.op.latitude, r.op.serviceUsername, r.op.servicePassword]).toEqual([undefined, undefined, undefined]);
+	});
+
+	it('requires the phone number as the office does, and sends it normalised', () => {
+		const missing = buildInstallOp({ ...form, phone: ' ' }, ids, context);
+		expect(!missing.ok && missing.errors.phone).toBe('techNew.required');
+		const given = buildInstallOp({ ...form, phone: '0812 1111 2222' }, ids, context);
+		expect(given.ok && given.op.phone).toBe('081211112222');
 	});
 
 	it('explains each wrong field', () => {
@@ -43,7 +50,7 @@ describe('buildInstallOp', () => {
 			address: 'techNew.required',
 			areaId: 'techNew.required',
 			packageId: 'techNew.required',
-			phone: 'techNew.phoneInvalid',
+			phone: 'validation.phone',
 			latitude: 'techNew.gpsPair',
 			serviceUsername: 'validation.serviceUsername',
 			servicePassword: 'techNew.passwordLength',
@@ -65,7 +72,7 @@ describe('buildInstallOp', () => {
 
 	it('refuses landline numbers like the server does (mobile 08… only)', () => {
 		const r = buildInstallOp({ ...form, phone: '(0274) 512345' }, ids, context);
-		expect(!r.ok && r.errors).toEqual({ phone: 'techNew.phoneInvalid' });
+		expect(!r.ok && r.errors).toEqual({ phone: 'validation.phone' });
 	});
 });
 

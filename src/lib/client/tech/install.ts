@@ -4,7 +4,7 @@
  */
 import { registerCustomerOp, type SyncOperation } from '$lib/shared/sync/operations';
 import type { MessageKey } from '$lib/shared/i18n/index';
-import { normalisePhone } from '$lib/shared/phone';
+import { phoneSchema } from '$lib/shared/schemas/catalogue';
 import { addDays, isLocalDate } from '$lib/shared/dates';
 
 export interface InstallForm {
@@ -56,7 +56,10 @@ export function buildInstallOp(
 	else if (address.length < 3) errors.address = 'techNew.addressLength';
 	if (!form.areaId) errors.areaId = 'techNew.required';
 	if (!form.packageId) errors.packageId = 'techNew.required';
-	if (form.phone.trim() && !normalisePhone(form.phone)) errors.phone = 'techNew.phoneInvalid';
+	// The office's rule (customerFields.phone): a customer's WhatsApp number is required.
+	const phone = phoneSchema.safeParse(form.phone);
+	if (!form.phone.trim()) errors.phone = 'techNew.required';
+	else if (!phone.success) errors.phone = 'validation.phone';
 	if (context.needsCredentials && !username) errors.serviceUsername = 'techNew.required';
 	else if (username && context.takenUsernames.has(username.toLowerCase())) errors.serviceUsername = 'techNew.usernameTaken';
 	if (context.needsCredentials && !form.servicePassword) errors.servicePassword = 'techNew.required';
@@ -72,7 +75,7 @@ export function buildInstallOp(
 		customerId: ids.customerId,
 		subscriptionId: ids.subscriptionId,
 		name,
-		phone: form.phone.trim() || undefined,
+		phone: phone.success ? phone.data : undefined,
 		address,
 		areaId: form.areaId,
 		latitude: form.latitude ?? undefined,

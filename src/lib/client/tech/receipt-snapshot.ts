@@ -6,7 +6,8 @@
 const PREFIX = 'lunas.receipt.';
 
 export interface ReceiptSnapshot {
-	invoices: Array<{ number: string; periodStart: string; periodEnd: string }>;
+	/** `amount`: what this payment put on the invoice (absent in snapshots kept before it was). */
+	invoices: Array<{ number: string; periodStart: string; periodEnd: string; amount?: number }>;
 }
 
 export function saveReceiptSnapshot(paymentId: string, snapshot: ReceiptSnapshot): void {

@@ -10,10 +10,11 @@ export interface FieldReceipt {
 	customerName: string;
 	customerCode: string;
 	/**
-	 * Invoice number and formatted period of each invoice the payment went to; empty = all to
-	 * credit; null = not known on this phone (a payment made elsewhere whose invoices are gone).
+	 * Invoice number, formatted period and the amount paid on it (null when the phone no longer
+	 * knows it) of each invoice the payment went to; empty = all to credit; null = not known on
+	 * this phone (a payment made elsewhere whose invoices are gone).
 	 */
-	invoices: Array<{ number: string; period: string }> | null;
+	invoices: Array<{ number: string; period: string; amount: number | null }> | null;
 	method: PaymentMethod;
 	amount: number;
 	/** Already formatted in the ISP's zone and the reader's language. */

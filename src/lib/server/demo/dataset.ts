@@ -96,9 +96,11 @@ interface PlannedCustomer {
 type SubscriptionFate = PayerHabit | 'terminated';
 
 const OFFICE_HOURS = { from: 8 * 60, to: 16 * 60 } as const;
-/** Customers join over the last two years; the newest a fortnight ago. */
-const MAX_CUSTOMER_AGE_DAYS = 730;
+/** Customers join over the last fourteen months (every month of the revenue report has some); the newest a fortnight ago. */
+const MAX_CUSTOMER_AGE_DAYS = 420;
 const MIN_CUSTOMER_AGE_DAYS = 14;
+/** Enough monthly periods to reach back to the oldest customer's start. */
+const FULL_HISTORY_MONTHS = Math.ceil(MAX_CUSTOMER_AGE_DAYS / 28) + 1;
 /** The ISP (its staff, areas, packages and router) was set up a month before the first customer. */
 export const DEMO_ISP_AGE_DAYS = MAX_CUSTOMER_AGE_DAYS + 30;
 
@@ -271,7 +273,8 @@ class DatasetBuilder {
 	private addSubscription(plan: SubscriptionPlan, chooseChannel: () => PaymentChannel, planned: SubscriptionFate): SubscriptionFate {
 		const { rng, timeZone, now, secretsKey } = this.input;
 		const billingDay = billingDayFor(plan.startDate);
-		let periods = recentPeriods(billingDay, plan.startDate, this.today, rng.int(4, 6), plan.pkg.price);
+		// Every period since the line started: the ISP has revenue in every month it has customers.
+		let periods = recentPeriods(billingDay, plan.startDate, this.today, FULL_HISTORY_MONTHS, plan.pkg.price);
 		let fate = planned;
 		let terminatedAt: Date | null = null;
 		if (fate === 'terminated') {

@@ -79,6 +79,43 @@ describe('seedDemo', () => {
 		expect(first.counts.payments).toBe(counts.payments);
 	});
 
+	it('looks like a real ISP: revenue in every month since the first customer, the field cash handed over but the last week', async () => {
+		const months = await rows<{ month: string; n: number }>(
+			t,
+			sql`SELECT DATE_FORMAT(CONVERT_TZ(received_at, '+00:00', '+07:00'), '%Y-%m') AS month, COUNT(*) AS n FROM payments GROUP BY month ORDER BY month`
+		);
+		const [first] = await rows<{ start: string }>(t, sql`SELECT DATE_FORMAT(MIN(start_date), '%Y-%m') AS start FROM subscriptions`);
+		const expected: string[] = [];
+		for (let m = first.start; m <= TODAY.slice(0, 7); m = addDays(`${m}-28`, 5).slice(0, 7)) expected.push(m);
+		// The first month may be a customer's start with the first bill paid the month after.
+		expect(months.map((r) => r.month)).toEqual(expect.arrayContaining(expected.slice(1)));
+
+		const handovers = await rows<{ status: string; expected: number; counted: number; linked: number }>(
+			t,
+			sql`SELECT h.status, h.expected_amount AS expected, h.counted_amount AS counted,
+			      (SELECT COALESCE(SUM(p.amount), 0) FROM handover_payments hp JOIN payments p ON p.id = hp.payment_id WHERE hp.handover_id = h.id) AS linked
+			    FROM cash_handovers h`
+		);
+		expect(handovers.length).toBeGreaterThan(5);
+		for (const h of handovers) {
+			expect(h.status).toBe('confirmed');
+			expect(Number(h.counted)).toBe(Number(h.expected));
+			expect(Number(h.linked)).toBe(Number(h.expected));
+		}
+		// Only the technician's own field cash is handed over, and the last days' is still with them.
+		const [kept] = await rows<{ n: number }>(
+			t,
+			sql`SELECT COUNT(*) AS n FROM payments p LEFT JOIN handover_payments hp ON hp.payment_id = p.id
+			    WHERE p.source = 'device' AND hp.payment_id IS NULL`
+		);
+		const [foreign] = await rows<{ n: number }>(
+			t,
+			sql`SELECT COUNT(*) AS n FROM handover_payments hp JOIN payments p ON p.id = hp.payment_id WHERE p.source <> 'device'`
+		);
+		expect(Number(kept.n)).toBeGreaterThan(0);
+		expect(Number(foreign.n)).toBe(0);
+	});
+
 	it('creates one staff account per role and their passwords verify', async () => {
 		const staff = await rows<{ username: string; role: string; password_hash: string }>(
 			t,

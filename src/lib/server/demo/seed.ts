@@ -25,7 +25,9 @@ import type { MySqlInsertValue, MySqlTable } from 'drizzle-orm/mysql-core';
 import type { Db, Tx } from '../db/index';
 import {
 	areas,
+	cashHandovers,
 	customers,
+	handoverPayments,
 	invoiceItems,
 	invoices,
 	packages,
@@ -48,6 +50,7 @@ import { DEMO_AREAS } from './indonesian-names';
 import { DEMO_PACKAGES, DEMO_ROUTERS } from './catalogue';
 import { buildDemoDataset, DEMO_ISP_AGE_DAYS, type DemoAreaRef, type DemoDataset, type DemoStaffIds } from './dataset';
 import { ISP_PROFILE_KEY } from '../../shared/schemas/isp-profile';
+import { planHandovers } from './handovers';
 
 export interface DemoCredentials {
 	role: Role;
@@ -75,7 +78,12 @@ const TECHNICIAN_AREAS = new Set(['Karangklesem', 'Teluk']);
 const DEMO_ISP_PROFILE = {
 	name: 'Purwa Net',
 	address: 'Jl. Jend. Sudirman No. 45, Purwokerto, Banyumas',
-	phone: '0281-635 120'
+	phone: '0281-635 120',
+	// Where a real small ISP's customers transfer to: the invoice and the pay page list them.
+	bankAccounts: [
+		{ bank: 'BRI', number: '0123-01-004567-50-8', holder: 'Purwa Net' },
+		{ bank: 'BCA', number: '845 012 3456', holder: 'Hadi Susanto' }
+	]
 };
 
 /** settings key whose presence means "the demo is already in this database". */
@@ -115,7 +123,9 @@ type SeededTable =
 	| 'invoices'
 	| 'invoiceItems'
 	| 'payments'
-	| 'paymentAllocations';
+	| 'paymentAllocations'
+	| 'cashHandovers'
+	| 'handoverPayments';
 
 const SEEDED_TABLES: readonly SeededTable[] = [
 	'users',
@@ -128,7 +138,9 @@ const SEEDED_TABLES: readonly SeededTable[] = [
 	'invoices',
 	'invoiceItems',
 	'payments',
-	'paymentAllocations'
+	'paymentAllocations',
+	'cashHandovers',
+	'handoverPayments'
 ];
 
 function zeroCounts(): Record<SeededTable, number> {
@@ -310,6 +322,32 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 	await insert('invoiceItems', invoiceItems, dataset.invoiceItems);
 	await insert('payments', payments, numbered.payments.map((p) => ({ ...p, version })));
 	await insert('paymentAllocations', paymentAllocations, dataset.paymentAllocations);
+
+	// The technician's field cash, handed over week by week; their own sequence, so they move no
+	// other id. The most recent cash is still with the technician (owed), as on any real day.
+	const fieldCash = dataset.payments
+		.filter((p) => p.source === 'device' && p.collectedBy === staff.technician)
+		.map((p) => ({ id: p.id, amount: p.amount, receivedAt: p.receivedAt as Date }));
+	const handovers = planHandovers(fieldCash, input.now, input.timeZone, new Random(DEMO_SEED + 2));
+	await insert(
+		'cashHandovers',
+		cashHandovers,
+		handovers.map((h) => ({
+			id: h.id,
+			technicianId: staff.technician,
+			expectedAmount: h.expectedAmount,
+			amount: h.amount,
+			countedAmount: h.countedAmount,
+			status: 'confirmed' as const,
+			handedOverAt: h.handedOverAt,
+			confirmedBy: staff.office,
+			confirmedAt: h.confirmedAt,
+			version,
+			createdAt: h.handedOverAt,
+			updatedAt: h.confirmedAt
+		}))
+	);
+	await insert('handoverPayments', handoverPayments, handovers.flatMap((h) => h.paymentIds.map((paymentId) => ({ paymentId, handoverId: h.id }))));
 	return counts;
 }
 

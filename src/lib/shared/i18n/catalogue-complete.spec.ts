@@ -15,6 +15,8 @@ const SAME_IN_BOTH = new Set([
 	'Lunas', 'Midtrans', 'WhatsApp', 'RouterOS', 'PPPoE', 'Hotspot', 'TLS', 'CPU', 'MAC', 'Fonnte', 'Wablas', 'Meta',
 	// Indonesian uses these words as they are.
 	'Admin', 'Area', 'Bank', 'Email', 'Gateway', 'Logo', 'Menu', 'Online', 'Offline', 'Router', 'Status', 'Token', 'Total',
+	// The currency's name, which English writes as it is (a kuitansi's amount in words ends in it).
+	'Rupiah',
 	// Field names as the RouterOS and Midtrans screens show them, which staff compare against.
 	'Caller', 'ID', 'Order', 'Server', 'Client', 'key', 'Rate', 'limit', 'Uptime', 'Interface',
 	// …and as the WhatsApp gateways' dashboards show them (Meta: Phone number ID, Access token, App secret).

@@ -80,6 +80,7 @@ export const en: Record<keyof typeof id, string> = {
 	'error.notFound': 'Page not found',
 	'error.notFoundHelp': 'The address you opened does not exist. Check the link.',
 	'error.forbidden': 'You do not have access to this page.',
+	'error.forbiddenHelp': 'This page is for admins only. Ask your admin if something here needs changing.',
 	'error.generic': 'Something went wrong. Try again shortly.',
 	'error.back': 'Back to home',
 	'error.signedOut': 'Your session has ended. Please sign in again.',

@@ -78,6 +78,7 @@ export const id = {
 	'error.notFound': 'Halaman tidak ditemukan',
 	'error.notFoundHelp': 'Alamat yang Anda buka tidak ada. Periksa kembali tautannya.',
 	'error.forbidden': 'Anda tidak punya akses ke halaman ini.',
+	'error.forbiddenHelp': 'Halaman ini hanya untuk admin. Minta admin Anda bila perlu mengubah sesuatu di sini.',
 	'error.generic': 'Terjadi kesalahan. Coba lagi sebentar lagi.',
 	'error.back': 'Kembali ke beranda',
 	'error.signedOut': 'Sesi Anda berakhir. Silakan masuk lagi.',

@@ -204,6 +204,8 @@ export const billingMessages = defineMessages(
 		'receipt.voidDone': 'Pembayaran dibatalkan.',
 		'receipt.creditShortfall': 'Saldo {amount} dari pembayaran ini sudah terpakai; pelanggan kini berutang sebesar itu.',
 		'receipt.thanks': 'Terima kasih.',
+		'receipt.inWords': 'Terbilang:',
+		'receipt.inWordsValue': '{words} rupiah',
 		'receipt.ledger': 'Daftar pembayaran',
 		'receipt.another': 'Pembayaran lain',
 
@@ -514,6 +516,8 @@ export const billingMessages = defineMessages(
 		'receipt.voidDone': 'Payment voided.',
 		'receipt.creditShortfall': 'Credit of {amount} from this payment was already spent; the customer now owes it.',
 		'receipt.thanks': 'Thank you.',
+		'receipt.inWords': 'In words:',
+		'receipt.inWordsValue': '{words} rupiah',
 		'receipt.ledger': 'Payments ledger',
 		'receipt.another': 'Another payment',
 

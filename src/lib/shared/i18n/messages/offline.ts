@@ -20,6 +20,7 @@ export const offlineMessages = defineMessages(
 		'offline.bar.offline': 'Offline',
 		'offline.bar.syncNow': 'Sinkronkan',
 		'offline.bar.retryAt': 'Coba lagi {when}',
+		'offline.bar.notReady': 'Belum siap dipakai offline',
 		'offline.justNow': 'baru saja',
 
 		'offline.error.network': 'Tidak tersambung ke server.',
@@ -95,6 +96,7 @@ export const offlineMessages = defineMessages(
 		'offline.bar.offline': 'Offline',
 		'offline.bar.syncNow': 'Sync now',
 		'offline.bar.retryAt': 'Retrying {when}',
+		'offline.bar.notReady': 'Not ready offline yet',
 		'offline.justNow': 'just now',
 
 		'offline.error.network': 'Cannot reach the server.',

@@ -136,7 +136,7 @@ export const techMessages = defineMessages(
 		'techNew.title': 'Pasang baru',
 		'techNew.customer': 'Data pelanggan',
 		'techNew.name': 'Nama',
-		'techNew.phone': 'Nomor HP (opsional)',
+		'techNew.phone': 'Nomor HP (WhatsApp)',
 		'techNew.address': 'Alamat',
 		'techNew.area': 'Area',
 		'techNew.chooseArea': 'Pilih area',
@@ -167,7 +167,6 @@ export const techMessages = defineMessages(
 		'techNew.addressLength': 'Alamat minimal 3 huruf.',
 		'techNew.passwordLength': 'Kata sandi 4–64 karakter.',
 		'techNew.passwordWithoutUser': 'Isi nama pengguna juga, atau kosongkan kata sandi.',
-		'techNew.phoneInvalid': 'Nomor HP tidak valid (contoh 0812 3456 7890).',
 
 		'techVisit.title': 'Catat kunjungan',
 		'techVisit.outcome': 'Hasil kunjungan',
@@ -317,7 +316,7 @@ export const techMessages = defineMessages(
 		'techNew.title': 'New installation',
 		'techNew.customer': 'Customer',
 		'techNew.name': 'Name',
-		'techNew.phone': 'Phone number (optional)',
+		'techNew.phone': 'Phone number (WhatsApp)',
 		'techNew.address': 'Address',
 		'techNew.area': 'Area',
 		'techNew.chooseArea': 'Choose an area',
@@ -348,7 +347,6 @@ export const techMessages = defineMessages(
 		'techNew.addressLength': 'Address must be at least 3 characters.',
 		'techNew.passwordLength': 'Password must be 4–64 characters.',
 		'techNew.passwordWithoutUser': 'Fill in the username too, or leave the password empty.',
-		'techNew.phoneInvalid': 'Invalid phone number (e.g. 0812 3456 7890).',
 
 		'techVisit.title': 'Log visit',
 		'techVisit.outcome': 'Outcome',

@@ -11,5 +11,7 @@ export const load = (async (event) => {
 		caller.packages.options(),
 		caller.subscriptions.routerOptions()
 	]);
-	return { customer: account.customer, packages, routers, today: localDateOf(new Date(), getConfig().ISP_TIMEZONE) };
+	// The new subscription starts on the router the customer's area names (null: none, or a gone area).
+	const area = account.customer.areaId ? await caller.areas.get({ id: account.customer.areaId }).catch(() => null) : null;
+	return { customer: account.customer, packages, routers, areaRouterId: area?.routerId ?? null, today: localDateOf(new Date(), getConfig().ISP_TIMEZONE) };
 }) satisfies PageServerLoad;
