@@ -1,6 +1,6 @@
 /**
  * The one way a background loop runs in Lunas (scheduler, pending Midtrans checks, key and time
- * zone refresh, router monitor, router job worker, WhatsApp worker): start, a tick, the wait
+ * zone refresh, router monitor, router job worker, WhatsApp and webhook workers): start, a tick, the wait
  * between ticks, a wake-up that cuts the wait short, and a stop that waits for the tick under way
  * so that shutdown never cuts a billing run or a router command in half.
  *

@@ -1,5 +1,5 @@
 /**
- * The webhook delivery worker, on the WhatsApp worker's pattern: one loop per process claims due
+ * The webhook delivery worker, on the WhatsApp worker's pattern: one loop (loops/loop-runner) per process claims due
  * deliveries (queue.ts: SKIP LOCKED, lease, attempt row, committed before the POST), signs and
  * POSTs them concurrently up to `maxInFlight`, and records each answer. Failures back off
  * exponentially (router-jobs/backoff.ts) and go dead after `max_attempts`; an address the SSRF
@@ -19,6 +19,7 @@ import { claimDeliveries, recordDelivery, sweepDeliveries, type ClaimedDelivery 
 import { postWebhook, type PostResult } from './post';
 import { signatureHeader } from './signature';
 import { onWebhooksNudged } from './nudge';
+import { loopRunner, type Loop } from '../loops/loop-runner';
 
 export interface WebhookWorkerOptions {
 	db: Db;
@@ -42,10 +43,7 @@ export class WebhookWorker {
 	readonly workerId: string;
 	private readonly o: Required<Omit<WebhookWorkerOptions, 'workerId'>>;
 	private inFlight = new Set<Promise<void>>();
-	private running = false;
-	private loopDone: Promise<void> = Promise.resolve();
-	private wake: (() => void) | null = null;
-	private poked = false;
+	private readonly rounds: Loop;
 	private lastSweep = 0;
 	private unsubscribe: (() => void) | undefined;
 
@@ -61,72 +59,46 @@ export class WebhookWorker {
 			random: Math.random,
 			...options
 		};
+		this.rounds = loopRunner({ name: 'webhook worker', intervalMs: this.o.pollMs, holdsProcess: true, tick: () => this.round() });
 	}
 
 	start(): void {
-		if (this.running) return;
-		this.running = true;
+		if (this.rounds.running) return;
 		this.unsubscribe = onWebhooksNudged(() => this.poke());
-		this.loopDone = this.loop();
+		this.rounds.start();
 	}
 
+	/** A delivery was enqueued in this process: claim it now rather than at the next poll. */
 	poke(): void {
-		this.poked = true;
-		this.wake?.();
+		this.rounds.wake();
 	}
 
 	/** Graceful stop: claims nothing more and waits for the POSTs under way to be recorded. */
 	async stop(): Promise<void> {
-		if (!this.running) return;
-		this.running = false;
+		if (!this.rounds.running) return;
 		this.unsubscribe?.();
-		this.poke();
-		await this.loopDone;
+		await this.rounds.stop();
 		while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
 	}
 
-	private async loop(): Promise<void> {
-		while (this.running) {
-			try {
-				if (Date.now() - this.lastSweep >= this.o.sweepEveryMs) {
-					this.lastSweep = Date.now();
-					const swept = await sweepDeliveries(this.o.db);
-					if (swept > 0) log.warn({ count: swept }, 'webhook deliveries left mid-POST by a stopped worker are queued again');
-				}
-				const room = this.o.maxInFlight - this.inFlight.size;
-				if (room <= 0) {
-					await Promise.race(this.inFlight);
-					continue;
-				}
-				const claimed = await claimDeliveries(this.o.db, { workerId: this.workerId, limit: room, leaseMs: this.o.leaseMs });
-				for (const d of claimed) {
-					const p = this.deliver(d).finally(() => this.inFlight.delete(p));
-					this.inFlight.add(p);
-				}
-				if (claimed.length < room) await this.sleep(this.o.pollMs);
-			} catch (err) {
-				log.warn({ err, workerId: this.workerId }, 'webhook worker round failed');
-				await this.sleep(this.o.pollMs);
-			}
+	/** One round: sweep now and then, claim what fits; 0 asks for the next round at once. */
+	private async round(): Promise<number> {
+		if (Date.now() - this.lastSweep >= this.o.sweepEveryMs) {
+			this.lastSweep = Date.now();
+			const swept = await sweepDeliveries(this.o.db);
+			if (swept > 0) log.warn({ count: swept }, 'webhook deliveries left mid-POST by a stopped worker are queued again');
 		}
-	}
-
-	/** Waits `ms`, or less when a delivery is enqueued in this process (or on stop). */
-	private sleep(ms: number): Promise<void> {
-		if (this.poked || !this.running) {
-			this.poked = false;
-			return Promise.resolve();
+		const room = this.o.maxInFlight - this.inFlight.size;
+		if (room <= 0) {
+			await Promise.race(this.inFlight);
+			return 0;
 		}
-		return new Promise((resolve) => {
-			const finish = () => {
-				clearTimeout(timer);
-				this.wake = null;
-				this.poked = false;
-				resolve();
-			};
-			const timer = setTimeout(finish, ms);
-			this.wake = finish;
-		});
+		const claimed = await claimDeliveries(this.o.db, { workerId: this.workerId, limit: room, leaseMs: this.o.leaseMs });
+		for (const d of claimed) {
+			const p = this.deliver(d).finally(() => this.inFlight.delete(p));
+			this.inFlight.add(p);
+		}
+		return claimed.length < room ? this.o.pollMs : 0;
 	}
 
 	private async attempt(d: ClaimedDelivery): Promise<PostResult> {
