@@ -1,16 +1,6 @@
-/**
- * In-process wake-up for the webhook worker. Sent a moment after the enqueue, because the
- * enqueuing transaction has not committed yet; other instances find deliveries at their poll.
- */
-type Listener = () => void;
-const listeners = new Set<Listener>();
+/** In-process wake-up for the webhook worker (loops/nudge). */
+import { createNudge } from '../loops/nudge';
 
-export function onWebhooksNudged(listener: Listener): () => void {
-	listeners.add(listener);
-	return () => listeners.delete(listener);
-}
-
-export function nudgeWebhooks(delayMs = 50): void {
-	if (listeners.size === 0) return;
-	setTimeout(() => listeners.forEach((l) => l()), delayMs).unref?.();
-}
+const nudge = createNudge();
+export const onWebhooksNudged = nudge.on;
+export const nudgeWebhooks = (): void => nudge.send();
