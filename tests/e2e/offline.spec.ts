@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { DEMO_ROUTERS } from '../../src/lib/server/demo/catalogue';
 import { isolateOnRouter, query, readRouterAccount } from './helpers';
-import { arrangeOwing, devicePaymentCount, openOffice, owingCustomers, recordCash, setUpPhone, syncBar } from './phone';
+import { arrangeOwing, devicePaymentCount, openOffice, owingCustomers, recordCash, setUpPhone, syncBar, syncLosingFirstReply } from './phone';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -113,16 +113,7 @@ test('a lost reply: the server commits, the phone resends, still exactly 3 payme
 	await expect(syncBar(page).getByText('3 menunggu')).toBeVisible();
 
 	// The first push reaches the server and is committed; its reply never reaches the phone.
-	let dropped = 0;
-	await page.route('**/api/trpc/sync.push*', async (route) => {
-		if (dropped > 0) return route.continue();
-		await route.fetch();
-		dropped++;
-		await route.abort('connectionreset');
-	});
-	await context.setOffline(false);
-	await expect(syncBar(page).getByText('Semua terkirim')).toBeVisible({ timeout: 20_000 });
-	expect(dropped).toBe(1);
+	await syncLosingFirstReply(page, context);
 	expect(await devicePaymentCount(paymentIds)).toBe(3);
 	expect((await deviceCashOf()) - before).toBe(3);
 });

@@ -119,3 +119,20 @@ export async function recordCash(page: Page, customerId: string, opts: { amount?
 	await expect(page).toHaveURL(/\/tech\/receipt\/[0-9a-f-]{36}$/);
 	return new URL(page.url()).pathname.split('/').pop()!;
 }
+
+/**
+ * Goes online with the first push's reply lost: the server commits it, the phone never hears
+ * back and must send it again. Resolves when the phone shows everything sent.
+ */
+export async function syncLosingFirstReply(page: Page, context: BrowserContext): Promise<void> {
+	let dropped = 0;
+	await page.route('**/api/trpc/sync.push*', async (route) => {
+		if (dropped > 0) return route.continue();
+		await route.fetch();
+		dropped++;
+		await route.abort('connectionreset');
+	});
+	await context.setOffline(false);
+	await expect(syncBar(page).getByText('Semua terkirim')).toBeVisible({ timeout: 20_000 });
+	expect(dropped).toBe(1);
+}

@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { startWhatsAppSimulator, type WhatsAppSimulator } from '../../src/lib/server/whatsapp-sim/index';
 import { query } from './helpers';
-import { arrangeOwing, openOffice, recordCash, setUpPhone, syncBar } from './phone';
+import { arrangeOwing, openOffice, recordCash, setUpPhone, syncBar, syncLosingFirstReply } from './phone';
 
 let sim: WhatsAppSimulator;
 test.beforeAll(async () => {
@@ -31,16 +31,7 @@ test('a cash payment made offline reaches the customer’s WhatsApp once after s
 		const paymentId = await recordCash(page, customer.customerId, { amount: 5000 });
 		await expect(syncBar(page).getByText('1 menunggu')).toBeVisible();
 		// The first push is committed but its reply is lost: the phone sends it again.
-		let dropped = 0;
-		await page.route('**/api/trpc/sync.push*', async (route) => {
-			if (dropped > 0) return route.continue();
-			await route.fetch();
-			dropped++;
-			await route.abort('connectionreset');
-		});
-		await context.setOffline(false);
-		await expect(syncBar(page).getByText('Semua terkirim')).toBeVisible({ timeout: 20_000 });
-		expect(dropped).toBe(1);
+		await syncLosingFirstReply(page, context);
 
 		const toCustomer = () => sim.delivered.filter((d) => d.to === to);
 		await expect.poll(() => toCustomer().length, { timeout: 20_000 }).toBe(1);
