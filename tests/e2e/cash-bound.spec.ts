@@ -4,21 +4,14 @@
  * written as rupiah; changing the amount queues nothing; confirmed, it syncs once and the office
  * finds it flagged. What the server holds is read straight from the e2e database.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { query, signInAs } from './helpers';
+import { arrangeOwing } from './phone';
 
-/** A customer of the demo technician's areas and everything they owe now. */
-async function owingCustomer(): Promise<{ customerId: string; owed: number }> {
-	const [row] = await query<{ customerId: string; owed: number }>(
-		`SELECT c.id AS customerId, SUM(i.amount - i.amount_paid) AS owed
-		 FROM customers c
-		 JOIN user_areas ua ON ua.area_id = c.area_id
-		 JOIN users u ON u.id = ua.user_id AND u.username = 'technician'
-		 JOIN invoices i ON i.customer_id = c.id AND i.status IN ('unpaid', 'partial') AND i.deleted_at IS NULL
-		 WHERE c.deleted_at IS NULL
-		 GROUP BY c.id, c.code ORDER BY c.code DESC LIMIT 1`
-	);
-	return { customerId: row.customerId, owed: Number(row.owed) };
+/** A customer of the demo technician's areas, made by this test, and all they owe. */
+async function owingCustomer(browser: Browser): Promise<{ customerId: string; owed: number }> {
+	const [c] = await arrangeOwing(browser, 1);
+	return { customerId: c.customerId, owed: c.owed };
 }
 
 const syncBar = (page: Page) => page.getByRole('complementary', { name: 'Status sinkronisasi' });
@@ -26,7 +19,7 @@ const rupiah = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
 
 test('cash far above what is owed: the phone asks first, and the office gets it flagged', async ({ page, browser }) => {
 	test.setTimeout(90_000);
-	const { customerId, owed } = await owingCustomer();
+	const { customerId, owed } = await owingCustomer(browser);
 	await signInAs(page, 'technician');
 	await expect(page).toHaveURL(/\/tech$/);
 	await expect(syncBar(page).getByText(/^Sinkron (baru saja|\d)/)).toBeVisible();
@@ -74,9 +67,9 @@ test('cash far above what is owed: the phone asks first, and the office gets it 
 	}
 });
 
-test('an ordinary amount, or a few months ahead, is saved without a question', async ({ page }) => {
+test('an ordinary amount, or a few months ahead, is saved without a question', async ({ page, browser }) => {
 	test.setTimeout(60_000);
-	const { customerId, owed } = await owingCustomer();
+	const { customerId, owed } = await owingCustomer(browser);
 	await signInAs(page, 'technician');
 	await expect(page).toHaveURL(/\/tech$/);
 	await page.goto(`/tech/customers/${customerId}/cash`);
@@ -86,9 +79,9 @@ test('an ordinary amount, or a few months ahead, is saved without a question', a
 	await expect(syncBar(page).getByText('Semua terkirim')).toBeVisible({ timeout: 20_000 });
 });
 
-test('a note with half an emoji is refused under the note, and nothing is queued', async ({ page }) => {
+test('a note with half an emoji is refused under the note, and nothing is queued', async ({ page, browser }) => {
 	test.setTimeout(60_000);
-	const { customerId } = await owingCustomer();
+	const { customerId } = await owingCustomer(browser);
 	await signInAs(page, 'technician');
 	await expect(page).toHaveURL(/\/tech$/);
 	await page.goto(`/tech/customers/${customerId}/cash`);
@@ -110,9 +103,9 @@ test('a note with half an emoji is refused under the note, and nothing is queued
 	await expect(page).toHaveURL(/\/tech\/receipt\/[0-9a-f-]{36}$/);
 });
 
-test('the office counter asks before saving an amount beyond the same bound, and flags it (issue #13, item 6)', async ({ page }) => {
+test('the office counter asks before saving an amount beyond the same bound, and flags it (issue #13, item 6)', async ({ page, browser }) => {
 	test.setTimeout(60_000);
-	const { customerId, owed } = await owingCustomer();
+	const { customerId, owed } = await owingCustomer(browser);
 	await signInAs(page, 'office');
 	await page.goto(`/office/payments/new?customerId=${customerId}`);
 	const amount = page.getByLabel('Jumlah diterima (Rp)');

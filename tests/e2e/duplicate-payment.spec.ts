@@ -4,29 +4,23 @@
  * flagged as a likely duplicate, in words, and refunds it; the phone's receipt warns, and says
  * what was refunded. What the server holds is read straight from the e2e database.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { query, signInAs } from './helpers';
+import { arrangeOwing } from './phone';
 
 const rupiah = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
 const syncBar = (page: Page) => page.getByRole('complementary', { name: 'Status sinkronisasi' });
 
-/** A customer of the demo technician's areas owing something now, and all they owe. */
-async function owingCustomer(): Promise<{ customerId: string; code: string; owed: number }> {
-	const [row] = await query<{ customerId: string; code: string; owed: number }>(
-		`SELECT c.id AS customerId, c.code, SUM(i.amount - i.amount_paid) AS owed
-		 FROM customers c
-		 JOIN user_areas ua ON ua.area_id = c.area_id
-		 JOIN users u ON u.id = ua.user_id AND u.username = 'technician'
-		 JOIN invoices i ON i.customer_id = c.id AND i.status IN ('unpaid', 'partial') AND i.deleted_at IS NULL
-		 WHERE c.deleted_at IS NULL
-		 GROUP BY c.id, c.code ORDER BY c.code DESC LIMIT 1 OFFSET 1`
-	);
-	return { customerId: row.customerId, code: row.code, owed: Number(row.owed) };
+/** A customer of the demo technician's areas, made by this test, and all they owe. */
+async function owingCustomer(browser: Browser): Promise<{ customerId: string; code: string; owed: number }> {
+	const [c] = await arrangeOwing(browser, 1);
+	const [{ code }] = await query<{ code: string }>('SELECT code FROM customers WHERE id = ?', [c.customerId]);
+	return { customerId: c.customerId, code, owed: c.owed };
 }
 
 test('phone cash offline + the same at the counter: flagged on both sides, refunded by the office', async ({ page, context, browser }) => {
 	test.setTimeout(150_000);
-	const { customerId, owed } = await owingCustomer();
+	const { customerId, owed } = await owingCustomer(browser);
 
 	// The phone, ready offline.
 	await signInAs(page, 'technician');
