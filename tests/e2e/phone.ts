@@ -36,7 +36,7 @@ export async function owingCustomers(): Promise<Owing[]> {
  * leaves owing depends on the day it is built, so tests that only need "someone who owes" make
  * their own.
  */
-export async function arrangeOwing(browser: Browser, n: number): Promise<Owing[]> {
+export async function arrangeOwing(browser: Browser, n: number, opts: { routerId?: string } = {}): Promise<Owing[]> {
 	const [area] = await query<{ id: string }>(
 		`SELECT ua.area_id AS id FROM user_areas ua JOIN users u ON u.id = ua.user_id WHERE u.username = 'technician' ORDER BY ua.area_id LIMIT 1`
 	);
@@ -51,6 +51,8 @@ export async function arrangeOwing(browser: Browser, n: number): Promise<Owing[]
 			await office.call('subscriptions.create', {
 				customerId: id,
 				packageId: pkg.id,
+				// On a router, the subscription's first router job provisions the account there.
+				routerId: opts.routerId ?? null,
 				serviceUsername: `uji-${tag}`,
 				servicePassword: `rahasia-${tag}`,
 				startDate: new Date().toISOString().slice(0, 10)
