@@ -12,7 +12,7 @@ const english: Record<string, string> = { ...en, ...featureMessages.en };
  */
 const SAME_IN_BOTH = new Set([
 	// Names: the product, services, protocols and hardware terms as their makers spell them.
-	'Lunas', 'Midtrans', 'WhatsApp', 'RouterOS', 'PPPoE', 'Hotspot', 'TLS', 'CPU', 'MAC', 'Fonnte', 'Wablas', 'Meta',
+	'Lunas', 'Midtrans', 'WhatsApp', 'RouterOS', 'PPPoE', 'Hotspot', 'TLS', 'HTTP', 'CPU', 'MAC', 'Fonnte', 'Wablas', 'Meta',
 	// Indonesian uses these words as they are.
 	'Admin', 'Area', 'Bank', 'Email', 'Gateway', 'Logo', 'Menu', 'Online', 'Offline', 'Router', 'Status', 'Token', 'Total',
 	// The currency's name, which English writes as it is (a kuitansi's amount in words ends in it).
