@@ -42,6 +42,8 @@ export async function screenProblems(page: Page, lang: Lang): Promise<ScreenProb
 			const el = n.parentElement;
 			if (!el || seen.has(el) || !(n.textContent ?? '').trim()) continue;
 			if (el.closest('script, style, template, [hidden], details:not([open]) > :not(summary)')) continue;
+			// A message as the ISP wrote it for its customers (a template preview) is data, not the screen's words.
+			if (el.closest('[data-customer-text]')) continue;
 			if (!el.checkVisibility?.()) continue;
 			seen.add(el);
 			texts.push((el.innerText ?? el.textContent ?? '').trim());
