@@ -186,7 +186,7 @@ const ARREARS_MIN_AGE_DAYS = 150;
 function planFates(rng: Random, ages: number[]): SubscriptionFate[] {
 	const fates = ages.map(() => pickFate(rng));
 	const minimum: Array<[SubscriptionFate, number]> = [
-		['arrears', Math.max(3, Math.round(ages.length * 0.05))],
+		['arrears', Math.max(6, Math.round(ages.length * 0.05))],
 		['terminated', 1]
 	];
 	for (const [fate, wanted] of minimum) {
