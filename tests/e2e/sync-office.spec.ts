@@ -7,17 +7,20 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { demoUser, pull, push, signInAs } from './helpers';
+import { arrangeOwing } from './phone';
 import { formatRupiah } from '../../src/lib/shared/money';
 
 test('the office confirms a technician\'s cash hand-over and reviews a refused operation', async ({ browser }) => {
 	test.setTimeout(90_000);
+	// A customer who owes, made for this test: earlier specs pay the seed's debts off.
+	const [customer] = await arrangeOwing(browser, 1);
 	const techContext = await browser.newContext();
 	const techPage = await techContext.newPage();
 	await signInAs(techPage, 'technician');
 	const deviceId = randomUUID();
 	const pulled = await pull(techContext.request, deviceId);
-	const invoice = pulled.rows.invoices[0];
-	expect(invoice).toBeTruthy();
+	const invoice = pulled.rows.invoices.find((i) => i.id === customer.invoiceId)!;
+	expect(invoice, 'the phone pulls the open invoice of a customer in its areas').toBeTruthy();
 	const owed = invoice.amount - invoice.amountPaid;
 	const paymentId = randomUUID();
 	const now = new Date().toISOString();

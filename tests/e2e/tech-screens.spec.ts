@@ -3,24 +3,19 @@
  * screen, "not ready offline yet" while it is not, the kuitansi (amount per invoice, in words, a
  * signature line), and every technician page in both languages without overflow or stray text.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { query, signInAs } from './helpers';
+import { arrangeOwing } from './phone';
 import { screenProblems, type ScreenProblem } from './screen-checks';
 
 test.use({ viewport: { width: 360, height: 780 } });
 
 const syncBar = (page: Page) => page.getByRole('complementary', { name: 'Status sinkronisasi' });
 
-/** An open invoice of a customer in the demo technician's areas. */
-async function owing(): Promise<{ customerId: string; owed: number }> {
-	const [row] = await query<{ customerId: string; owed: number }>(
-		`SELECT c.id AS customerId, i.amount - i.amount_paid AS owed FROM customers c
-		 JOIN user_areas ua ON ua.area_id = c.area_id JOIN users u ON u.id = ua.user_id AND u.username = 'technician'
-		 JOIN invoices i ON i.customer_id = c.id AND i.status IN ('unpaid', 'partial') AND i.deleted_at IS NULL
-		 WHERE c.deleted_at IS NULL ORDER BY c.code DESC, i.period_start LIMIT 1`
-	);
-	expect(row, 'an owing customer in the technician area').toBeTruthy();
-	return { customerId: row.customerId, owed: Number(row.owed) };
+/** A customer of the demo technician's areas with an open invoice, made by this test. */
+async function owing(browser: Browser): Promise<{ customerId: string; owed: number }> {
+	const [c] = await arrangeOwing(browser, 1);
+	return { customerId: c.customerId, owed: c.owed };
 }
 
 test('the header fits 360 px: the whole name, a small language select, every tab on screen; ready offline after the first sync', async ({ page }) => {
@@ -52,8 +47,8 @@ test.describe('without a service worker', () => {
 	});
 });
 
-test('the kuitansi shows what each invoice got, the amount in words and a signature line', async ({ page }) => {
-	const customer = await owing();
+test('the kuitansi shows what each invoice got, the amount in words and a signature line', async ({ page, browser }) => {
+	const customer = await owing(browser);
 	await signInAs(page, 'technician');
 	await expect(syncBar(page).getByText(/^Sinkron (baru saja|\d)/)).toBeVisible({ timeout: 20_000 });
 	await page.goto(`/tech/customers/${customer.customerId}/cash`);
@@ -71,11 +66,11 @@ test('the kuitansi shows what each invoice got, the amount in words and a signat
 	await page.screenshot({ path: test.info().outputPath('kuitansi.png'), fullPage: true });
 });
 
-test('every technician page at 360 px, in both languages: no sideways page, no library text, no other language', async ({ page }) => {
+test('every technician page at 360 px, in both languages: no sideways page, no library text, no other language', async ({ page, browser }) => {
 	test.setTimeout(180_000);
 	await signInAs(page, 'technician');
 	await expect(syncBar(page).getByText(/^Sinkron (baru saja|\d)/)).toBeVisible({ timeout: 20_000 });
-	const customer = await owing();
+	const customer = await owing(browser);
 	const [payment] = await query<{ id: string }>(
 		`SELECT p.id FROM payments p JOIN users u ON u.id = p.collected_by AND u.username = 'technician' WHERE p.voids_payment_id IS NULL AND p.amount > 0 ORDER BY p.received_at DESC LIMIT 1`
 	);
