@@ -126,6 +126,11 @@ export function readRouterAccount(subscriptionId: string): Promise<RouterAccount
 	});
 }
 
+/** The password the subscription's account has on its router (the simulator prints it, as a "sensitive" user sees it). */
+export function readRouterPassword(subscriptionId: string): Promise<string | null> {
+	return withAccount(subscriptionId, async (_target, row) => row?.password ?? null);
+}
+
 /** Isolates the account on the router by the router's method, as an earlier isolation run would have. */
 export function isolateOnRouter(subscriptionId: string): Promise<void> {
 	return withAccount(subscriptionId, async (target, row, client) => {
