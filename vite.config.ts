@@ -14,7 +14,10 @@ export default defineConfig({
 		// Every spec file gets its own database inside the run's throwaway schema prefix (tests/db.ts),
 		// so files may run in parallel without seeing each other's rows.
 		fileParallelism: true,
-		testTimeout: 30_000,
-		hookTimeout: 60_000
+		// Generous on purpose: these bound a hang, not speed. The suite must pass on a machine busy
+		// with other work (two CPU burners beside it), where migrating a throwaway database alone
+		// can take tens of seconds; speed is measured in bench/, never here.
+		testTimeout: 120_000,
+		hookTimeout: 180_000
 	}
 });

@@ -145,5 +145,7 @@ describe('billing run, killed and run again', () => {
 			await clean.drop();
 			await killed.drop();
 		}
-	});
+		// Two databases of its own, migrated, and four billing runs: under load this outlasts the
+		// default bound (it took 30 s beside two CPU burners).
+	}, 300_000);
 });
