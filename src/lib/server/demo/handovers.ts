@@ -1,9 +1,11 @@
 /**
  * The demo technician's cash hand-overs: a real collector brings the week's field cash to the
  * office, where it is counted and confirmed. Each week's cash (Monday to Sunday, the ISP's zone)
- * is handed over the Monday after at 16:00 and confirmed in full half an hour later — when that
- * is a week or more before now. The last week or two stay with the technician, still owed, as
- * they would be on any real day. Pure: no database.
+ * is handed over the Monday after at 16:00 — when that is a week or more before now — and
+ * confirmed in full half an hour later, except the latest hand-over, which still waits for the
+ * office to count it (so the demo's dashboard and hand-over list show one to confirm). The last
+ * week or two stay with the technician, still owed, as they would be on any real day. Pure: no
+ * database.
  */
 import { addDays, daysBetween, localDateOf, localTimeToInstant, type LocalDate } from '../../shared/dates';
 import type { Random } from './prng';
@@ -18,9 +20,12 @@ export interface PlannedHandover {
 	id: string;
 	expectedAmount: number;
 	amount: number;
-	countedAmount: number;
+	/** What the office counted; null while the hand-over waits for it. */
+	countedAmount: number | null;
+	status: 'pending' | 'confirmed';
 	handedOverAt: Date;
-	confirmedAt: Date;
+	/** Null while pending. */
+	confirmedAt: Date | null;
 	paymentIds: string[];
 }
 
@@ -49,10 +54,14 @@ export function planHandovers(cash: readonly FieldCash[], now: Date, timeZone: s
 			expectedAmount: total,
 			amount: total,
 			countedAmount: total,
+			status: 'confirmed',
 			handedOverAt,
 			confirmedAt: new Date(handedOverAt.getTime() + CONFIRMED_AFTER_MS),
 			paymentIds: payments.map((p) => p.id)
 		});
 	}
+	// The latest hand-over is not counted yet: the office confirms it (or a shortfall) by hand.
+	const latest = handovers.at(-1);
+	if (latest) Object.assign(latest, { status: 'pending', countedAmount: null, confirmedAt: null });
 	return handovers;
 }

@@ -324,7 +324,8 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 	await insert('paymentAllocations', paymentAllocations, dataset.paymentAllocations);
 
 	// The technician's field cash, handed over week by week; their own sequence, so they move no
-	// other id. The most recent cash is still with the technician (owed), as on any real day.
+	// other id. The latest hand-over waits for the office's count; the most recent cash is still
+	// with the technician (owed), as on any real day.
 	const fieldCash = dataset.payments
 		.filter((p) => p.source === 'device' && p.collectedBy === staff.technician)
 		.map((p) => ({ id: p.id, amount: p.amount, receivedAt: p.receivedAt as Date }));
@@ -338,13 +339,13 @@ async function writeDemo(tx: Tx, input: WriteInput): Promise<Record<SeededTable,
 			expectedAmount: h.expectedAmount,
 			amount: h.amount,
 			countedAmount: h.countedAmount,
-			status: 'confirmed' as const,
+			status: h.status,
 			handedOverAt: h.handedOverAt,
-			confirmedBy: staff.office,
+			confirmedBy: h.confirmedAt ? staff.office : null,
 			confirmedAt: h.confirmedAt,
 			version,
 			createdAt: h.handedOverAt,
-			updatedAt: h.confirmedAt
+			updatedAt: h.confirmedAt ?? h.handedOverAt
 		}))
 	);
 	await insert('handoverPayments', handoverPayments, handovers.flatMap((h) => h.paymentIds.map((paymentId) => ({ paymentId, handoverId: h.id }))));
