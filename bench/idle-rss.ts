@@ -70,6 +70,18 @@ async function freePort(): Promise<number> {
 	});
 }
 
+/**
+ * The node flags the systemd unit runs Lunas with (deploy/lunas.service's ExecStart), so the bench
+ * measures the server as it runs in production, not as a bare `node` would.
+ */
+function unitNodeFlags(): string[] {
+	const unit = readFileSync(path.join(projectDir, 'deploy', 'lunas.service'), 'utf8');
+	const m = /^ExecStart=\S+\s+(.*?)\s*build\/index\.js\s*$/m.exec(unit);
+	if (!m) throw new Error('deploy/lunas.service has no ExecStart=<node> … build/index.js line');
+	return m[1].split(/\s+/).filter(Boolean);
+}
+const NODE_FLAGS = unitNodeFlags();
+
 /** VmRSS of `pid` in kB, as the kernel counts it (what a 1 GB machine runs out of). */
 function rssKb(pid: number): number {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -136,7 +148,7 @@ async function memoryBreakdown(base: string): Promise<Pick<Reading, 'heapUsed' |
 async function idleRss(label: string, bench: BenchDatabase): Promise<Reading> {
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
-	const child: ChildProcess = spawn(process.execPath, [path.join(projectDir, 'build', 'index.js')], {
+	const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, path.join(projectDir, 'build', 'index.js')], {
 		cwd: projectDir,
 		stdio: ['ignore', 'ignore', 'inherit'],
 		env: {
@@ -221,6 +233,7 @@ runBench(async () => {
 		if (r.busyRuns.length) console.log(`  ${label}: peak while ${r.busyRuns.join(', ')} ran before going idle: ${mb(r.busyPeak)}`);
 		console.log(`  ${label}: V8 heap used ${mb(r.heapUsed)} of ${mb(r.heapTotal)} reserved, outside the heap ${mb(r.external)}`);
 	}
+	console.log(`  node flags (deploy/lunas.service): ${NODE_FLAGS.join(' ') || 'none'}`);
 	if (values.set.length) console.log(`  with ${values.set.join(' ')}`);
 	console.log(`  ratio loaded / empty      ${(loaded.median / empty.median).toFixed(2)}×`);
 	const over = loaded.median / 1024 > BUDGET_MB;
