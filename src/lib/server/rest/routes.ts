@@ -5,22 +5,26 @@
  */
 import { uuidFromName } from '../crypto/name-uuid';
 import { z } from 'zod';
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { customerCreateInput, customerFields, customerListInput, customerUpdateInput, packageListInput } from '../../shared/schemas/catalogue';
 import { invoiceListInput, isolateInput, paymentListInput, reason, restoreInput, subscriptionCreateInput } from '../../shared/schemas/billing';
+import { importStartInput } from '../../shared/schemas/router-sync';
 import { text } from '../../shared/schemas/text';
 import { MAX_AMOUNT } from '../../shared/money';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from '../catalogue/customers.service';
 import { getPackage, listPackages } from '../catalogue/packages.service';
 import { getInvoice, getReceipt, getSubscription, listInvoices, listPayments } from '../billing/queries';
 import { recordPayment, voidPayment } from '../billing/payments';
-import { createSubscription, isolateByHand, restoreByHand } from '../billing/subscriptions';
+import { createSubscription, isolateByHand, kickSubscription, provisionSubscription, restoreByHand } from '../billing/subscriptions';
 import { listSubscriptions } from '../billing/subscription-list';
 import { subscriptionListInput } from '../../shared/schemas/subscription-list';
 import { enqueueProbe, listRouters, routerDetail } from '../routers/routers.service';
+import { pushPackageProfile } from '../routers/push-profile.service';
+import { RouterNotFoundError, startImport, startImportPreview } from '../reconcile/sync-service';
+import { parseJsonColumn } from '../router-jobs/queue';
 import { loadPayPage } from '../midtrans/pay-page';
 import { startPaymentForToken } from '../midtrans/pay-actions';
-import { areas, routerJobs } from '../db/schema';
+import { areas, customers, routerJobs, subscriptions } from '../db/schema';
 import { conflict, invalidField, notFound, unavailable } from '../errors';
 import { RestAnswer, type RestCall, type RestRoute } from './types';
 
@@ -58,20 +62,48 @@ async function requireRouter(call: RestCall, routerId: string): Promise<void> {
 }
 
 /**
- * A subscription change the router must follow: 202 with the job it queued (the newest of that
- * action for the subscription), or 200 with no job when no router serves it yet.
+ * A change the router must follow: 202 with the router job to follow at `href` (also the
+ * Location), or 200 with no job when no router serves the subscription yet.
  */
-async function routerJobAnswer(call: RestCall, subscriptionId: string, action: 'isolate' | 'restore'): Promise<RestAnswer> {
-	const [job] = await call.db
-		.select({ id: routerJobs.id })
-		.from(routerJobs)
-		.where(and(eq(routerJobs.subscriptionId, subscriptionId), eq(routerJobs.action, action)))
-		.orderBy(desc(routerJobs.id))
-		.limit(1);
-	if (!job) return new RestAnswer(200, { jobId: null, href: null });
-	const href = `/api/v1/router-jobs/${job.id}`;
-	return new RestAnswer(202, { jobId: job.id, href }, { location: href });
+function jobAccepted(jobId: number | null): RestAnswer {
+	if (jobId === null) return new RestAnswer(200, { jobId: null, href: null });
+	const href = `/api/v1/router-jobs/${jobId}`;
+	return new RestAnswer(202, { jobId, href }, { location: href });
 }
+
+/** The import services' "no such router" is the API's 404. */
+async function onLiveRouter<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (err) {
+		if (err instanceof RouterNotFoundError) throw notFound('api.notFound');
+		throw err;
+	}
+}
+
+/**
+ * An area-limited key follows a job on a router its areas name, or one about a subscription of
+ * its areas (a router serving several areas need not be named by this one).
+ */
+async function requireJobVisible(call: RestCall, job: { routerId: string; subscriptionId: string | null }): Promise<void> {
+	if (!call.actor.areaIds) return;
+	const visible = await visibleRouterIds(call);
+	if (visible?.includes(job.routerId)) return;
+	if (job.subscriptionId) {
+		const [row] = await call.db
+			.select({ areaId: customers.areaId })
+			.from(subscriptions)
+			.innerJoin(customers, eq(customers.id, subscriptions.customerId))
+			.where(eq(subscriptions.id, job.subscriptionId));
+		if (row && call.actor.areaIds.includes(row.areaId)) return;
+	}
+	throw notFound('api.notFound');
+}
+
+/** A resend with the same Idempotency-Key names the same request, so the service queues one job. */
+const requestIdOf = (call: RestCall, purpose: string) => derivedId(call, purpose) ?? crypto.randomUUID();
+
+const JOB_ACCEPTED = { jobId: 815, href: '/api/v1/router-jobs/815' };
 
 const created = (body: unknown, duplicate: boolean) => new RestAnswer(duplicate ? 200 : 201, body);
 
@@ -313,9 +345,11 @@ export const REST_ROUTES: RestRoute[] = [
 		path: '/subscriptions/{id}/isolate',
 		operationId: 'isolateSubscription',
 		tag: 'Subscriptions',
-		summary: 'Isolate a subscription by hand (as a router job)',
-		description: 'Answers 202 with the router job to follow at `href`; the router is never called during the request.',
+		summary: 'Isolate (disable) a subscription by hand, as a router job',
+		description:
+			'The router isolates it by its isolation method (disable, isolir profile or address list). Answers 202 with the router job to follow at `href`; the router is never called during the request. Send `Idempotency-Key` so a resend is not refused as already isolated.',
 		access: 'write',
+		idempotent: true,
 		params: idParams,
 		body: isolateInput.omit({ subscriptionId: true }),
 		bodyExample: { reason: 'Permintaan pelanggan: berhenti sementara selama mudik' },
@@ -324,8 +358,8 @@ export const REST_ROUTES: RestRoute[] = [
 		responseExample: { jobId: 813, href: '/api/v1/router-jobs/813' },
 		async run(c) {
 			await getSubscription(c.db, c.params.id, c.actor);
-			await isolateByHand(c.db, { subscriptionId: c.params.id, reason: c.body.reason }, await c.ledger());
-			return routerJobAnswer(c, c.params.id, 'isolate');
+			const { jobId } = await isolateByHand(c.db, { subscriptionId: c.params.id, reason: c.body.reason }, await c.ledger());
+			return jobAccepted(jobId);
 		}
 	},
 	{
@@ -333,9 +367,11 @@ export const REST_ROUTES: RestRoute[] = [
 		path: '/subscriptions/{id}/restore',
 		operationId: 'restoreSubscription',
 		tag: 'Subscriptions',
-		summary: 'Lift an isolation by hand (as a router job)',
-		description: 'Answers 202 with the router job to follow at `href`. `holdUntil` is a promise to pay: no arrears isolation up to that day.',
+		summary: 'Lift an isolation (enable) by hand, as a router job',
+		description:
+			'Answers 202 with the router job to follow at `href`. `holdUntil` is a promise to pay: no arrears isolation up to that day. Send `Idempotency-Key` so a resend is not refused as not isolated.',
 		access: 'write',
+		idempotent: true,
 		params: idParams,
 		body: restoreInput.omit({ subscriptionId: true }),
 		bodyExample: { reason: 'Janji bayar tanggal 15', holdUntil: '2026-12-15' },
@@ -344,8 +380,50 @@ export const REST_ROUTES: RestRoute[] = [
 		responseExample: { jobId: 814, href: '/api/v1/router-jobs/814' },
 		async run(c) {
 			await getSubscription(c.db, c.params.id, c.actor);
-			await restoreByHand(c.db, { subscriptionId: c.params.id, reason: c.body.reason, holdUntil: c.body.holdUntil }, await c.ledger());
-			return routerJobAnswer(c, c.params.id, 'restore');
+			const { jobId } = await restoreByHand(c.db, { subscriptionId: c.params.id, reason: c.body.reason, holdUntil: c.body.holdUntil }, await c.ledger());
+			return jobAccepted(jobId);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/subscriptions/{id}/provision',
+		operationId: 'provisionSubscription',
+		tag: 'Subscriptions',
+		summary: 'Provision a subscription on its router again (or on a router when it has none), as a router job',
+		description:
+			'The job brings the router\'s account (secret or hotspot user, profile, static address, isolation) to what Lunas holds and reads it back. `routerId` is needed only for a subscription no router serves yet. Answers 202 with the job to follow at `href`. Send `Idempotency-Key`: a resend queues one job.',
+		access: 'write',
+		idempotent: true,
+		params: idParams,
+		body: z.object({ routerId: z.uuid({ error: 'validation.routerChoose' }).optional() }),
+		bodyExample: { routerId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e' },
+		status: 202,
+		responseDescription: 'The queued job: `jobId` and `href`.',
+		responseExample: JOB_ACCEPTED,
+		async run(c) {
+			await getSubscription(c.db, c.params.id, c.actor);
+			if (c.body.routerId) await requireRouter(c, c.body.routerId);
+			const { jobId } = await provisionSubscription(c.db, { subscriptionId: c.params.id, routerId: c.body.routerId, requestId: requestIdOf(c, 'provision') }, await c.ledger());
+			return jobAccepted(jobId);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/subscriptions/{id}/kick',
+		operationId: 'kickSubscription',
+		tag: 'Subscriptions',
+		summary: 'End a subscription\'s live session on its router (kick), as a router job',
+		description: 'The customer\'s device dials in again and picks up its profile. Answers 202 with the job to follow at `href`; 409 for a static-IP subscription or one no router serves. Send `Idempotency-Key`: a resend queues one job.',
+		access: 'write',
+		idempotent: true,
+		params: idParams,
+		status: 202,
+		responseDescription: 'The queued job: `jobId` and `href`.',
+		responseExample: JOB_ACCEPTED,
+		async run(c) {
+			await getSubscription(c.db, c.params.id, c.actor);
+			const { jobId } = await kickSubscription(c.db, { subscriptionId: c.params.id, requestId: requestIdOf(c, 'kick') }, await c.ledger());
+			return jobAccepted(jobId);
 		}
 	},
 
@@ -520,11 +598,86 @@ export const REST_ROUTES: RestRoute[] = [
 		}
 	},
 	{
+		method: 'POST',
+		path: '/routers/{id}/push-profile',
+		operationId: 'pushPackageProfile',
+		tag: 'Routers',
+		summary: 'Sync a package\'s profile (rate limit, burst) to a router, as a router job',
+		description: 'Creates or updates the package\'s PPP or hotspot user profile on the router and reads it back. Answers 202 with the job to follow at `href`. Send `Idempotency-Key`: a resend queues one job.',
+		access: 'write',
+		idempotent: true,
+		params: idParams,
+		body: z.object({ packageId: z.uuid() }),
+		bodyExample: { packageId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+		status: 202,
+		responseDescription: 'The queued job: `jobId` and `href`.',
+		responseExample: JOB_ACCEPTED,
+		async run(c) {
+			await requireRouter(c, c.params.id);
+			const { jobId } = await pushPackageProfile(c.db, { routerId: c.params.id, packageId: c.body.packageId, requestId: requestIdOf(c, 'push-profile') }, c.actor);
+			return jobAccepted(jobId);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/routers/{id}/import-preview',
+		operationId: 'previewRouterImport',
+		tag: 'Routers',
+		summary: 'Read a router\'s accounts Lunas does not know yet, as a router job (step 1 of an import)',
+		description:
+			'The job reads the router\'s PPP secrets and hotspot users; when it is `done`, its `result` lists each unknown account and its profile. A preview already queued or running is joined. Then POST `/routers/{id}/import` with that job\'s id and a package for each profile.',
+		access: 'write',
+		idempotent: true,
+		params: idParams,
+		status: 202,
+		responseDescription: 'The queued (or joined) job: `jobId` and `href`.',
+		responseExample: JOB_ACCEPTED,
+		async run(c) {
+			await requireRouter(c, c.params.id);
+			const { jobId } = await onLiveRouter(() => startImportPreview(c.db, c.params.id, c.actor));
+			return jobAccepted(jobId);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/routers/{id}/import',
+		operationId: 'importRouterAccounts',
+		tag: 'Routers',
+		summary: 'Import a router\'s unknown accounts as customers and subscriptions, as a router job (step 2)',
+		description:
+			'`previewJobId` is a finished import preview of this router. Each `mapping` entry names the package for the accounts on one router profile (`packageId: null` leaves them out); `accounts` leaves single accounts on the router only (`exclude`) or imports them free of charge (`complimentary`). One import per preview: a resend joins it.',
+		access: 'write',
+		idempotent: true,
+		params: idParams,
+		body: importStartInput.omit({ routerId: true }),
+		bodyExample: {
+			previewJobId: 816,
+			areaId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+			startDate: '2026-12-01',
+			billingDay: 5,
+			mapping: [
+				{ service: 'pppoe', profile: 'paket-10m', packageId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+				{ service: 'pppoe', profile: 'isolir', packageId: null }
+			],
+			accounts: [{ service: 'pppoe', name: 'kantor-desa', mode: 'complimentary' }]
+		},
+		status: 202,
+		responseDescription: 'The queued import job: `jobId` and `href`; its `result` counts what was created.',
+		responseExample: JOB_ACCEPTED,
+		async run(c) {
+			await requireRouter(c, c.params.id);
+			requireArea(c, c.body.areaId);
+			const { jobId } = await onLiveRouter(() => startImport(c.db, { ...c.body, routerId: c.params.id }, c.actor));
+			return jobAccepted(jobId);
+		}
+	},
+	{
 		method: 'GET',
 		path: '/router-jobs/{id}',
 		operationId: 'getRouterJob',
 		tag: 'Routers',
-		summary: 'A router job\'s state',
+		summary: 'A router job\'s state, attempts and result',
+		description: 'Poll until `status` is `done` (the router was changed and read back) or `dead` (gave up; `lastError` says why). `result` is what the job read back or found.',
 		access: 'read',
 		params: jobParams,
 		responseDescription: '`status` is queued, running, done or dead.',
@@ -537,15 +690,19 @@ export const REST_ROUTES: RestRoute[] = [
 					action: routerJobs.action,
 					status: routerJobs.status,
 					attempts: routerJobs.attempts,
+					maxAttempts: routerJobs.maxAttempts,
+					nextAttemptAt: routerJobs.nextAttemptAt,
 					lastError: routerJobs.lastError,
+					result: routerJobs.result,
 					createdAt: routerJobs.createdAt,
+					startedAt: routerJobs.startedAt,
 					finishedAt: routerJobs.finishedAt
 				})
 				.from(routerJobs)
 				.where(eq(routerJobs.id, c.params.id));
 			if (!job) throw notFound('api.notFound');
-			await requireRouter(c, job.routerId);
-			return job;
+			await requireJobVisible(c, job);
+			return { ...job, id: Number(job.id), result: parseJsonColumn(job.result) };
 		}
 	},
 
