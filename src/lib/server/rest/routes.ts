@@ -27,6 +27,7 @@ import { startPaymentForToken } from '../midtrans/pay-actions';
 import { areas, customers, routerJobs, subscriptions } from '../db/schema';
 import { conflict, invalidField, notFound, unavailable } from '../errors';
 import { RestAnswer, type RestCall, type RestRoute } from './types';
+import * as R from './responses';
 
 const idParams = z.object({ id: z.uuid({ error: 'validation.unknown' }) });
 const jobParams = z.object({ id: z.coerce.number().int().positive() });
@@ -180,6 +181,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		query: customerListInput,
 		responseDescription: 'A page of customers: `rows`, `total`, `nextCursor`, `prevCursor`.',
+		response: R.customerPage,
 		run: (c) => listCustomers(c.db, c.query, c.actor)
 	},
 	{
@@ -191,6 +193,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The customer; amounts are whole rupiah.',
+		response: R.customerDetail,
 		run: (c) => getCustomer(c.db, c.params.id, c.actor)
 	},
 	{
@@ -206,6 +209,8 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: EXAMPLE_CUSTOMER,
 		status: 201,
 		responseDescription: 'The new customer\'s `id` and `code` (200 with the same answer for a resend).',
+		response: R.customerCreated,
+		alsoAnswers: { status: 200, description: 'A resend of a create already carried out (the Idempotency-Key\'s stored answer is gone, the id it named is taken): the customer made.', response: R.customerCreated },
 		responseExample: { id: '4f1e8a7c-2b3d-4e5f-8a9b-1c2d3e4f5a6b', code: 'C000123', duplicate: false },
 		async run(c) {
 			requireArea(c, c.body.areaId);
@@ -224,6 +229,7 @@ export const REST_ROUTES: RestRoute[] = [
 		body: customerUpdateBody,
 		bodyExample: { phone: '085712345678', address: 'Jl. Kenanga No. 7, RT 03/RW 01, Berkoh' },
 		responseDescription: 'The customer as stored now.',
+		response: R.customer,
 		async run(c) {
 			const { customer } = await getCustomer(c.db, c.params.id, c.actor);
 			const merged = customerUpdateInput.parse({
@@ -256,6 +262,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		query: packageListInput,
 		responseDescription: 'A page of packages; `price` is whole rupiah a month.',
+		response: R.packagePage,
 		run: (c) => listPackages(c.db, c.query)
 	},
 	{
@@ -267,6 +274,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The package.',
+		response: R.packageRow,
 		responseExample: { id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', name: 'Rumahan 10 Mbps', price: 150000, rateLimit: '10M/10M' },
 		run: (c) => getPackage(c.db, c.params.id, c.actor)
 	},
@@ -283,6 +291,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		query: subscriptionListInput,
 		responseDescription: 'A page of subscriptions: `rows`, `total`, `nextCursor`, `prevCursor`.',
+		response: R.subscriptionPage,
 		responseExample: {
 			rows: [
 				{
@@ -317,6 +326,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The subscription (never its service password).',
+		response: R.subscriptionDetail,
 		run: (c) => getSubscription(c.db, c.params.id, c.actor)
 	},
 	{
@@ -332,6 +342,8 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: { customerId: '4f1e8a7c-2b3d-4e5f-8a9b-1c2d3e4f5a6b', packageId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', startDate: '2026-12-01', serviceUsername: 'siti.aminah' },
 		status: 201,
 		responseDescription: 'The subscription\'s `id`.',
+		response: R.subscriptionCreated,
+		alsoAnswers: { status: 200, description: 'A resend of a create already carried out: the subscription made.', response: R.subscriptionCreated },
 		async run(c) {
 			const { customer } = await getCustomer(c.db, c.body.customerId, c.actor);
 			requireArea(c, customer.areaId);
@@ -355,6 +367,8 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: { reason: 'Permintaan pelanggan: berhenti sementara selama mudik' },
 		status: 202,
 		responseDescription: 'The queued job: `jobId` and `href` (200 with null when no router serves the subscription yet).',
+		response: R.jobAccepted,
+		alsoAnswers: { status: 200, description: 'No router serves the subscription yet: nothing to follow.', response: R.noJob },
 		responseExample: { jobId: 813, href: '/api/v1/router-jobs/813' },
 		async run(c) {
 			await getSubscription(c.db, c.params.id, c.actor);
@@ -377,6 +391,8 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: { reason: 'Janji bayar tanggal 15', holdUntil: '2026-12-15' },
 		status: 202,
 		responseDescription: 'The queued job: `jobId` and `href` (200 with null when no router serves the subscription yet).',
+		response: R.jobAccepted,
+		alsoAnswers: { status: 200, description: 'No router serves the subscription yet: nothing to follow.', response: R.noJob },
 		responseExample: { jobId: 814, href: '/api/v1/router-jobs/814' },
 		async run(c) {
 			await getSubscription(c.db, c.params.id, c.actor);
@@ -399,6 +415,7 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: { routerId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e' },
 		status: 202,
 		responseDescription: 'The queued job: `jobId` and `href`.',
+		response: R.jobAccepted,
 		responseExample: JOB_ACCEPTED,
 		async run(c) {
 			await getSubscription(c.db, c.params.id, c.actor);
@@ -419,6 +436,7 @@ export const REST_ROUTES: RestRoute[] = [
 		params: idParams,
 		status: 202,
 		responseDescription: 'The queued job: `jobId` and `href`.',
+		response: R.jobAccepted,
 		responseExample: JOB_ACCEPTED,
 		async run(c) {
 			await getSubscription(c.db, c.params.id, c.actor);
@@ -437,6 +455,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		query: invoiceListInput,
 		responseDescription: 'A page of invoices; amounts are whole rupiah.',
+		response: R.invoicePage,
 		run: (c) => listInvoices(c.db, c.query, c.actor, c.config.ISP_TIMEZONE)
 	},
 	{
@@ -448,6 +467,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The invoice.',
+		response: R.invoiceDetail,
 		run: (c) => getInvoice(c.db, c.params.id, c.actor)
 	},
 	{
@@ -464,6 +484,8 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: { amount: 150000, method: 'transfer', note: 'Transfer BRI a.n. Siti Aminah' },
 		status: 201,
 		responseDescription: 'The payment: receipt number, allocations, credit added, restored subscriptions.',
+		response: R.paymentOutcome,
+		alsoAnswers: { status: 200, description: 'A resend of a payment already recorded (`duplicate: true`): nothing recorded twice.', response: R.paymentOutcome },
 		async run(c) {
 			const { invoice, customer } = await getInvoice(c.db, c.params.id, c.actor);
 			const outstanding = invoice.amount - invoice.amountPaid;
@@ -482,6 +504,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'write',
 		params: idParams,
 		responseDescription: 'The Snap `token` and `redirectUrl`.',
+		response: R.snapToken,
 		async run(c) {
 			const { payToken } = await getInvoice(c.db, c.params.id, c.actor);
 			if (!payToken) throw notFound('api.notFound');
@@ -503,6 +526,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		query: paymentListInput,
 		responseDescription: 'A page of payments; voids are negative entries.',
+		response: R.paymentPage,
 		run: (c) => listPayments(c.db, c.query, c.actor, c.config.ISP_TIMEZONE)
 	},
 	{
@@ -514,6 +538,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The receipt.',
+		response: R.receipt,
 		run: (c) => getReceipt(c.db, c.params.id, c.actor)
 	},
 	{
@@ -529,6 +554,8 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: { customerId: '4f1e8a7c-2b3d-4e5f-8a9b-1c2d3e4f5a6b', amount: 150000, method: 'cash', note: 'Bayar di warung Pak RT' },
 		status: 201,
 		responseDescription: 'The payment: receipt number, allocations, credit added, restored subscriptions.',
+		response: R.paymentOutcome,
+		alsoAnswers: { status: 200, description: 'A resend of a payment already recorded (`duplicate: true`): nothing recorded twice.', response: R.paymentOutcome },
 		responseExample: { paymentId: '9b2c1d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e', receiptNumber: 'RCP-202612-000042', duplicate: false, allocations: [{ invoiceId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', amount: 150000 }], creditAdded: 0, restoredSubscriptionIds: [], flag: null },
 		run: (c) => recordFor(c, c.body.customerId, c.body.invoiceId ?? null, c.body)
 	},
@@ -543,6 +570,7 @@ export const REST_ROUTES: RestRoute[] = [
 		body: voidBody,
 		bodyExample: { reason: 'Salah input, pelanggan bayar di hari berikutnya' },
 		responseDescription: 'The reversing entry.',
+		response: R.voidOutcome,
 		async run(c) {
 			// Scoped like a read: a payment outside the key's areas is not found.
 			await getReceipt(c.db, c.params.id, c.actor);
@@ -560,6 +588,7 @@ export const REST_ROUTES: RestRoute[] = [
 		description: 'From the monitor\'s readings; never a call to a router, never its credentials.',
 		access: 'read',
 		responseDescription: 'The routers.',
+		response: R.routerList,
 		async run(c) {
 			const [rows, visible] = await Promise.all([listRouters(c.db), visibleRouterIds(c)]);
 			return visible ? rows.filter((r) => visible.includes(r.id)) : rows;
@@ -574,6 +603,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The router and each reading with when it was taken (null: never).',
+		response: R.routerDetailAnswer,
 		async run(c) {
 			await requireRouter(c, c.params.id);
 			return routerDetail(c.db, c.params.id, c.actor);
@@ -590,6 +620,7 @@ export const REST_ROUTES: RestRoute[] = [
 		params: idParams,
 		status: 202,
 		responseDescription: 'The queued job: `jobId` and `href`.',
+		response: R.jobAccepted,
 		responseExample: { jobId: 812, href: '/api/v1/router-jobs/812' },
 		async run(c) {
 			await requireRouter(c, c.params.id);
@@ -611,6 +642,7 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: { packageId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
 		status: 202,
 		responseDescription: 'The queued job: `jobId` and `href`.',
+		response: R.jobAccepted,
 		responseExample: JOB_ACCEPTED,
 		async run(c) {
 			await requireRouter(c, c.params.id);
@@ -631,6 +663,7 @@ export const REST_ROUTES: RestRoute[] = [
 		params: idParams,
 		status: 202,
 		responseDescription: 'The queued (or joined) job: `jobId` and `href`.',
+		response: R.jobAccepted,
 		responseExample: JOB_ACCEPTED,
 		async run(c) {
 			await requireRouter(c, c.params.id);
@@ -663,6 +696,7 @@ export const REST_ROUTES: RestRoute[] = [
 		},
 		status: 202,
 		responseDescription: 'The queued import job: `jobId` and `href`; its `result` counts what was created.',
+		response: R.jobAccepted,
 		responseExample: JOB_ACCEPTED,
 		async run(c) {
 			await requireRouter(c, c.params.id);
@@ -681,6 +715,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: jobParams,
 		responseDescription: '`status` is queued, running, done or dead.',
+		response: R.routerJob,
 		async run(c) {
 			const [job] = await c.db
 				.select({
@@ -717,6 +752,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'public',
 		params: payTokenParams,
 		responseDescription: 'The invoice, its outstanding amount and the customer\'s other open invoices.',
+		response: R.publicInvoice,
 		responseExample: { isp: { name: 'Lunas Net', phone: '0281 123456' }, invoice: { number: 'INV-202612-000042', status: 'unpaid', amount: 150000, amountPaid: 0, outstanding: 150000, dueDate: '2026-12-11', firstName: 'Siti' }, others: [], restoring: false },
 		async run(c) {
 			const page = await loadPayPage(c.db, c.params.payToken, c.config.ISP_TIMEZONE);

@@ -67,6 +67,13 @@ export interface RestRoute {
 	/** The success status (200 unless said). */
 	status?: 200 | 201 | 202;
 	responseDescription: string;
+	/** The success body's shape (responses.ts), for the document and the contract test. */
+	response: z.ZodType;
+	/**
+	 * Other success answers the route gives: a resend's 200 with the same shape (documented for
+	 * every idempotent create), or a router action's 200 when there is no job to follow.
+	 */
+	alsoAnswers?: { status: 200; description: string; response: z.ZodType };
 	responseExample?: unknown;
 	/** Each route's schemas type its own input; the table holds them all. */
 	run(call: RestCall<any, any, any>): Promise<unknown>;
