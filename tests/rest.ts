@@ -1,8 +1,10 @@
 /**
  * Calling the REST API in Vitest: real Request and Response objects through the dispatcher the
- * SvelteKit route uses, on a database from tests/db.ts.
+ * SvelteKit route uses, on a database from tests/db.ts. Every answer is checked against the
+ * OpenAPI document (tests/rest-contract.ts), so each REST spec is also a contract test.
  */
 import { handleRest, type RestDeps } from '../src/lib/server/rest/dispatch';
+import { checkAgainstDocument } from './rest-contract';
 
 export interface RestReply {
 	status: number;
@@ -28,6 +30,8 @@ export function restCaller(deps: () => RestDeps) {
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		const response = await handleRest(new Request(`http://lunas.test/api/v1${path}`, { method, headers, body }), deps());
 		const text = await response.text();
-		return { status: response.status, type: response.headers.get('content-type'), headers: response.headers, body: text ? JSON.parse(text) : null };
+		const reply = { status: response.status, type: response.headers.get('content-type'), headers: response.headers, body: text ? JSON.parse(text) : null };
+		checkAgainstDocument(method, `/api/v1${path}`, reply.status, reply.type, reply.body);
+		return reply;
 	};
 }
