@@ -65,6 +65,10 @@ export function checkAgainstDocument(method: string, path: string, status: numbe
 	seen.push({ operationId: op.operationId, status });
 	const response = op.responses[String(status)];
 	if (!response) throw new Error(`${where}: ${op.operationId} does not document status ${status}`);
+	if (status === 204) {
+		if (response.content || body !== null) throw new Error(`${where}: a 204 carries no body, and its documentation none`);
+		return;
+	}
 	const content = response.content?.[type];
 	if (!content) throw new Error(`${where}: ${op.operationId} ${status} does not document ${type || 'no content type'}`);
 	const v = validator(`${op.operationId} ${status} ${type}`, content.schema);

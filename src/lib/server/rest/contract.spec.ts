@@ -73,6 +73,10 @@ describe('every route, driven to a success', () => {
 		// A promise to pay a few days on, whatever the day is in the ISP's zone.
 		const inThreeDays = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
 
+		// A webhook endpoint first, so the payments below queue deliveries to it.
+		const endpoint = await call('POST', '/webhook-endpoints', { key, body: { url: 'https://n8n.contoh.id/webhook/lunas', description: 'Spreadsheet', events: ['payment.recorded'] } });
+		ok(endpoint, 201, 'create webhook endpoint');
+
 		ok(await call('GET', '/packages', { key }), 200, 'packages');
 		ok(await call('GET', `/packages/${isp.packageId}`, { key }), 200, 'package');
 
@@ -140,6 +144,13 @@ describe('every route, driven to a success', () => {
 			'import before the preview'
 		);
 
+		ok(await call('GET', '/webhook-endpoints', { key }), 200, 'webhook endpoints');
+		const deliveries = await call('GET', `/webhook-deliveries?endpointId=${endpoint.body.id}`, { key });
+		ok(deliveries, 200, 'webhook deliveries');
+		expect(deliveries.body.map((d: { eventType: string }) => d.eventType)).toEqual(['payment.recorded', 'payment.recorded']);
+		ok(await call('POST', `/webhook-deliveries/${deliveries.body[0].id}/resend`, { key }), 202, 'resend delivery');
+		ok(await call('DELETE', `/webhook-endpoints/${endpoint.body.id}`, { key }), 204, 'delete webhook endpoint');
+
 		// Refusals of each kind, as documented problem documents.
 		ok(await call('POST', '/customers', { key: readKey, body: {} }), 403, 'read key');
 		ok(await call('GET', '/customers', { key: 'lunas_salah' }), 401, 'bad key');
@@ -148,6 +159,30 @@ describe('every route, driven to a success', () => {
 		const routerless = await call('POST', '/subscriptions', { key, body: { customerId, packageId: isp.packageId, startDate: today, serviceUsername: 'siti.kedua', servicePassword: 'rahasia-siti' } });
 		ok(await call('POST', `/subscriptions/${routerless.body.id}/kick`, { key }), 409, 'kick with no router');
 		ok(await call('POST', `/invoices/${invoiceId}/mark-paid`, { key, headers: { 'idempotency-key': `bayar-${invoiceId}` }, body: { amount: 60_000, method: 'transfer' } }), 422, 'reused key');
+	});
+
+	it('manage webhook endpoints: the secret once, only with a key for all areas', async () => {
+		const areaKey = (await createApiKey(t.db, { name: 'kontrak wilayah', scope: 'read-write', areaIds: [isp.areaId] }, { userId: (await makeUser('admin')).id, role: 'admin', ipAddress: null, t: translator('id') }, 'Asia/Jakarta')).secret;
+		const body = { url: 'https://hooks.contoh.id/lunas', events: ['invoice.issued', 'invoice.issued'] };
+		const made = await call('POST', '/webhook-endpoints', { key, body });
+		expect(made.status).toBe(201);
+		expect(made.body.secret).toMatch(/^whsec_/);
+		const listed = await call('GET', '/webhook-endpoints', { key: readKey });
+		const row = listed.body.find((e: { id: string }) => e.id === made.body.id);
+		expect(row).toMatchObject({ url: body.url, events: ['invoice.issued'], description: '' });
+		expect(JSON.stringify(listed.body)).not.toContain(made.body.secret);
+
+		expect((await call('POST', '/webhook-endpoints', { key: readKey, body })).status).toBe(403);
+		expect((await call('GET', '/webhook-endpoints', { key: areaKey })).status).toBe(403);
+		expect((await call('DELETE', `/webhook-endpoints/${made.body.id}`, { key: areaKey })).status).toBe(403);
+		const bad = await call('POST', '/webhook-endpoints', { key, body: { url: 'ftp://contoh.id', events: [] }, headers: { 'accept-language': 'en' } });
+		expect(bad.status).toBe(400);
+		expect(Object.keys(bad.body.errors).sort()).toEqual(['events', 'url']);
+
+		expect((await call('DELETE', `/webhook-endpoints/${made.body.id}`, { key })).status).toBe(204);
+		expect((await call('DELETE', `/webhook-endpoints/${made.body.id}`, { key })).status).toBe(404);
+		expect((await call('GET', '/webhook-endpoints', { key })).body.map((e: { id: string }) => e.id)).not.toContain(made.body.id);
+		expect((await call('POST', '/webhook-deliveries/987654/resend', { key })).status).toBe(404);
 	});
 
 	it('refuses an answer the document does not describe: a field missing, one extra, a wrong type, an undocumented status', () => {

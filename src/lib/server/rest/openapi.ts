@@ -41,7 +41,9 @@ function operationOf(route: RestRoute): Json {
 		[success]: {
 			description: route.responseDescription,
 			...(success === '202' ? { headers: { Location: { description: 'The job to follow (the body\'s `href`).', schema: { type: 'string' } } } } : {}),
-			content: { 'application/json': { schema: schemaOf(route.response, 'output'), ...(route.responseExample ? { example: route.responseExample } : {}) } }
+			...(route.response
+				? { content: { 'application/json': { schema: schemaOf(route.response, 'output'), ...(route.responseExample ? { example: route.responseExample } : {}) } } }
+				: {})
 		},
 		'400': problemResponse('Bad input: `errors` names each field, in the Accept-Language language.'),
 		'404': problemResponse('Not found, or outside the key\'s areas.'),
@@ -50,7 +52,8 @@ function operationOf(route: RestRoute): Json {
 	if (route.access !== 'public') {
 		responses['401'] = problemResponse('No key, or an unknown, revoked or expired one.');
 	}
-	if (route.access === 'write') responses['403'] = problemResponse('A read-only key.');
+	if (route.access === 'write') responses['403'] = problemResponse('A read-only key, or (webhooks) a key limited to some areas.');
+	else if (route.access === 'read' && route.tag === 'Webhooks') responses['403'] = problemResponse('A key limited to some areas: endpoints receive events about every customer.');
 	if (route.method !== 'GET') responses['409'] = problemResponse('The record\'s state refuses it (already voided, a resend that differs).');
 	if (route.alsoAnswers) {
 		responses[String(route.alsoAnswers.status)] = { description: route.alsoAnswers.description, content: { 'application/json': { schema: schemaOf(route.alsoAnswers.response, 'output') } } };

@@ -17,6 +17,7 @@ import {
 	SERVICE_TYPES,
 	SUBSCRIPTION_STATUSES
 } from '../../shared/domain';
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS } from '../../shared/webhooks';
 
 const id = z.uuid();
 const instant = z.iso.datetime().describe('UTC, ISO 8601');
@@ -453,3 +454,44 @@ export const publicInvoice = z.object({
 		.nullable()
 		.describe('Paying everything owed in one transaction, when more than one invoice is open')
 });
+
+// Outgoing webhooks ----------------------------------------------------------------------------
+
+export const webhookEndpointList = z.array(
+	z.object({
+		id,
+		url: text,
+		description: text,
+		events: z.array(z.enum(WEBHOOK_EVENTS)),
+		createdAt: instant,
+		createdByName: text,
+		delivered: z.int(),
+		pending: z.int().describe('Queued or being sent'),
+		dead: z.int().describe('Gave up after its attempts; can be re-sent')
+	})
+);
+
+export const webhookCreated = z.object({
+	id,
+	secret: text.describe('The signing secret (`whsec_…`), shown this once: Lunas keeps it sealed and never answers it again')
+});
+
+export const webhookDeliveryList = z.array(
+	z.object({
+		id: z.int(),
+		endpointId: id,
+		url: text,
+		eventId: id.describe('The same for every attempt and re-send: deduplicate by it'),
+		eventType: z.enum(WEBHOOK_EVENTS),
+		status: z.enum(WEBHOOK_DELIVERY_STATUSES),
+		attempts: z.int(),
+		lastStatusCode: z.int().nullable(),
+		lastError: text.nullable(),
+		nextAttemptAt: instant,
+		deliveredAt: instant.nullable(),
+		createdAt: instant,
+		updatedAt: instant
+	})
+);
+
+export const resendQueued = z.object({ deliveryId: z.int(), status: z.literal('queued') });

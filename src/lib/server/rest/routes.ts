@@ -25,7 +25,9 @@ import { parseJsonColumn } from '../router-jobs/queue';
 import { loadPayPage } from '../midtrans/pay-page';
 import { startPaymentForToken } from '../midtrans/pay-actions';
 import { areas, customers, routerJobs, subscriptions } from '../db/schema';
-import { conflict, invalidField, notFound, unavailable } from '../errors';
+import { conflict, forbidden, invalidField, notFound, unavailable } from '../errors';
+import { webhookCreateInput } from '../../shared/schemas/webhooks';
+import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, resendWebhookDelivery } from '../webhooks/endpoints.service';
 import { RestAnswer, type RestCall, type RestRoute } from './types';
 import * as R from './responses';
 
@@ -99,6 +101,11 @@ async function requireJobVisible(call: RestCall, job: { routerId: string; subscr
 		if (row && call.actor.areaIds.includes(row.areaId)) return;
 	}
 	throw notFound('api.notFound');
+}
+
+/** Webhook endpoints receive events about every customer: a key limited to some areas may not manage them. */
+function requireAllAreas(call: RestCall): void {
+	if (call.actor.areaIds) throw forbidden('api.allAreasOnly');
 }
 
 /** A resend with the same Idempotency-Key names the same request, so the service queues one job. */
@@ -738,6 +745,94 @@ export const REST_ROUTES: RestRoute[] = [
 			if (!job) throw notFound('api.notFound');
 			await requireJobVisible(c, job);
 			return { ...job, id: Number(job.id), result: parseJsonColumn(job.result) };
+		}
+	},
+
+	// Outgoing webhooks -------------------------------------------------------------------------
+	{
+		method: 'GET',
+		path: '/webhook-endpoints',
+		operationId: 'listWebhookEndpoints',
+		tag: 'Webhooks',
+		summary: 'List the endpoints outgoing webhooks are sent to, with how their deliveries stand',
+		description: 'Never the signing secrets. Keys limited to some areas are refused (403): an endpoint receives events about every customer.',
+		access: 'read',
+		responseDescription: 'The live endpoints, newest first.',
+		response: R.webhookEndpointList,
+		run(c) {
+			requireAllAreas(c);
+			return listWebhookEndpoints(c.db);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/webhook-endpoints',
+		operationId: 'createWebhookEndpoint',
+		tag: 'Webhooks',
+		summary: 'Register an endpoint for outgoing webhooks',
+		description:
+			'The answer carries the signing secret once; store it, Lunas never answers it again. No Idempotency-Key: a stored answer would keep the secret. If the answer is lost, delete the endpoint and register it again. Private and local addresses are refused.',
+		access: 'write',
+		body: webhookCreateInput,
+		bodyExample: { url: 'https://n8n.contoh.id/webhook/lunas', description: 'Catat pembayaran ke spreadsheet', events: ['payment.recorded', 'subscription.isolated'] },
+		status: 201,
+		responseDescription: 'The endpoint\'s `id` and its signing `secret`.',
+		response: R.webhookCreated,
+		responseExample: { id: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f', secret: 'whsec_Q2hhbmdlIG1lIGJlZm9yZSB1c2luZyBpbiBwcm9kdWN0aW9u' },
+		async run(c) {
+			requireAllAreas(c);
+			return new RestAnswer(201, await createWebhookEndpoint(c.db, c.body, c.actor, { secretsKey: c.config.SECRETS_KEY, allowPrivateAddresses: c.config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES }));
+		}
+	},
+	{
+		method: 'DELETE',
+		path: '/webhook-endpoints/{id}',
+		operationId: 'deleteWebhookEndpoint',
+		tag: 'Webhooks',
+		summary: 'Stop sending to an endpoint',
+		description: 'At once: its waiting deliveries are given up.',
+		access: 'write',
+		params: idParams,
+		status: 204,
+		responseDescription: 'Deleted.',
+		response: null,
+		async run(c) {
+			requireAllAreas(c);
+			await deleteWebhookEndpoint(c.db, c.params.id, c.actor);
+			return new RestAnswer(204, null);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/webhook-deliveries',
+		operationId: 'listWebhookDeliveries',
+		tag: 'Webhooks',
+		summary: 'The delivery log: the newest 50 deliveries, of one endpoint or of all',
+		access: 'read',
+		query: z.object({ endpointId: z.uuid().optional() }),
+		responseDescription: 'Deliveries, newest first.',
+		response: R.webhookDeliveryList,
+		run(c) {
+			requireAllAreas(c);
+			return listWebhookDeliveries(c.db, c.query.endpointId ?? null);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/webhook-deliveries/{id}/resend',
+		operationId: 'resendWebhookDelivery',
+		tag: 'Webhooks',
+		summary: 'Send a delivery again (same event id and body, freshly signed)',
+		description: 'For a receiver that lost it or was fixed after it gave up; 409 while it is being sent.',
+		access: 'write',
+		params: jobParams,
+		status: 202,
+		responseDescription: 'Queued: follow it in the delivery log.',
+		response: R.resendQueued,
+		async run(c) {
+			requireAllAreas(c);
+			await resendWebhookDelivery(c.db, c.params.id, c.actor);
+			return new RestAnswer(202, { deliveryId: c.params.id, status: 'queued' });
 		}
 	},
 
