@@ -32,7 +32,8 @@ import { RestAnswer, type RestCall, type RestRoute } from './types';
 import * as R from './responses';
 
 const idParams = z.object({ id: z.uuid({ error: 'validation.unknown' }) });
-const jobParams = z.object({ id: z.coerce.number().int().positive() });
+/** Auto-increment ids: router jobs, webhook deliveries. */
+const serialIdParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** "Not found" for anything outside the key's areas, the same answer as for no such row. */
 function requireArea(call: RestCall, areaId: string): void {
@@ -720,7 +721,7 @@ export const REST_ROUTES: RestRoute[] = [
 		summary: 'A router job\'s state, attempts and result',
 		description: 'Poll until `status` is `done` (the router was changed and read back) or `dead` (gave up; `lastError` says why). `result` is what the job read back or found.',
 		access: 'read',
-		params: jobParams,
+		params: serialIdParams,
 		responseDescription: '`status` is queued, running, done or dead.',
 		response: R.routerJob,
 		async run(c) {
@@ -825,7 +826,7 @@ export const REST_ROUTES: RestRoute[] = [
 		summary: 'Send a delivery again (same event id and body, freshly signed)',
 		description: 'For a receiver that lost it or was fixed after it gave up; 409 while it is being sent.',
 		access: 'write',
-		params: jobParams,
+		params: serialIdParams,
 		status: 202,
 		responseDescription: 'Queued: follow it in the delivery log.',
 		response: R.resendQueued,
