@@ -10,7 +10,7 @@ export interface RestReply {
 	status: number;
 	type: string | null;
 	headers: Headers;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the fields it expects
+	/** Parsed JSON; each test reads the fields it expects. */
 	body: any;
 }
 
