@@ -151,6 +151,9 @@ test('the OpenAPI document validates and lists every route; /api/docs shows it',
 	await page.goto('/api/docs');
 	await expect(page.getByRole('heading', { name: /Lunas REST API/ })).toBeVisible();
 	await expect(page.locator('#createPayment')).toContainText('150000');
+	// Each success answer's fields, nested ones by their path.
+	await expect(page.locator('#createPayment').getByRole('cell', { name: 'receiptNumber', exact: true })).toBeVisible();
+	await expect(page.locator('#listCustomers').getByRole('cell', { name: 'rows[].owed', exact: true })).toBeVisible();
 	await page.screenshot({ path: test.info().outputPath('api-docs.png') });
 });
 

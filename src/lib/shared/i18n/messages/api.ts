@@ -63,7 +63,8 @@ export const apiMessages = defineMessages(
 		'apiDocs.yes': 'ya',
 		'apiDocs.body': 'Isi permintaan',
 		'apiDocs.field': 'kolom',
-		'apiDocs.responses': 'Jawaban'
+		'apiDocs.responses': 'Jawaban',
+		'apiDocs.answer': 'Isi jawaban'
 	},
 	{
 		'api.keyMissing': 'Send an API key in the header Authorization: Bearer lunas_…',
@@ -126,6 +127,7 @@ export const apiMessages = defineMessages(
 		'apiDocs.yes': 'yes',
 		'apiDocs.body': 'Request body',
 		'apiDocs.field': 'field',
-		'apiDocs.responses': 'Responses'
+		'apiDocs.responses': 'Responses',
+		'apiDocs.answer': 'Response body'
 	}
 );
