@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/db';
 import { makeCustomer, makeIsp, makePackage, makeStaff, makeSubscription, type Isp } from '../../../../tests/fixtures';
-import { billingAdjustments, customers, invoices, routerJobs, subscriptions } from '../db/schema';
-import { changePackage, createSubscription, isolateByHand, restoreByHand, terminate, type SubscriptionContext } from './subscriptions';
+import { billingAdjustments, customers, invoices, packages, routerJobs, subscriptions } from '../db/schema';
+import { changePackage, createSubscription, isolateByHand, kickSubscription, provisionSubscription, restoreByHand, terminate, type SubscriptionContext } from './subscriptions';
 import { voidInvoice } from './invoices';
 import { runBilling } from './billing-run';
 import { recordPayment } from './payments';
@@ -117,5 +117,39 @@ describe('subscription actions', () => {
 		await voidInvoice(t.db, { invoiceId: nov.id, reason: 'Gratis sebulan (promo)' }, ctxOn('2026-10-26'));
 		const [after] = await t.db.select().from(invoices).where(eq(invoices.id, nov.id));
 		expect(after).toMatchObject({ status: 'void', voidReason: 'Gratis sebulan (promo)' });
+	});
+});
+
+describe('router requests on a subscription', () => {
+	it('provision and kick each queue one job per request id, and answer the job a resend finds', async () => {
+		const customer = await makeCustomer(t.db, isp);
+		const id = await makeSubscription(t.db, isp, customer, { startDate: '2026-11-01' });
+		const requestId = randomUUID();
+		const first = await provisionSubscription(t.db, { subscriptionId: id, requestId }, ctxOn('2026-11-10'));
+		expect(await provisionSubscription(t.db, { subscriptionId: id, requestId }, ctxOn('2026-11-10'))).toEqual(first);
+		const kick = await kickSubscription(t.db, { subscriptionId: id, requestId }, ctxOn('2026-11-10'));
+		expect(await kickSubscription(t.db, { subscriptionId: id, requestId }, ctxOn('2026-11-10'))).toEqual(kick);
+		const jobs = await jobsOf(id);
+		expect(jobs.map((j) => [j.id, j.action, j.desiredState])).toEqual([
+			[first.jobId, 'provision', 'active'],
+			[kick.jobId, 'kick', null]
+		]);
+		// Another router while it has one: refused on the field, nothing queued.
+		expect(await provisionSubscription(t.db, { subscriptionId: id, routerId: randomUUID(), requestId: randomUUID() }, ctxOn('2026-11-10')).then(() => null, (e) => Object.keys(e.fields))).toEqual(['routerId']);
+		expect(await jobsOf(id)).toHaveLength(2);
+	});
+
+	it('refuses to kick a subscription with no router or no session, and one that has ended', async () => {
+		const customer = await makeCustomer(t.db, isp);
+		const noRouter = await makeSubscription(t.db, isp, customer, { startDate: '2026-11-01' });
+		await t.db.update(subscriptions).set({ routerId: null }).where(eq(subscriptions.id, noRouter));
+		await expect(kickSubscription(t.db, { subscriptionId: noRouter, requestId: randomUUID() }, ctxOn('2026-11-10'))).rejects.toMatchObject({ kind: 'conflict', msg: { key: 'validation.noRouter' } });
+		const staticPackage = await makePackage(t.db, 100000);
+		await t.db.update(packages).set({ serviceType: 'static' }).where(eq(packages.id, staticPackage));
+		const fixed = await makeSubscription(t.db, isp, customer, { startDate: '2026-11-01', packageId: staticPackage });
+		await expect(kickSubscription(t.db, { subscriptionId: fixed, requestId: randomUUID() }, ctxOn('2026-11-10'))).rejects.toMatchObject({ kind: 'conflict', msg: { key: 'validation.noSession' } });
+		await terminate(t.db, { subscriptionId: fixed, reason: 'Pindah rumah' }, ctxOn('2026-11-10'));
+		await expect(provisionSubscription(t.db, { subscriptionId: fixed, requestId: randomUUID() }, ctxOn('2026-11-10'))).rejects.toMatchObject({ kind: 'conflict', msg: { key: 'validation.terminated' } });
+		expect((await jobsOf(noRouter)).length).toBe(0);
 	});
 });

@@ -11,10 +11,10 @@ import { billingAdjustments, customers, invoices, packages, routers, subscriptio
 import { nextVersion } from '../db/version';
 import { encryptSecret } from '../crypto/secret-box';
 import { audit } from '../audit';
-import { enqueueRouterJob } from '../router-jobs/enqueue';
+import { enqueueRouterJob, enqueueRouterJobId } from '../router-jobs/enqueue';
 import { FieldValidationError } from '../trpc/trpc';
 import { addDays, daysBetween } from '../../shared/dates';
-import type { assignRouterInput, changePackageInput, isolateInput, restoreInput, setStaticIpInput, subscriptionCreateInput, terminateInput } from '../../shared/schemas/billing';
+import type { assignRouterInput, changePackageInput, isolateInput, kickInput, provisionInput, restoreInput, setStaticIpInput, subscriptionCreateInput, terminateInput } from '../../shared/schemas/billing';
 import { conflict, invalidField, notFound } from '../errors';
 import { todayOf, type LedgerContext } from './payments';
 import { billingDayFor, periodFrom, prorate } from './periods';
@@ -236,8 +236,9 @@ export async function setStaticIp(db: Db, input: z.output<typeof setStaticIpInpu
 	});
 }
 
-export async function isolateByHand(db: Db, input: z.output<typeof isolateInput>, ctx: SubscriptionContext): Promise<void> {
-	await db.transaction(async (tx) => {
+/** Returns the router job that carries it out (null: no router serves the subscription yet). */
+export async function isolateByHand(db: Db, input: z.output<typeof isolateInput>, ctx: SubscriptionContext): Promise<{ jobId: number | null }> {
+	return db.transaction(async (tx) => {
 		const version = await nextVersion(tx);
 		const sub = await lockSubscription(tx, input.subscriptionId, ctx);
 		if (sub.status === 'terminated') throw new FieldValidationError({ subscriptionId: [ctx.t('validation.terminated')] });
@@ -246,9 +247,9 @@ export async function isolateByHand(db: Db, input: z.output<typeof isolateInput>
 			.update(subscriptions)
 			.set({ status: 'isolated', desiredRouterState: 'isolated', isolationReason: 'manual', isolatedAt: ctx.now ?? new Date(), version })
 			.where(eq(subscriptions.id, sub.id));
-		if (sub.routerId) {
-			await enqueueRouterJob(tx, { routerId: sub.routerId, subscriptionId: sub.id, action: 'isolate', desiredState: 'isolated', dedupeKey: `isolate:${sub.id}:manual:${version}` });
-		}
+		const jobId = sub.routerId
+			? await enqueueRouterJobId(tx, { routerId: sub.routerId, subscriptionId: sub.id, action: 'isolate', desiredState: 'isolated', dedupeKey: `isolate:${sub.id}:manual:${version}` })
+			: null;
 		await audit(tx, {
 			userId: ctx.actorUserId,
 			action: 'subscription.isolate',
@@ -259,15 +260,17 @@ export async function isolateByHand(db: Db, input: z.output<typeof isolateInput>
 			ipAddress: ctx.ipAddress
 		});
 		await emitWebhookEvents(tx, [subscriptionIsolated({ subscriptionId: sub.id, customerId: sub.customerId, reason: 'manual', version })]);
+		return { jobId };
 	});
 }
 
-export async function restoreByHand(db: Db, input: z.output<typeof restoreInput>, ctx: SubscriptionContext): Promise<void> {
+/** Returns the router job that carries it out (null: no router serves the subscription yet). */
+export async function restoreByHand(db: Db, input: z.output<typeof restoreInput>, ctx: SubscriptionContext): Promise<{ jobId: number | null }> {
 	const today = todayOf(ctx);
 	if (input.holdUntil && (input.holdUntil < today || input.holdUntil > addDays(today, 31))) {
 		throw new FieldValidationError({ holdUntil: [ctx.t('validation.holdRange')] });
 	}
-	await db.transaction(async (tx) => {
+	return db.transaction(async (tx) => {
 		const version = await nextVersion(tx);
 		const sub = await lockSubscription(tx, input.subscriptionId, ctx);
 		if (sub.status !== 'isolated') throw new FieldValidationError({ subscriptionId: [ctx.t('validation.notIsolated')] });
@@ -282,9 +285,9 @@ export async function restoreByHand(db: Db, input: z.output<typeof restoreInput>
 				version
 			})
 			.where(eq(subscriptions.id, sub.id));
-		if (sub.routerId) {
-			await enqueueRouterJob(tx, { routerId: sub.routerId, subscriptionId: sub.id, action: 'restore', desiredState: 'active', dedupeKey: `restore:${sub.id}:manual:${version}` });
-		}
+		const jobId = sub.routerId
+			? await enqueueRouterJobId(tx, { routerId: sub.routerId, subscriptionId: sub.id, action: 'restore', desiredState: 'active', dedupeKey: `restore:${sub.id}:manual:${version}` })
+			: null;
 		await audit(tx, {
 			userId: ctx.actorUserId,
 			action: 'subscription.restore',
@@ -295,6 +298,7 @@ export async function restoreByHand(db: Db, input: z.output<typeof restoreInput>
 			ipAddress: ctx.ipAddress
 		});
 		await emitWebhookEvents(tx, [subscriptionRestored({ subscriptionId: sub.id, customerId: sub.customerId, reason: 'manual', version })]);
+		return { jobId };
 	});
 }
 
@@ -342,37 +346,115 @@ export async function assignRouter(db: Db, input: z.output<typeof assignRouterIn
 			const sub = await lockSubscription(tx, input.subscriptionId, ctx);
 			// A resent assign (double click, lost answer) finds its own work done.
 			if (sub.routerId === input.routerId) return { duplicate: true };
-			if (sub.routerId) throw new FieldValidationError({ routerId: [ctx.t('validation.routerAlreadySet')] });
-			if (sub.status === 'terminated') throw new FieldValidationError({ subscriptionId: [ctx.t('validation.terminated')] });
-			const [router] = await tx
-				.select({ id: routers.id, name: routers.name })
-				.from(routers)
-				.where(and(eq(routers.id, input.routerId), isNull(routers.deletedAt)));
-			if (!router) throw new FieldValidationError({ routerId: [ctx.t('validation.routerUnknown')] });
-			await tx
-				.update(subscriptions)
-				.set({ routerId: router.id, liveServiceUsername: sub.serviceUsername, version })
-				.where(eq(subscriptions.id, sub.id));
-			await enqueueRouterJob(tx, {
-				routerId: router.id,
-				subscriptionId: sub.id,
-				action: 'provision',
-				desiredState: sub.desiredRouterState,
-				dedupeKey: `provision:${sub.id}:assign:${router.id}`
-			});
-			await audit(tx, {
-				userId: ctx.actorUserId,
-				action: 'subscription.assignRouter',
-				entity: 'subscription',
-				entityId: sub.id,
-				before: { routerId: null },
-				after: { routerId: router.id, routerName: router.name },
-				ipAddress: ctx.ipAddress
-			});
+			await putOnRouter(tx, sub, input.routerId, version, ctx);
 			return { duplicate: false };
 		});
 	} catch (err) {
 		if (isDuplicateKey(err, 'subscriptions_router_username_uq')) throw new FieldValidationError({ routerId: [ctx.t('validation.usernameOnRouter')] });
 		throw err;
 	}
+}
+
+/** assignRouter's work inside the caller's transaction, the subscription row locked; the provisioning job's id. */
+async function putOnRouter(tx: Tx, sub: typeof subscriptions.$inferSelect, routerId: string, version: number, ctx: SubscriptionContext): Promise<number> {
+	if (sub.routerId) throw new FieldValidationError({ routerId: [ctx.t('validation.routerAlreadySet')] });
+	if (sub.status === 'terminated') throw new FieldValidationError({ subscriptionId: [ctx.t('validation.terminated')] });
+	const [router] = await tx
+		.select({ id: routers.id, name: routers.name })
+		.from(routers)
+		.where(and(eq(routers.id, routerId), isNull(routers.deletedAt)));
+	if (!router) throw new FieldValidationError({ routerId: [ctx.t('validation.routerUnknown')] });
+	await tx
+		.update(subscriptions)
+		.set({ routerId: router.id, liveServiceUsername: sub.serviceUsername, version })
+		.where(eq(subscriptions.id, sub.id));
+	const jobId = await enqueueRouterJobId(tx, {
+		routerId: router.id,
+		subscriptionId: sub.id,
+		action: 'provision',
+		desiredState: sub.desiredRouterState,
+		dedupeKey: `provision:${sub.id}:assign:${router.id}`
+	});
+	await audit(tx, {
+		userId: ctx.actorUserId,
+		action: 'subscription.assignRouter',
+		entity: 'subscription',
+		entityId: sub.id,
+		before: { routerId: null },
+		after: { routerId: router.id, routerName: router.name },
+		ipAddress: ctx.ipAddress
+	});
+	return jobId;
+}
+
+/**
+ * Converges a subscription's account on its router to what Lunas wants (after the router was
+ * reset, or an integration suspects it differs): one provision job, the router untouched here.
+ * A subscription with no router yet is put on `routerId` as assignRouter does. The request id
+ * makes a resend queue one job; the job is returned to be followed.
+ */
+export async function provisionSubscription(db: Db, input: z.output<typeof provisionInput>, ctx: SubscriptionContext): Promise<{ jobId: number }> {
+	try {
+		return await db.transaction(async (tx) => {
+			const version = await nextVersion(tx);
+			const sub = await lockSubscription(tx, input.subscriptionId, ctx);
+			if (sub.status === 'terminated') throw conflict('validation.terminated');
+			if (!sub.routerId) {
+				if (!input.routerId) throw invalidField('routerId', 'validation.routerChoose');
+				return { jobId: await putOnRouter(tx, sub, input.routerId, version, ctx) };
+			}
+			if (input.routerId && input.routerId !== sub.routerId) throw invalidField('routerId', 'validation.routerAlreadySet');
+			const jobId = await enqueueRouterJobId(tx, {
+				routerId: sub.routerId,
+				subscriptionId: sub.id,
+				action: 'provision',
+				desiredState: sub.desiredRouterState,
+				dedupeKey: `provision:${sub.id}:request:${input.requestId}`,
+				payload: { reason: 'request' }
+			});
+			await audit(tx, {
+				userId: ctx.actorUserId,
+				action: 'subscription.provision',
+				entity: 'subscription',
+				entityId: sub.id,
+				after: { routerId: sub.routerId, desiredState: sub.desiredRouterState, jobId },
+				ipAddress: ctx.ipAddress
+			});
+			return { jobId };
+		});
+	} catch (err) {
+		if (isDuplicateKey(err, 'subscriptions_router_username_uq')) throw new FieldValidationError({ routerId: [ctx.t('validation.usernameOnRouter')] });
+		throw err;
+	}
+}
+
+/**
+ * Ends a subscription's live session on its router (the customer's device dials in again and
+ * picks up its profile). Only an account with a session can be kicked: a PPPoE or hotspot
+ * subscription on a router.
+ */
+export async function kickSubscription(db: Db, input: z.output<typeof kickInput>, ctx: SubscriptionContext): Promise<{ jobId: number }> {
+	return db.transaction(async (tx) => {
+		const sub = await lockSubscription(tx, input.subscriptionId, ctx);
+		if (sub.status === 'terminated') throw conflict('validation.terminated');
+		if (!sub.routerId) throw conflict('validation.noRouter');
+		const [pkg] = await tx.select({ serviceType: packages.serviceType }).from(packages).where(eq(packages.id, sub.packageId));
+		if (pkg?.serviceType === 'static' || !sub.serviceUsername) throw conflict('validation.noSession');
+		const jobId = await enqueueRouterJobId(tx, {
+			routerId: sub.routerId,
+			subscriptionId: sub.id,
+			action: 'kick',
+			desiredState: null,
+			dedupeKey: `kick:${sub.id}:${input.requestId}`
+		});
+		await audit(tx, {
+			userId: ctx.actorUserId,
+			action: 'subscription.kick',
+			entity: 'subscription',
+			entityId: sub.id,
+			after: { routerId: sub.routerId, serviceUsername: sub.serviceUsername, jobId },
+			ipAddress: ctx.ipAddress
+		});
+		return { jobId };
+	});
 }

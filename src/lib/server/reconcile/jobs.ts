@@ -1,16 +1,15 @@
 /** Enqueuing this area's router jobs and knowing their ids, so pages can follow them. */
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/index';
 import { routerJobs } from '../db/schema';
-import { enqueueRouterJob, type RouterJobRequest } from '../router-jobs/enqueue';
+import { enqueueRouterJobId, type RouterJobRequest } from '../router-jobs/enqueue';
 
 /** Enqueues (or finds the job already enqueued under the same dedupe key) and returns its id. */
 export async function enqueueJob(tx: Tx, request: RouterJobRequest, requestedBy: string | null = null): Promise<number> {
-	await enqueueRouterJob(tx, request);
-	const [row] = await tx.select({ id: routerJobs.id, requestedBy: routerJobs.requestedBy }).from(routerJobs).where(eq(routerJobs.dedupeKey, request.dedupeKey));
-	if (!row) throw new Error(`router job ${request.dedupeKey} vanished after enqueue`);
-	if (requestedBy && !row.requestedBy) await tx.update(routerJobs).set({ requestedBy }).where(eq(routerJobs.id, row.id));
-	return row.id;
+	const id = await enqueueRouterJobId(tx, request);
+	// Who asked first stays the asker; a job nobody asked for (automatic) takes the first person.
+	if (requestedBy) await tx.update(routerJobs).set({ requestedBy }).where(and(eq(routerJobs.id, id), isNull(routerJobs.requestedBy)));
+	return id;
 }
 
 /** The router's newest queued or running job of an action, so a second click joins it. */

@@ -8,6 +8,7 @@ import { count, eq } from 'drizzle-orm';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createTestDatabase, testConfig, type TestDatabase } from '../../../../tests/db';
 import { trpcTester } from '../../../../tests/trpc';
+import { restCaller, type RestReply } from '../../../../tests/rest';
 import { apiIdempotency, areas, auditLog, customers, packages, payments, routerJobs } from '../db/schema';
 import { setConfigForTests, type Config } from '../config';
 import { authenticateApiKey, createApiKey, revokeApiKey } from '../api-keys/api-keys.service';
@@ -17,7 +18,6 @@ import type { SessionUser } from '../auth/session';
 import type { Actor } from '../trpc/actor';
 import { auditPage } from '../reports/audit-log';
 import { auditListInput } from '../../shared/schemas/reports';
-import { handleRest } from './dispatch';
 import { openApiDocument } from './openapi';
 import { REST_ROUTES } from './routes';
 
@@ -35,15 +35,7 @@ let readKey: string;
 let writeKey: string;
 let telukKey: string;
 
-async function call(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
-	const headers: Record<string, string> = { ...opts.headers };
-	if (opts.key) headers.authorization = `Bearer ${opts.key}`;
-	const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-	if (body !== undefined) headers['content-type'] = 'application/json';
-	const response = await handleRest(new Request(`http://lunas.test/api/v1${path}`, { method, headers, body }), { db: t.db, config, ipAddress: '127.0.0.1' });
-	const text = await response.text();
-	return { status: response.status, type: response.headers.get('content-type'), headers: response.headers, body: text ? JSON.parse(text) : null };
-}
+const call = restCaller(() => ({ db: t.db, config, ipAddress: '127.0.0.1' }));
 
 const customerBody = (over: Record<string, unknown> = {}) => ({
 	name: 'Siti Aminah',
@@ -272,7 +264,7 @@ describe('Subscription list', () => {
 		const seen: string[] = [];
 		let cursor: string | null = null;
 		do {
-			const page: Awaited<ReturnType<typeof call>> = await call('GET', `/subscriptions?pageSize=10&search=list.${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { key: readKey });
+			const page: RestReply = await call('GET', `/subscriptions?pageSize=10&search=list.${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { key: readKey });
 			expect(page.status).toBe(200);
 			seen.push(...page.body.rows.map((r: { id: string }) => r.id));
 			cursor = page.body.nextCursor;

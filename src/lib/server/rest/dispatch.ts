@@ -93,7 +93,9 @@ export interface RestDeps {
 }
 
 function json(result: RestResult, extra: Record<string, string> = {}): Response {
-	return new Response(result.status === 204 ? null : JSON.stringify(result.body ?? null), {
+	// A 204 has no body, so it names no content type either.
+	if (result.status === 204) return new Response(null, { status: 204, headers: { 'cache-control': 'no-store', ...result.headers, ...extra } });
+	return new Response(JSON.stringify(result.body ?? null), {
 		status: result.status,
 		headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...result.headers, ...extra }
 	});
@@ -125,7 +127,7 @@ export async function handleRest(request: Request, deps: RestDeps): Promise<Resp
 		if (idempotencyKey !== null && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) throw invalidField('Idempotency-Key', 'api.idempotencyKey');
 		const parsedParams = parseWith(route.params, params);
 		const query = parseWith(route.query, queryObject(url));
-		const body = route.method === 'GET' ? { raw: '', value: undefined } : await parseBody(request, route);
+		const body = route.method === 'GET' || route.method === 'DELETE' ? { raw: '', value: undefined } : await parseBody(request, route);
 		const input = parseWith(route.body, body.value);
 
 		const hash = idempotencyKey && key ? requestHash(route.method, path, body.raw) : null;

@@ -2,7 +2,7 @@
  * Nothing a caller can send is a 5xx: every route, every body, path and query field replaced in
  * turn by the fuzz suite's hostile values (numbers at the edges, lone surrogates, NUL, huge
  * strings, wrong types), and whole bodies that are not objects. Each answer is a 2xx–4xx, and
- * every refusal is a problem document.
+ * every refusal is a problem document that, like every answer, is what the OpenAPI document says.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { createApiKey } from '../api-keys/api-keys.service';
 import { translator } from '../../shared/i18n/index';
 import { handleRest } from './dispatch';
 import { REST_ROUTES } from './routes';
+import { checkAgainstDocument } from '../../../../tests/rest-contract';
 
 let t: TestDatabase;
 let config: Config;
@@ -59,6 +60,7 @@ describe('hostile input on every REST route', () => {
 	it('is never answered with a 5xx', { timeout: 600_000 }, async () => {
 		const actor = { userId: adminId, role: 'admin' as const, ipAddress: '127.0.0.1', t: translator('id') };
 		const failures: string[] = [];
+		const contractFailures: string[] = [];
 		let sent = 0;
 		for (const route of REST_ROUTES) {
 			// A key per route keeps the per-key rate limit out of the way of what is being tested.
@@ -85,6 +87,12 @@ describe('hostile input on every REST route', () => {
 				const text = await response.text();
 				if (response.status >= 500) failures.push(`${route.method} ${path}${query.slice(0, 80)} ${String(init.body).slice(0, 80)} → ${response.status} ${text.slice(0, 200)}`);
 				else if (response.status >= 400) expect(response.headers.get('content-type'), `${route.method} ${path}`).toBe('application/problem+json');
+				// Whatever came back is what the document says that status carries.
+				try {
+					checkAgainstDocument(route.method, `/api/v1${path}${query}`, response.status, response.headers.get('content-type'), text ? JSON.parse(text) : null);
+				} catch (err) {
+					if (contractFailures.length < 20) contractFailures.push((err as Error).message.slice(0, 400));
+				}
 			};
 			const base: Record<string, unknown> = route.bodyExample && typeof route.bodyExample === 'object' ? { ...(route.bodyExample as object) } : {};
 			if ('customerId' in base) base.customerId = customerId;
@@ -107,6 +115,7 @@ describe('hostile input on every REST route', () => {
 			}
 		}
 		expect(failures).toEqual([]);
+		expect(contractFailures).toEqual([]);
 		expect(sent).toBeGreaterThan(1000);
 	});
 });

@@ -11,8 +11,9 @@ import { WEBHOOK_VERIFICATION, webhooksOpenApi } from '../webhooks/openapi';
 
 type Json = Record<string, unknown>;
 
-function schemaOf(schema: z.ZodType): Json {
-	const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+/** `input`: what a caller may send (defaults optional); `output`: what Lunas answers (every field, no others). */
+function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): Json {
+	const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
 	return rest;
 }
 
@@ -39,7 +40,10 @@ function operationOf(route: RestRoute): Json {
 	const responses: Json = {
 		[success]: {
 			description: route.responseDescription,
-			content: { 'application/json': { schema: {}, ...(route.responseExample ? { example: route.responseExample } : {}) } }
+			...(success === '202' ? { headers: { Location: { description: 'The job to follow (the body\'s `href`).', schema: { type: 'string' } } } } : {}),
+			...(route.response
+				? { content: { 'application/json': { schema: schemaOf(route.response, 'output'), ...(route.responseExample ? { example: route.responseExample } : {}) } } }
+				: {})
 		},
 		'400': problemResponse('Bad input: `errors` names each field, in the Accept-Language language.'),
 		'404': problemResponse('Not found, or outside the key\'s areas.'),
@@ -48,12 +52,14 @@ function operationOf(route: RestRoute): Json {
 	if (route.access !== 'public') {
 		responses['401'] = problemResponse('No key, or an unknown, revoked or expired one.');
 	}
-	if (route.access === 'write') responses['403'] = problemResponse('A read-only key.');
+	if (route.access === 'write') responses['403'] = problemResponse('A read-only key, or (webhooks) a key limited to some areas.');
+	else if (route.access === 'read' && route.tag === 'Webhooks') responses['403'] = problemResponse('A key limited to some areas: endpoints receive events about every customer.');
 	if (route.method !== 'GET') responses['409'] = problemResponse('The record\'s state refuses it (already voided, a resend that differs).');
-	if (route.idempotent) {
-		responses['200'] = { description: 'A resend of a request already carried out: the first answer.', content: { 'application/json': { schema: {} } } };
-		responses['422'] = problemResponse('The Idempotency-Key was used for a different request.');
+	if (route.alsoAnswers) {
+		responses[String(route.alsoAnswers.status)] = { description: route.alsoAnswers.description, content: { 'application/json': { schema: schemaOf(route.alsoAnswers.response, 'output') } } };
 	}
+	if (route.idempotent) responses['422'] = problemResponse('The Idempotency-Key was used for a different request.');
+	responses['503'] = problemResponse('The database or an outside system (Midtrans) cannot answer now; try again later.');
 	const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
 	if (route.idempotent) {
 		parameters.push({

@@ -5,27 +5,35 @@
  */
 import { uuidFromName } from '../crypto/name-uuid';
 import { z } from 'zod';
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { customerCreateInput, customerFields, customerListInput, customerUpdateInput, packageListInput } from '../../shared/schemas/catalogue';
 import { invoiceListInput, isolateInput, paymentListInput, reason, restoreInput, subscriptionCreateInput } from '../../shared/schemas/billing';
+import { importStartInput } from '../../shared/schemas/router-sync';
 import { text } from '../../shared/schemas/text';
 import { MAX_AMOUNT } from '../../shared/money';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from '../catalogue/customers.service';
 import { getPackage, listPackages } from '../catalogue/packages.service';
 import { getInvoice, getReceipt, getSubscription, listInvoices, listPayments } from '../billing/queries';
 import { recordPayment, voidPayment } from '../billing/payments';
-import { createSubscription, isolateByHand, restoreByHand } from '../billing/subscriptions';
+import { createSubscription, isolateByHand, kickSubscription, provisionSubscription, restoreByHand } from '../billing/subscriptions';
 import { listSubscriptions } from '../billing/subscription-list';
 import { subscriptionListInput } from '../../shared/schemas/subscription-list';
 import { enqueueProbe, listRouters, routerDetail } from '../routers/routers.service';
+import { pushPackageProfile } from '../routers/push-profile.service';
+import { RouterNotFoundError, startImport, startImportPreview } from '../reconcile/sync-service';
+import { parseJsonColumn } from '../router-jobs/queue';
 import { loadPayPage } from '../midtrans/pay-page';
 import { startPaymentForToken } from '../midtrans/pay-actions';
-import { areas, routerJobs } from '../db/schema';
-import { conflict, invalidField, notFound, unavailable } from '../errors';
+import { areas, customers, routerJobs, subscriptions } from '../db/schema';
+import { conflict, forbidden, invalidField, notFound, unavailable } from '../errors';
+import { webhookCreateInput } from '../../shared/schemas/webhooks';
+import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, resendWebhookDelivery } from '../webhooks/endpoints.service';
 import { RestAnswer, type RestCall, type RestRoute } from './types';
+import * as R from './responses';
 
 const idParams = z.object({ id: z.uuid({ error: 'validation.unknown' }) });
-const jobParams = z.object({ id: z.coerce.number().int().positive() });
+/** Auto-increment ids: router jobs, webhook deliveries. */
+const serialIdParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** "Not found" for anything outside the key's areas, the same answer as for no such row. */
 function requireArea(call: RestCall, areaId: string): void {
@@ -58,20 +66,53 @@ async function requireRouter(call: RestCall, routerId: string): Promise<void> {
 }
 
 /**
- * A subscription change the router must follow: 202 with the job it queued (the newest of that
- * action for the subscription), or 200 with no job when no router serves it yet.
+ * A change the router must follow: 202 with the router job to follow at `href` (also the
+ * Location), or 200 with no job when no router serves the subscription yet.
  */
-async function routerJobAnswer(call: RestCall, subscriptionId: string, action: 'isolate' | 'restore'): Promise<RestAnswer> {
-	const [job] = await call.db
-		.select({ id: routerJobs.id })
-		.from(routerJobs)
-		.where(and(eq(routerJobs.subscriptionId, subscriptionId), eq(routerJobs.action, action)))
-		.orderBy(desc(routerJobs.id))
-		.limit(1);
-	if (!job) return new RestAnswer(200, { jobId: null, href: null });
-	const href = `/api/v1/router-jobs/${job.id}`;
-	return new RestAnswer(202, { jobId: job.id, href }, { location: href });
+function jobAccepted(jobId: number | null): RestAnswer {
+	if (jobId === null) return new RestAnswer(200, { jobId: null, href: null });
+	const href = `/api/v1/router-jobs/${jobId}`;
+	return new RestAnswer(202, { jobId, href }, { location: href });
 }
+
+/** The import services' "no such router" is the API's 404. */
+async function onLiveRouter<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (err) {
+		if (err instanceof RouterNotFoundError) throw notFound('api.notFound');
+		throw err;
+	}
+}
+
+/**
+ * An area-limited key follows a job on a router its areas name, or one about a subscription of
+ * its areas (a router serving several areas need not be named by this one).
+ */
+async function requireJobVisible(call: RestCall, job: { routerId: string; subscriptionId: string | null }): Promise<void> {
+	if (!call.actor.areaIds) return;
+	const visible = await visibleRouterIds(call);
+	if (visible?.includes(job.routerId)) return;
+	if (job.subscriptionId) {
+		const [row] = await call.db
+			.select({ areaId: customers.areaId })
+			.from(subscriptions)
+			.innerJoin(customers, eq(customers.id, subscriptions.customerId))
+			.where(eq(subscriptions.id, job.subscriptionId));
+		if (row && call.actor.areaIds.includes(row.areaId)) return;
+	}
+	throw notFound('api.notFound');
+}
+
+/** Webhook endpoints receive events about every customer: a key limited to some areas may not manage them. */
+function requireAllAreas(call: RestCall): void {
+	if (call.actor.areaIds) throw forbidden('api.allAreasOnly');
+}
+
+/** A resend with the same Idempotency-Key names the same request, so the service queues one job. */
+const requestIdOf = (call: RestCall, purpose: string) => derivedId(call, purpose) ?? crypto.randomUUID();
+
+const JOB_ACCEPTED = { jobId: 815, href: '/api/v1/router-jobs/815' };
 
 const created = (body: unknown, duplicate: boolean) => new RestAnswer(duplicate ? 200 : 201, body);
 
@@ -148,6 +189,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		query: customerListInput,
 		responseDescription: 'A page of customers: `rows`, `total`, `nextCursor`, `prevCursor`.',
+		response: R.customerPage,
 		run: (c) => listCustomers(c.db, c.query, c.actor)
 	},
 	{
@@ -159,6 +201,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The customer; amounts are whole rupiah.',
+		response: R.customerDetail,
 		run: (c) => getCustomer(c.db, c.params.id, c.actor)
 	},
 	{
@@ -174,6 +217,8 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: EXAMPLE_CUSTOMER,
 		status: 201,
 		responseDescription: 'The new customer\'s `id` and `code` (200 with the same answer for a resend).',
+		response: R.customerCreated,
+		alsoAnswers: { status: 200, description: 'A resend of a create already carried out (the Idempotency-Key\'s stored answer is gone, the id it named is taken): the customer made.', response: R.customerCreated },
 		responseExample: { id: '4f1e8a7c-2b3d-4e5f-8a9b-1c2d3e4f5a6b', code: 'C000123', duplicate: false },
 		async run(c) {
 			requireArea(c, c.body.areaId);
@@ -192,6 +237,7 @@ export const REST_ROUTES: RestRoute[] = [
 		body: customerUpdateBody,
 		bodyExample: { phone: '085712345678', address: 'Jl. Kenanga No. 7, RT 03/RW 01, Berkoh' },
 		responseDescription: 'The customer as stored now.',
+		response: R.customer,
 		async run(c) {
 			const { customer } = await getCustomer(c.db, c.params.id, c.actor);
 			const merged = customerUpdateInput.parse({
@@ -224,6 +270,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		query: packageListInput,
 		responseDescription: 'A page of packages; `price` is whole rupiah a month.',
+		response: R.packagePage,
 		run: (c) => listPackages(c.db, c.query)
 	},
 	{
@@ -235,6 +282,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The package.',
+		response: R.packageRow,
 		responseExample: { id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', name: 'Rumahan 10 Mbps', price: 150000, rateLimit: '10M/10M' },
 		run: (c) => getPackage(c.db, c.params.id, c.actor)
 	},
@@ -251,6 +299,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		query: subscriptionListInput,
 		responseDescription: 'A page of subscriptions: `rows`, `total`, `nextCursor`, `prevCursor`.',
+		response: R.subscriptionPage,
 		responseExample: {
 			rows: [
 				{
@@ -285,6 +334,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The subscription (never its service password).',
+		response: R.subscriptionDetail,
 		run: (c) => getSubscription(c.db, c.params.id, c.actor)
 	},
 	{
@@ -300,6 +350,8 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: { customerId: '4f1e8a7c-2b3d-4e5f-8a9b-1c2d3e4f5a6b', packageId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', startDate: '2026-12-01', serviceUsername: 'siti.aminah' },
 		status: 201,
 		responseDescription: 'The subscription\'s `id`.',
+		response: R.subscriptionCreated,
+		alsoAnswers: { status: 200, description: 'A resend of a create already carried out: the subscription made.', response: R.subscriptionCreated },
 		async run(c) {
 			const { customer } = await getCustomer(c.db, c.body.customerId, c.actor);
 			requireArea(c, customer.areaId);
@@ -313,19 +365,23 @@ export const REST_ROUTES: RestRoute[] = [
 		path: '/subscriptions/{id}/isolate',
 		operationId: 'isolateSubscription',
 		tag: 'Subscriptions',
-		summary: 'Isolate a subscription by hand (as a router job)',
-		description: 'Answers 202 with the router job to follow at `href`; the router is never called during the request.',
+		summary: 'Isolate (disable) a subscription by hand, as a router job',
+		description:
+			'The router isolates it by its isolation method (disable, isolir profile or address list). Answers 202 with the router job to follow at `href`; the router is never called during the request. Send `Idempotency-Key` so a resend is not refused as already isolated.',
 		access: 'write',
+		idempotent: true,
 		params: idParams,
 		body: isolateInput.omit({ subscriptionId: true }),
 		bodyExample: { reason: 'Permintaan pelanggan: berhenti sementara selama mudik' },
 		status: 202,
 		responseDescription: 'The queued job: `jobId` and `href` (200 with null when no router serves the subscription yet).',
+		response: R.jobAccepted,
+		alsoAnswers: { status: 200, description: 'No router serves the subscription yet: nothing to follow.', response: R.noJob },
 		responseExample: { jobId: 813, href: '/api/v1/router-jobs/813' },
 		async run(c) {
 			await getSubscription(c.db, c.params.id, c.actor);
-			await isolateByHand(c.db, { subscriptionId: c.params.id, reason: c.body.reason }, await c.ledger());
-			return routerJobAnswer(c, c.params.id, 'isolate');
+			const { jobId } = await isolateByHand(c.db, { subscriptionId: c.params.id, reason: c.body.reason }, await c.ledger());
+			return jobAccepted(jobId);
 		}
 	},
 	{
@@ -333,19 +389,67 @@ export const REST_ROUTES: RestRoute[] = [
 		path: '/subscriptions/{id}/restore',
 		operationId: 'restoreSubscription',
 		tag: 'Subscriptions',
-		summary: 'Lift an isolation by hand (as a router job)',
-		description: 'Answers 202 with the router job to follow at `href`. `holdUntil` is a promise to pay: no arrears isolation up to that day.',
+		summary: 'Lift an isolation (enable) by hand, as a router job',
+		description:
+			'Answers 202 with the router job to follow at `href`. `holdUntil` is a promise to pay: no arrears isolation up to that day. Send `Idempotency-Key` so a resend is not refused as not isolated.',
 		access: 'write',
+		idempotent: true,
 		params: idParams,
 		body: restoreInput.omit({ subscriptionId: true }),
 		bodyExample: { reason: 'Janji bayar tanggal 15', holdUntil: '2026-12-15' },
 		status: 202,
 		responseDescription: 'The queued job: `jobId` and `href` (200 with null when no router serves the subscription yet).',
+		response: R.jobAccepted,
+		alsoAnswers: { status: 200, description: 'No router serves the subscription yet: nothing to follow.', response: R.noJob },
 		responseExample: { jobId: 814, href: '/api/v1/router-jobs/814' },
 		async run(c) {
 			await getSubscription(c.db, c.params.id, c.actor);
-			await restoreByHand(c.db, { subscriptionId: c.params.id, reason: c.body.reason, holdUntil: c.body.holdUntil }, await c.ledger());
-			return routerJobAnswer(c, c.params.id, 'restore');
+			const { jobId } = await restoreByHand(c.db, { subscriptionId: c.params.id, reason: c.body.reason, holdUntil: c.body.holdUntil }, await c.ledger());
+			return jobAccepted(jobId);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/subscriptions/{id}/provision',
+		operationId: 'provisionSubscription',
+		tag: 'Subscriptions',
+		summary: 'Provision a subscription on its router again (or on a router when it has none), as a router job',
+		description:
+			'The job brings the router\'s account (secret or hotspot user, profile, static address, isolation) to what Lunas holds and reads it back. `routerId` is needed only for a subscription no router serves yet. Answers 202 with the job to follow at `href`. Send `Idempotency-Key`: a resend queues one job.',
+		access: 'write',
+		idempotent: true,
+		params: idParams,
+		body: z.object({ routerId: z.uuid({ error: 'validation.routerChoose' }).optional() }),
+		bodyExample: { routerId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e' },
+		status: 202,
+		responseDescription: 'The queued job: `jobId` and `href`.',
+		response: R.jobAccepted,
+		responseExample: JOB_ACCEPTED,
+		async run(c) {
+			await getSubscription(c.db, c.params.id, c.actor);
+			if (c.body.routerId) await requireRouter(c, c.body.routerId);
+			const { jobId } = await provisionSubscription(c.db, { subscriptionId: c.params.id, routerId: c.body.routerId, requestId: requestIdOf(c, 'provision') }, await c.ledger());
+			return jobAccepted(jobId);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/subscriptions/{id}/kick',
+		operationId: 'kickSubscription',
+		tag: 'Subscriptions',
+		summary: 'End a subscription\'s live session on its router (kick), as a router job',
+		description: 'The customer\'s device dials in again and picks up its profile. Answers 202 with the job to follow at `href`; 409 for a static-IP subscription or one no router serves. Send `Idempotency-Key`: a resend queues one job.',
+		access: 'write',
+		idempotent: true,
+		params: idParams,
+		status: 202,
+		responseDescription: 'The queued job: `jobId` and `href`.',
+		response: R.jobAccepted,
+		responseExample: JOB_ACCEPTED,
+		async run(c) {
+			await getSubscription(c.db, c.params.id, c.actor);
+			const { jobId } = await kickSubscription(c.db, { subscriptionId: c.params.id, requestId: requestIdOf(c, 'kick') }, await c.ledger());
+			return jobAccepted(jobId);
 		}
 	},
 
@@ -359,6 +463,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		query: invoiceListInput,
 		responseDescription: 'A page of invoices; amounts are whole rupiah.',
+		response: R.invoicePage,
 		run: (c) => listInvoices(c.db, c.query, c.actor, c.config.ISP_TIMEZONE)
 	},
 	{
@@ -370,6 +475,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The invoice.',
+		response: R.invoiceDetail,
 		run: (c) => getInvoice(c.db, c.params.id, c.actor)
 	},
 	{
@@ -386,6 +492,8 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: { amount: 150000, method: 'transfer', note: 'Transfer BRI a.n. Siti Aminah' },
 		status: 201,
 		responseDescription: 'The payment: receipt number, allocations, credit added, restored subscriptions.',
+		response: R.paymentOutcome,
+		alsoAnswers: { status: 200, description: 'A resend of a payment already recorded (`duplicate: true`): nothing recorded twice.', response: R.paymentOutcome },
 		async run(c) {
 			const { invoice, customer } = await getInvoice(c.db, c.params.id, c.actor);
 			const outstanding = invoice.amount - invoice.amountPaid;
@@ -404,6 +512,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'write',
 		params: idParams,
 		responseDescription: 'The Snap `token` and `redirectUrl`.',
+		response: R.snapToken,
 		async run(c) {
 			const { payToken } = await getInvoice(c.db, c.params.id, c.actor);
 			if (!payToken) throw notFound('api.notFound');
@@ -425,6 +534,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		query: paymentListInput,
 		responseDescription: 'A page of payments; voids are negative entries.',
+		response: R.paymentPage,
 		run: (c) => listPayments(c.db, c.query, c.actor, c.config.ISP_TIMEZONE)
 	},
 	{
@@ -436,6 +546,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The receipt.',
+		response: R.receipt,
 		run: (c) => getReceipt(c.db, c.params.id, c.actor)
 	},
 	{
@@ -451,6 +562,8 @@ export const REST_ROUTES: RestRoute[] = [
 		bodyExample: { customerId: '4f1e8a7c-2b3d-4e5f-8a9b-1c2d3e4f5a6b', amount: 150000, method: 'cash', note: 'Bayar di warung Pak RT' },
 		status: 201,
 		responseDescription: 'The payment: receipt number, allocations, credit added, restored subscriptions.',
+		response: R.paymentOutcome,
+		alsoAnswers: { status: 200, description: 'A resend of a payment already recorded (`duplicate: true`): nothing recorded twice.', response: R.paymentOutcome },
 		responseExample: { paymentId: '9b2c1d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e', receiptNumber: 'RCP-202612-000042', duplicate: false, allocations: [{ invoiceId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', amount: 150000 }], creditAdded: 0, restoredSubscriptionIds: [], flag: null },
 		run: (c) => recordFor(c, c.body.customerId, c.body.invoiceId ?? null, c.body)
 	},
@@ -465,6 +578,7 @@ export const REST_ROUTES: RestRoute[] = [
 		body: voidBody,
 		bodyExample: { reason: 'Salah input, pelanggan bayar di hari berikutnya' },
 		responseDescription: 'The reversing entry.',
+		response: R.voidOutcome,
 		async run(c) {
 			// Scoped like a read: a payment outside the key's areas is not found.
 			await getReceipt(c.db, c.params.id, c.actor);
@@ -482,6 +596,7 @@ export const REST_ROUTES: RestRoute[] = [
 		description: 'From the monitor\'s readings; never a call to a router, never its credentials.',
 		access: 'read',
 		responseDescription: 'The routers.',
+		response: R.routerList,
 		async run(c) {
 			const [rows, visible] = await Promise.all([listRouters(c.db), visibleRouterIds(c)]);
 			return visible ? rows.filter((r) => visible.includes(r.id)) : rows;
@@ -496,6 +611,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'read',
 		params: idParams,
 		responseDescription: 'The router and each reading with when it was taken (null: never).',
+		response: R.routerDetailAnswer,
 		async run(c) {
 			await requireRouter(c, c.params.id);
 			return routerDetail(c.db, c.params.id, c.actor);
@@ -512,6 +628,7 @@ export const REST_ROUTES: RestRoute[] = [
 		params: idParams,
 		status: 202,
 		responseDescription: 'The queued job: `jobId` and `href`.',
+		response: R.jobAccepted,
 		responseExample: { jobId: 812, href: '/api/v1/router-jobs/812' },
 		async run(c) {
 			await requireRouter(c, c.params.id);
@@ -520,14 +637,93 @@ export const REST_ROUTES: RestRoute[] = [
 		}
 	},
 	{
+		method: 'POST',
+		path: '/routers/{id}/push-profile',
+		operationId: 'pushPackageProfile',
+		tag: 'Routers',
+		summary: 'Sync a package\'s profile (rate limit, burst) to a router, as a router job',
+		description: 'Creates or updates the package\'s PPP or hotspot user profile on the router and reads it back. Answers 202 with the job to follow at `href`. Send `Idempotency-Key`: a resend queues one job.',
+		access: 'write',
+		idempotent: true,
+		params: idParams,
+		body: z.object({ packageId: z.uuid() }),
+		bodyExample: { packageId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+		status: 202,
+		responseDescription: 'The queued job: `jobId` and `href`.',
+		response: R.jobAccepted,
+		responseExample: JOB_ACCEPTED,
+		async run(c) {
+			await requireRouter(c, c.params.id);
+			const { jobId } = await pushPackageProfile(c.db, { routerId: c.params.id, packageId: c.body.packageId, requestId: requestIdOf(c, 'push-profile') }, c.actor);
+			return jobAccepted(jobId);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/routers/{id}/import-preview',
+		operationId: 'previewRouterImport',
+		tag: 'Routers',
+		summary: 'Read a router\'s accounts Lunas does not know yet, as a router job (step 1 of an import)',
+		description:
+			'The job reads the router\'s PPP secrets and hotspot users; when it is `done`, its `result` lists each unknown account and its profile. A preview already queued or running is joined. Then POST `/routers/{id}/import` with that job\'s id and a package for each profile.',
+		access: 'write',
+		idempotent: true,
+		params: idParams,
+		status: 202,
+		responseDescription: 'The queued (or joined) job: `jobId` and `href`.',
+		response: R.jobAccepted,
+		responseExample: JOB_ACCEPTED,
+		async run(c) {
+			await requireRouter(c, c.params.id);
+			const { jobId } = await onLiveRouter(() => startImportPreview(c.db, c.params.id, c.actor));
+			return jobAccepted(jobId);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/routers/{id}/import',
+		operationId: 'importRouterAccounts',
+		tag: 'Routers',
+		summary: 'Import a router\'s unknown accounts as customers and subscriptions, as a router job (step 2)',
+		description:
+			'`previewJobId` is a finished import preview of this router. Each `mapping` entry names the package for the accounts on one router profile (`packageId: null` leaves them out); `accounts` leaves single accounts on the router only (`exclude`) or imports them free of charge (`complimentary`). One import per preview: a resend joins it.',
+		access: 'write',
+		idempotent: true,
+		params: idParams,
+		body: importStartInput.omit({ routerId: true }),
+		bodyExample: {
+			previewJobId: 816,
+			areaId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+			startDate: '2026-12-01',
+			billingDay: 5,
+			mapping: [
+				{ service: 'pppoe', profile: 'paket-10m', packageId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+				{ service: 'pppoe', profile: 'isolir', packageId: null }
+			],
+			accounts: [{ service: 'pppoe', name: 'kantor-desa', mode: 'complimentary' }]
+		},
+		status: 202,
+		responseDescription: 'The queued import job: `jobId` and `href`; its `result` counts what was created.',
+		response: R.jobAccepted,
+		responseExample: JOB_ACCEPTED,
+		async run(c) {
+			await requireRouter(c, c.params.id);
+			requireArea(c, c.body.areaId);
+			const { jobId } = await onLiveRouter(() => startImport(c.db, { ...c.body, routerId: c.params.id }, c.actor));
+			return jobAccepted(jobId);
+		}
+	},
+	{
 		method: 'GET',
 		path: '/router-jobs/{id}',
 		operationId: 'getRouterJob',
 		tag: 'Routers',
-		summary: 'A router job\'s state',
+		summary: 'A router job\'s state, attempts and result',
+		description: 'Poll until `status` is `done` (the router was changed and read back) or `dead` (gave up; `lastError` says why). `result` is what the job read back or found.',
 		access: 'read',
-		params: jobParams,
+		params: serialIdParams,
 		responseDescription: '`status` is queued, running, done or dead.',
+		response: R.routerJob,
 		async run(c) {
 			const [job] = await c.db
 				.select({
@@ -537,15 +733,107 @@ export const REST_ROUTES: RestRoute[] = [
 					action: routerJobs.action,
 					status: routerJobs.status,
 					attempts: routerJobs.attempts,
+					maxAttempts: routerJobs.maxAttempts,
+					nextAttemptAt: routerJobs.nextAttemptAt,
 					lastError: routerJobs.lastError,
+					result: routerJobs.result,
 					createdAt: routerJobs.createdAt,
+					startedAt: routerJobs.startedAt,
 					finishedAt: routerJobs.finishedAt
 				})
 				.from(routerJobs)
 				.where(eq(routerJobs.id, c.params.id));
 			if (!job) throw notFound('api.notFound');
-			await requireRouter(c, job.routerId);
-			return job;
+			await requireJobVisible(c, job);
+			return { ...job, id: Number(job.id), result: parseJsonColumn(job.result) };
+		}
+	},
+
+	// Outgoing webhooks -------------------------------------------------------------------------
+	{
+		method: 'GET',
+		path: '/webhook-endpoints',
+		operationId: 'listWebhookEndpoints',
+		tag: 'Webhooks',
+		summary: 'List the endpoints outgoing webhooks are sent to, with how their deliveries stand',
+		description: 'Never the signing secrets. Keys limited to some areas are refused (403): an endpoint receives events about every customer.',
+		access: 'read',
+		responseDescription: 'The live endpoints, newest first.',
+		response: R.webhookEndpointList,
+		run(c) {
+			requireAllAreas(c);
+			return listWebhookEndpoints(c.db);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/webhook-endpoints',
+		operationId: 'createWebhookEndpoint',
+		tag: 'Webhooks',
+		summary: 'Register an endpoint for outgoing webhooks',
+		description:
+			'The answer carries the signing secret once; store it, Lunas never answers it again. No Idempotency-Key: a stored answer would keep the secret. If the answer is lost, delete the endpoint and register it again. Private and local addresses are refused.',
+		access: 'write',
+		body: webhookCreateInput,
+		bodyExample: { url: 'https://n8n.contoh.id/webhook/lunas', description: 'Catat pembayaran ke spreadsheet', events: ['payment.recorded', 'subscription.isolated'] },
+		status: 201,
+		responseDescription: 'The endpoint\'s `id` and its signing `secret`.',
+		response: R.webhookCreated,
+		responseExample: { id: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f', secret: 'whsec_Q2hhbmdlIG1lIGJlZm9yZSB1c2luZyBpbiBwcm9kdWN0aW9u' },
+		async run(c) {
+			requireAllAreas(c);
+			return new RestAnswer(201, await createWebhookEndpoint(c.db, c.body, c.actor, { secretsKey: c.config.SECRETS_KEY, allowPrivateAddresses: c.config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES }));
+		}
+	},
+	{
+		method: 'DELETE',
+		path: '/webhook-endpoints/{id}',
+		operationId: 'deleteWebhookEndpoint',
+		tag: 'Webhooks',
+		summary: 'Stop sending to an endpoint',
+		description: 'At once: its waiting deliveries are given up.',
+		access: 'write',
+		params: idParams,
+		status: 204,
+		responseDescription: 'Deleted.',
+		response: null,
+		async run(c) {
+			requireAllAreas(c);
+			await deleteWebhookEndpoint(c.db, c.params.id, c.actor);
+			return new RestAnswer(204, null);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/webhook-deliveries',
+		operationId: 'listWebhookDeliveries',
+		tag: 'Webhooks',
+		summary: 'The delivery log: the newest 50 deliveries, of one endpoint or of all',
+		access: 'read',
+		query: z.object({ endpointId: z.uuid().optional() }),
+		responseDescription: 'Deliveries, newest first.',
+		response: R.webhookDeliveryList,
+		run(c) {
+			requireAllAreas(c);
+			return listWebhookDeliveries(c.db, c.query.endpointId ?? null);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/webhook-deliveries/{id}/resend',
+		operationId: 'resendWebhookDelivery',
+		tag: 'Webhooks',
+		summary: 'Send a delivery again (same event id and body, freshly signed)',
+		description: 'For a receiver that lost it or was fixed after it gave up; 409 while it is being sent.',
+		access: 'write',
+		params: serialIdParams,
+		status: 202,
+		responseDescription: 'Queued: follow it in the delivery log.',
+		response: R.resendQueued,
+		async run(c) {
+			requireAllAreas(c);
+			await resendWebhookDelivery(c.db, c.params.id, c.actor);
+			return new RestAnswer(202, { deliveryId: c.params.id, status: 'queued' });
 		}
 	},
 
@@ -560,6 +848,7 @@ export const REST_ROUTES: RestRoute[] = [
 		access: 'public',
 		params: payTokenParams,
 		responseDescription: 'The invoice, its outstanding amount and the customer\'s other open invoices.',
+		response: R.publicInvoice,
 		responseExample: { isp: { name: 'Lunas Net', phone: '0281 123456' }, invoice: { number: 'INV-202612-000042', status: 'unpaid', amount: 150000, amountPaid: 0, outstanding: 150000, dueDate: '2026-12-11', firstName: 'Siti' }, others: [], restoring: false },
 		async run(c) {
 			const page = await loadPayPage(c.db, c.params.payToken, c.config.ISP_TIMEZONE);

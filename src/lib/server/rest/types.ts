@@ -50,7 +50,7 @@ export interface RestExample {
 }
 
 export interface RestRoute {
-	method: 'GET' | 'POST' | 'PATCH';
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	/** OpenAPI style, under /api/v1: `/customers/{id}`. */
 	path: string;
 	operationId: string;
@@ -65,8 +65,15 @@ export interface RestRoute {
 	/** Accepts an Idempotency-Key header (POSTs that create). */
 	idempotent?: boolean;
 	/** The success status (200 unless said). */
-	status?: 200 | 201 | 202;
+	status?: 200 | 201 | 202 | 204;
 	responseDescription: string;
+	/** The success body's shape (responses.ts), for the document and the contract test; null for a 204. */
+	response: z.ZodType | null;
+	/**
+	 * Other success answers the route gives: a resend's 200 with the same shape (documented for
+	 * every idempotent create), or a router action's 200 when there is no job to follow.
+	 */
+	alsoAnswers?: { status: 200; description: string; response: z.ZodType };
 	responseExample?: unknown;
 	/** Each route's schemas type its own input; the table holds them all. */
 	run(call: RestCall<any, any, any>): Promise<unknown>;

@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { routerJobs } from '../db/schema';
 import type { Tx } from '../db/index';
 import type { RouterState } from '../../shared/domain';
 import { nudgeRouterJobs } from './nudge';
@@ -40,4 +41,15 @@ export async function enqueueRouterJob(tx: Tx, job: RouterJobRequest): Promise<v
 			${job.payload ? JSON.stringify(job.payload) : null}, ${job.dedupeKey})
 		ON DUPLICATE KEY UPDATE id = id`);
 	nudgeRouterJobs();
+}
+
+/**
+ * Enqueues like enqueueRouterJob and returns the job's id — the one a retried decision enqueued
+ * before, when the dedupe key is taken — so a caller can hand the job on to be followed.
+ */
+export async function enqueueRouterJobId(tx: Tx, job: RouterJobRequest): Promise<number> {
+	await enqueueRouterJob(tx, job);
+	const [row] = await tx.select({ id: routerJobs.id }).from(routerJobs).where(eq(routerJobs.dedupeKey, job.dedupeKey));
+	if (!row) throw new Error(`router job ${job.dedupeKey} vanished after enqueue`);
+	return Number(row.id);
 }

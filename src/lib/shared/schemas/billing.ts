@@ -66,6 +66,15 @@ export const terminateInput = z.object({ subscriptionId: z.uuid(), reason });
 /** Puts a subscription that has no router on one (a field installation in an area without one). */
 export const assignRouterInput = z.object({ subscriptionId: z.uuid(), routerId: z.uuid({ error: 'validation.routerChoose' }) });
 
+/**
+ * Provision a subscription on its router again (or on `routerId` when it has none yet).
+ * `requestId` names the request, so a resend queues one job.
+ */
+export const provisionInput = z.object({ subscriptionId: z.uuid(), routerId: z.uuid({ error: 'validation.routerChoose' }).optional(), requestId: z.uuid() });
+
+/** End a subscription's live session on its router (the CPE dials in again). */
+export const kickInput = z.object({ subscriptionId: z.uuid(), requestId: z.uuid() });
+
 export const recordPaymentInput = z.object({
 	/** Generated when the form opens: a double-click or resend records one payment. */
 	idempotencyKey: z.uuid(),

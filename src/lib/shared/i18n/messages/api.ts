@@ -15,6 +15,13 @@ export const apiMessages = defineMessages(
 		'api.idempotencyReused': 'Idempotency-Key ini sudah dipakai untuk permintaan lain.',
 		'api.notFound': 'Data tidak ditemukan.',
 		'api.error': 'Terjadi kesalahan. Coba lagi nanti.',
+		'api.allAreasOnly': 'Hanya kunci API untuk semua wilayah yang boleh mengatur webhook.',
+		'validation.noRouter': 'Langganan ini belum ada di router mana pun.',
+		'validation.noSession': 'Langganan ini tidak punya sesi PPPoE/Hotspot untuk diputus.',
+		'validation.packageStatic': 'Paket IP statis tidak punya profil di router.',
+		'history.subscription.provision': 'Akun langganan dikirim ulang ke router',
+		'history.subscription.kick': 'Sesi langganan diputus',
+		'history.package.pushProfile': 'Profil paket dikirim ke router',
 
 		'validation.apiKeyNameTaken': 'Nama kunci ini sudah dipakai.',
 		'validation.apiKeyAreas': 'Pilih paling sedikit satu wilayah.',
@@ -56,7 +63,8 @@ export const apiMessages = defineMessages(
 		'apiDocs.yes': 'ya',
 		'apiDocs.body': 'Isi permintaan',
 		'apiDocs.field': 'kolom',
-		'apiDocs.responses': 'Jawaban'
+		'apiDocs.responses': 'Jawaban',
+		'apiDocs.answer': 'Isi jawaban'
 	},
 	{
 		'api.keyMissing': 'Send an API key in the header Authorization: Bearer lunas_…',
@@ -71,6 +79,13 @@ export const apiMessages = defineMessages(
 		'api.idempotencyReused': 'This Idempotency-Key was already used for a different request.',
 		'api.notFound': 'Not found.',
 		'api.error': 'Something went wrong. Try again later.',
+		'api.allAreasOnly': 'Only an API key for all areas may manage webhooks.',
+		'validation.noRouter': 'This subscription is not on any router yet.',
+		'validation.noSession': 'This subscription has no PPPoE/Hotspot session to end.',
+		'validation.packageStatic': 'A static-IP package has no profile on the router.',
+		'history.subscription.provision': 'Subscription account sent to the router again',
+		'history.subscription.kick': 'Subscription session ended',
+		'history.package.pushProfile': 'Package profile sent to a router',
 
 		'validation.apiKeyNameTaken': 'A key with this name already exists.',
 		'validation.apiKeyAreas': 'Choose at least one area.',
@@ -112,6 +127,7 @@ export const apiMessages = defineMessages(
 		'apiDocs.yes': 'yes',
 		'apiDocs.body': 'Request body',
 		'apiDocs.field': 'field',
-		'apiDocs.responses': 'Responses'
+		'apiDocs.responses': 'Responses',
+		'apiDocs.answer': 'Response body'
 	}
 );
