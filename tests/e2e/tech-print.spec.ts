@@ -43,6 +43,7 @@ test('the kuitansi prints through RawBT offline, with the receipt number once sy
 	// The browser's print stays as the fallback.
 	await expect(page.getByRole('button', { name: 'Cetak lewat browser' })).toBeVisible();
 
+	await page.screenshot({ path: test.info().outputPath('kuitansi-rawbt.png'), fullPage: true });
 	const offline = paperLines(await printed(link));
 	expect(offline.every((l) => l.length <= 32), offline.join('\n')).toBe(true);
 	expect(offline).toContain('KUITANSI');
@@ -64,6 +65,7 @@ test('the kuitansi prints through RawBT offline, with the receipt number once sy
 	// 80 mm paper, chosen on the device page and kept on the phone: 48 columns.
 	await page.goto('/tech/device');
 	await page.getByLabel('Kertas printer kuitansi').selectOption('80');
+	await page.screenshot({ path: test.info().outputPath('device-printer.png'), fullPage: true });
 	await page.goto(`/tech/receipt/${paymentId}`);
 	await expect(page.getByText('Kertas 80 mm, lewat aplikasi RawBT')).toBeVisible();
 	const wide = paperLines(await printed(link));
