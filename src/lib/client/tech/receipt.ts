@@ -3,7 +3,9 @@
  * server's receipt number replaces the "follows after sync" line once the operation is applied.
  * Its WhatsApp text is the ISP's receipt template (shared/templates receiptMessageText).
  */
-import type { PaymentMethod } from '$lib/shared/domain';
+import type { Language, PaymentMethod } from '$lib/shared/domain';
+import { translate } from '$lib/shared/i18n/index';
+import { numberInWords } from './amount-words';
 
 export interface FieldReceipt {
 	ispName: string;
@@ -34,4 +36,20 @@ export function localReference(seq: number, opId: string): string {
 export function receiptNumberOf(result: Record<string, unknown> | undefined): string | null {
 	const n = result?.receiptNumber;
 	return typeof n === 'string' && n ? n : null;
+}
+
+/**
+ * What went to credit, shown only when every invoice's share is known so it is never a guess;
+ * the screen and the thermal printout read it here.
+ */
+export function receiptToCredit(receipt: Pick<FieldReceipt, 'invoices' | 'amount'>): number {
+	const lines = receipt.invoices;
+	if (!lines || lines.length === 0 || lines.some((l) => l.amount === null)) return 0;
+	return receipt.amount - lines.reduce((sum, l) => sum + (l.amount ?? 0), 0);
+}
+
+/** A kuitansi carries the amount in words beside the figure (terbilang), first letter capital. */
+export function receiptInWords(amount: number, lang: Language): string {
+	const words = translate(lang, 'receipt.inWordsValue', { words: numberInWords(amount, lang) });
+	return words.charAt(0).toUpperCase() + words.slice(1);
 }
