@@ -7,6 +7,7 @@ import {
 	placeholderList,
 	receiptMessageText,
 	renderTemplate,
+	compileTemplate,
 	sampleValues,
 	unknownPlaceholders
 } from './templates';
@@ -38,6 +39,17 @@ describe('message templates', () => {
 	it('values are inserted literally, so a name with $& or braces does not break the text', () => {
 		const values = { ...sampleValues('reminder', 'ISP', 'https://x'), nama: "O'Neil $& {kode}" };
 		expect(renderTemplate('reminder', 'Yth. {nama}', values)).toBe("Yth. O'Neil $& {kode}");
+	});
+
+	it('compile a template once and fill it many times with the same result as rendering it', () => {
+		const template = '{nama}{nama} – {salah} {jumlah}. {isp}';
+		const fill = compileTemplate('reminder', template);
+		for (const name of ['Siti', 'Budi $1']) {
+			const values = { ...sampleValues('reminder', 'ISP', 'https://x'), nama: name };
+			expect(fill(values)).toBe(renderTemplate('reminder', template, values));
+			expect(fill(values)).toBe(`${name}${name} – {salah} ${values.jumlah}. ISP`);
+		}
+		expect(compileTemplate('reminder', 'tanpa isian')(sampleValues('reminder', 'ISP', 'https://x'))).toBe('tanpa isian');
 	});
 
 	it('report unknown placeholders once each, in order, and leave them as written when rendering', () => {

@@ -79,10 +79,34 @@ export function unknownPlaceholders(kind: TemplateKind, template: string): strin
 	return unknown;
 }
 
-/** Fills a template. Every known placeholder is replaced; anything else in braces stays as written. */
-export function renderTemplate<K extends TemplateKind>(kind: K, template: string, values: TemplateValues<K>): string {
+/**
+ * A template parsed once into its literal pieces and placeholders, for filling many times: the
+ * daily reminders fill one template for every customer, and parsing it per message cost more than
+ * writing the message. Every known placeholder is replaced; anything else in braces stays as written.
+ */
+export function compileTemplate<K extends TemplateKind>(kind: K, template: string): (values: TemplateValues<K>) => string {
 	const known: readonly string[] = TEMPLATE_PLACEHOLDERS[kind];
-	return template.replace(PLACEHOLDER, (whole, name: string) => (known.includes(name) ? (values as Record<string, string>)[name] : whole));
+	const literals: string[] = [];
+	const names: string[] = [];
+	let last = 0;
+	for (const m of template.matchAll(PLACEHOLDER)) {
+		if (!known.includes(m[1])) continue;
+		literals.push(template.slice(last, m.index));
+		names.push(m[1]);
+		last = m.index + m[0].length;
+	}
+	const tail = template.slice(last);
+	return (values) => {
+		const v = values as Record<string, string>;
+		let out = '';
+		for (let i = 0; i < names.length; i++) out += literals[i] + v[names[i]];
+		return out + tail;
+	};
+}
+
+/** Fills a template once (see compileTemplate). */
+export function renderTemplate<K extends TemplateKind>(kind: K, template: string, values: TemplateValues<K>): string {
+	return compileTemplate(kind, template)(values);
 }
 
 const templateText = text({ multiline: true }).trim().min(1).max(TEMPLATE_MAX);
@@ -132,8 +156,8 @@ export function sampleValues<K extends TemplateKind>(kind: K, ispName: string, p
 }
 
 /** `1 Nov 2026 – 30 Nov 2026`: a billing period as messages to customers write it (Indonesian). */
-export function periodText(start: string, end: string): string {
-	return `${formatDate(start, 'id', 'UTC')} – ${formatDate(end, 'id', 'UTC')}`;
+export function periodText(start: string, end: string, dateText: (day: string) => string = (day) => formatDate(day, 'id', 'UTC')): string {
+	return `${dateText(start)} – ${dateText(end)}`;
 }
 
 export interface ReceiptMessageFacts {

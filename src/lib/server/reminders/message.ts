@@ -23,14 +23,20 @@ export function payLinkOf(publicBaseUrl: string, payToken: string): string {
 	return `${publicBaseUrl}/pay/${payToken}`;
 }
 
-export function billValues(facts: BillFacts, ispName: string, publicBaseUrl: string): TemplateValues<'reminder'> {
+/** `dateText` writes a calendar day; a caller filling thousands of messages passes a memoised one. */
+export function billValues(
+	facts: BillFacts,
+	ispName: string,
+	publicBaseUrl: string,
+	dateText: (day: string) => string = (day) => formatDate(day, 'id', 'UTC')
+): TemplateValues<'reminder'> {
 	return {
 		nama: facts.customerName,
 		kode: facts.customerCode,
 		paket: facts.packageName,
-		periode: periodText(facts.periodStart, facts.periodEnd),
+		periode: periodText(facts.periodStart, facts.periodEnd, dateText),
 		jumlah: formatRupiah(facts.outstanding),
-		jatuh_tempo: formatDate(facts.dueDate, 'id', 'UTC'),
+		jatuh_tempo: dateText(facts.dueDate),
 		link_bayar: payLinkOf(publicBaseUrl, facts.payToken),
 		isp: ispName
 	};

@@ -21,7 +21,7 @@ import { formatDate } from '../../shared/i18n/index';
 import { formatRupiah } from '../../shared/money';
 import { addDays, type LocalDate } from '../../shared/dates';
 import { WA_QUIET_HOURS_KINDS } from '../../shared/whatsapp';
-import { periodText, placeholderList, renderTemplate, TEMPLATE_PLACEHOLDERS, type MessageTemplates } from '../../shared/templates';
+import { compileTemplate, periodText, placeholderList, TEMPLATE_PLACEHOLDERS, type MessageTemplates } from '../../shared/templates';
 import { DomainError, type Message } from '../errors';
 import { writeAudited } from '../settings/audited';
 import type { SettingsActor } from '../settings/actor';
@@ -73,6 +73,8 @@ export interface Setup {
 	publicBaseUrl: string;
 	timeZone: string;
 	settings: WaEventSettings;
+	/** The event's template, parsed once for every message of the call. */
+	render: (values: Record<string, string>) => string;
 }
 
 /**
@@ -89,7 +91,9 @@ export async function setupFor(tx: DbOrTx, event: WaEvent, opts: { ignoreSwitch?
 	const templates = await readMessageTemplates(tx);
 	const isp = await readIspProfile(tx);
 	const meta = gateway.kind === 'meta' ? (settings.metaTemplates[event] ?? null) : null;
-	return { event, templates, ispName: isp.name, meta, settings, ...where };
+	const kind = EVENT_TEMPLATE[event];
+	const render = compileTemplate(kind, templates[kind]) as (values: Record<string, string>) => string;
+	return { event, templates, ispName: isp.name, meta, settings, render, ...where };
 }
 
 /** The Meta template's parameters, filled from the same values as the free-text template. */
@@ -110,13 +114,12 @@ export function wanted(setup: Setup, r: Recipient): boolean {
 }
 
 function messageOf(setup: Setup, dedupeKey: string, r: Recipient, values: Record<string, string>, expiresAt: Date | null = null): NewWaMessage {
-	const kind = EVENT_TEMPLATE[setup.event];
 	return {
 		dedupeKey,
 		customerId: r.customerId,
 		phone: r.phone,
 		kind: setup.event,
-		body: renderTemplate(kind, setup.templates[kind], values as never),
+		body: setup.render(values),
 		template: metaTemplateOf(setup.meta, values),
 		expiresAt
 	};
@@ -167,10 +170,22 @@ export function billQuery(tx: DbOrTx) {
 /** One message per invoice that still owes something; `keyOf` names the event and the invoice. */
 export function billMessages(setup: Setup, rows: BillRow[], keyOf: (invoiceId: string) => string, expiresAt: Date | null = null): NewWaMessage[] {
 	const out: NewWaMessage[] = [];
+	// Thousands of invoices share a handful of days: each is written once (Intl is the slow part).
+	const days = new Map<string, string>();
+	const dateText = (day: string) => {
+		let text = days.get(day);
+		if (text === undefined) days.set(day, (text = formatDate(day, 'id', 'UTC')));
+		return text;
+	};
 	for (const r of rows) {
 		const outstanding = Math.max(0, r.amount - r.amountPaid);
 		if (outstanding === 0 || !wanted(setup, r)) continue;
-		const values = billValues({ customerName: r.customerName, customerCode: r.customerCode, packageName: r.packageName, periodStart: r.periodStart, periodEnd: r.periodEnd, dueDate: r.dueDate, outstanding, payToken: r.payToken }, setup.ispName, setup.publicBaseUrl);
+		const values = billValues(
+			{ customerName: r.customerName, customerCode: r.customerCode, packageName: r.packageName, periodStart: r.periodStart, periodEnd: r.periodEnd, dueDate: r.dueDate, outstanding, payToken: r.payToken },
+			setup.ispName,
+			setup.publicBaseUrl,
+			dateText
+		);
 		out.push(messageOf(setup, keyOf(r.invoiceId), r, values, expiresAt));
 	}
 	return out;
