@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	DEFAULT_TEMPLATES,
+	DEFAULT_TEMPLATES_EN,
 	TEMPLATE_KINDS,
 	TEMPLATE_PLACEHOLDERS,
 	messageTemplatesSchema,
@@ -62,7 +63,19 @@ describe('message templates', () => {
 		for (const kind of TEMPLATE_KINDS) expect(unknownPlaceholders(kind, DEFAULT_TEMPLATES[kind])).toEqual([]);
 		expect(DEFAULT_TEMPLATES.reminder).toContain('{link_bayar}');
 		expect(DEFAULT_TEMPLATES.isolir).toMatch(/diisolir/);
-		expect(messageTemplatesSchema.parse({ reminder: 'Halo {nama}' })).toEqual({ ...DEFAULT_TEMPLATES, reminder: 'Halo {nama}' });
+		expect(messageTemplatesSchema.parse({ reminder: 'Halo {nama}' })).toEqual({ language: 'id', ...DEFAULT_TEMPLATES, reminder: 'Halo {nama}' });
+	});
+
+	it('ship English defaults with the same placeholders, used when the customer-message language is English', () => {
+		for (const kind of TEMPLATE_KINDS) {
+			expect(unknownPlaceholders(kind, DEFAULT_TEMPLATES_EN[kind])).toEqual([]);
+			const used = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+			expect(used(DEFAULT_TEMPLATES_EN[kind])).toEqual(used(DEFAULT_TEMPLATES[kind]));
+			expect(DEFAULT_TEMPLATES_EN[kind]).not.toBe(DEFAULT_TEMPLATES[kind]);
+		}
+		expect(messageTemplatesSchema.parse({ language: 'en', receipt: 'Thanks {nama}' })).toEqual({ language: 'en', ...DEFAULT_TEMPLATES_EN, receipt: 'Thanks {nama}' });
+		expect(sampleValues('reminder', 'Net', 'https://b', 'en').periode).toBe('5 Nov 2026 – 4 Dec 2026');
+		expect(sampleValues('reminder', 'Net', 'https://b').periode).toBe('5 Nov 2026 – 4 Des 2026');
 		expect(placeholderList('isolir')).toBe('{nama}, {kode}, {paket}, {periode}, {jumlah}, {jatuh_tempo}, {link_bayar}, {isp}');
 	});
 
@@ -87,5 +100,7 @@ describe('message templates', () => {
 			'Budi Santoso (C000007) Rp 150.000 1 Nov 2026 – 30 Nov 2026 1 Des 2026 RCP-202612-000042 — Sinar Net'
 		);
 		expect(receiptMessageText(DEFAULT_TEMPLATES.receipt, { ...facts, periods: [] })).toContain('untuk periode —');
+		// An English-writing ISP: the phone and the office write English dates too.
+		expect(receiptMessageText('{periode} {tanggal}', { ...facts, language: 'en' })).toBe('1 Nov 2026 – 30 Nov 2026 1 Dec 2026');
 	});
 });

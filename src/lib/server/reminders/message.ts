@@ -1,10 +1,9 @@
 /**
  * A reminder or isolation notice for one invoice: the templated text and the wa.me link that opens
- * WhatsApp on the customer's chat with it. Customer-facing text is always Indonesian.
+ * WhatsApp on the customer's chat with it, in the ISP's customer-message language.
  */
-import { formatDate } from '../../shared/i18n/index';
 import { formatRupiah } from '../../shared/money';
-import { periodText, renderTemplate, type TemplateValues } from '../../shared/templates';
+import { customerDateText, periodText, renderTemplate, type CustomerLanguage, type TemplateValues } from '../../shared/templates';
 import { internationalPhone } from '../../shared/phone';
 
 export interface BillFacts {
@@ -28,7 +27,7 @@ export function billValues(
 	facts: BillFacts,
 	ispName: string,
 	publicBaseUrl: string,
-	dateText: (day: string) => string = (day) => formatDate(day, 'id', 'UTC')
+	dateText: (day: string) => string = customerDateText('id')
 ): TemplateValues<'reminder'> {
 	return {
 		nama: facts.customerName,
@@ -42,8 +41,15 @@ export function billValues(
 	};
 }
 
-export function renderBillMessage(kind: 'reminder' | 'isolir', template: string, facts: BillFacts, ispName: string, publicBaseUrl: string): string {
-	return renderTemplate<'reminder' | 'isolir'>(kind, template, billValues(facts, ispName, publicBaseUrl));
+export function renderBillMessage(
+	kind: 'reminder' | 'isolir',
+	template: string,
+	facts: BillFacts,
+	ispName: string,
+	publicBaseUrl: string,
+	language: CustomerLanguage = 'id'
+): string {
+	return renderTemplate<'reminder' | 'isolir'>(kind, template, billValues(facts, ispName, publicBaseUrl, customerDateText(language)));
 }
 
 /** `https://wa.me/62…?text=…`, or null when the number is missing or not a usable Indonesian one. */

@@ -21,7 +21,7 @@ import { formatDate } from '../../shared/i18n/index';
 import { formatRupiah } from '../../shared/money';
 import { addDays, type LocalDate } from '../../shared/dates';
 import { WA_QUIET_HOURS_KINDS } from '../../shared/whatsapp';
-import { compileTemplate, periodText, placeholderList, TEMPLATE_PLACEHOLDERS, type MessageTemplates } from '../../shared/templates';
+import { compileTemplate, customerDateText, periodText, placeholderList, TEMPLATE_PLACEHOLDERS, type MessageTemplates } from '../../shared/templates';
 import { DomainError, type Message } from '../errors';
 import { writeAudited } from '../settings/audited';
 import type { SettingsActor } from '../settings/actor';
@@ -172,9 +172,10 @@ export function billMessages(setup: Setup, rows: BillRow[], keyOf: (invoiceId: s
 	const out: NewWaMessage[] = [];
 	// Thousands of invoices share a handful of days: each is written once (Intl is the slow part).
 	const days = new Map<string, string>();
+	const write = customerDateText(setup.templates.language);
 	const dateText = (day: string) => {
 		let text = days.get(day);
-		if (text === undefined) days.set(day, (text = formatDate(day, 'id', 'UTC')));
+		if (text === undefined) days.set(day, (text = write(day)));
 		return text;
 	};
 	for (const r of rows) {
@@ -265,10 +266,10 @@ export async function waPaymentsReceived(tx: DbOrTx, paymentIds: string[]): Prom
 		const values = {
 			nama: r.customerName,
 			kode: r.customerCode,
-			periode: periods.filter((p) => p.paymentId === r.id).map((p) => periodText(p.start, p.end)).join(', ') || '—',
+			periode: periods.filter((p) => p.paymentId === r.id).map((p) => periodText(p.start, p.end, customerDateText(setup.templates.language))).join(', ') || '—',
 			jumlah: formatRupiah(r.amount),
 			nomor: r.receiptNumber ?? '—',
-			tanggal: formatDate(r.receivedAt, 'id', setup.timeZone),
+			tanggal: formatDate(r.receivedAt, setup.templates.language, setup.timeZone),
 			isp: setup.ispName
 		};
 		return messageOf(setup, `receipt:${r.id}`, r, values);
@@ -310,7 +311,7 @@ export async function waHandoverConfirmed(tx: DbOrTx, handoverId: string): Promi
 		nama: row.name,
 		jumlah: formatRupiah(row.amount),
 		dihitung: formatRupiah(row.counted ?? row.amount),
-		tanggal: formatDate(row.confirmedAt ?? new Date(), 'id', setup.timeZone),
+		tanggal: formatDate(row.confirmedAt ?? new Date(), setup.templates.language, setup.timeZone),
 		isp: setup.ispName
 	};
 	await enqueueMessages(tx, [messageOf(setup, `handover_confirmed:${handoverId}`, recipient, values)]);

@@ -18,7 +18,7 @@ import { offlineDays } from '../../sync/devices';
 import { startMidtransSimulator, type MidtransSimulator } from '../../midtrans-sim/index';
 import { readSetting } from '../../settings';
 import { ISP_PROFILE_KEY, ispProfileSchema } from '../../../shared/schemas/isp-profile';
-import { DEFAULT_TEMPLATES } from '../../../shared/templates';
+import { DEFAULT_TEMPLATES, DEFAULT_TEMPLATES_EN } from '../../../shared/templates';
 import type { SessionUser } from '../../auth/session';
 
 const SIM_KEY = 'SB-Mid-server-settings-spec-0001';
@@ -68,7 +68,7 @@ describe('settings procedures', () => {
 	it('start from defaults: profile "Lunas", Indonesian templates, the environment time zone, 14 offline days', async () => {
 		const s = await callerAs(admin).settings.get();
 		expect(s.profile).toEqual({ name: 'Lunas', address: '', phone: '', bankAccounts: [], logoVersion: null });
-		expect(s.templates).toEqual(DEFAULT_TEMPLATES);
+		expect(s.templates).toEqual({ language: 'id', ...DEFAULT_TEMPLATES });
 		expect(s.timeZone).toMatchObject({ active: 'Asia/Jakarta', stored: null });
 		expect(s.timeZone.zones).toContain('Asia/Makassar');
 		expect(s.offlineDays).toBe(14);
@@ -224,7 +224,20 @@ describe('settings procedures', () => {
 
 		const good = { ...DEFAULT_TEMPLATES, reminder: 'Halo {nama}, tagihan {jumlah} — {link_bayar}' };
 		await callerAs(admin).settings.saveTemplates(good);
-		expect((await callerAs(admin).settings.get()).templates).toEqual(good);
+		expect((await callerAs(admin).settings.get()).templates).toEqual({ language: 'id', ...good });
+	});
+
+	it('save the customer-message language with the templates; templates left out take that language’s default', async () => {
+		const { reminder, isolir, receipt } = DEFAULT_TEMPLATES_EN;
+		await callerAs(admin).settings.saveTemplates({ language: 'en', reminder, isolir, receipt });
+		expect((await callerAs(admin).settings.get()).templates).toEqual({ language: 'en', ...DEFAULT_TEMPLATES_EN });
+		// A client that does not send the language keeps the stored one.
+		await callerAs(admin).settings.saveTemplates({ ...DEFAULT_TEMPLATES_EN, reminder: 'Hi {nama}' });
+		expect((await callerAs(admin).settings.get()).templates.language).toBe('en');
+		const bad = await errorOf(callerAs({ ...admin, language: 'en' }, 'en').settings.saveTemplates({ ...DEFAULT_TEMPLATES, language: 'fr' as 'en' }));
+		expect(bad.code).toBe('BAD_REQUEST');
+		expect(fieldErrorsOf(bad, 'en').language?.[0]).toMatch(/id, en/);
+		await callerAs(admin).settings.saveTemplates({ language: 'id', ...DEFAULT_TEMPLATES });
 	});
 
 	it('store a valid time zone, refuse an unknown one, and apply the stored one at start-up', async () => {

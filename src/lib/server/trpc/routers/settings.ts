@@ -79,15 +79,18 @@ export const settingsRouter = createRouter({
 	saveTemplates: adminProcedure.input(messageTemplatesInput).mutation(async ({ ctx, input }) => {
 		const problems: Record<string, string[]> = {};
 		for (const kind of TEMPLATE_KINDS) {
-			const unknown = unknownPlaceholders(kind, input[kind]);
+			const unknown = unknownPlaceholders(kind, input[kind] ?? '');
 			if (unknown.length) {
 				problems[kind] = [ctx.t('validation.templateUnknown', { names: unknown.map((n) => `{${n}}`).join(', '), allowed: placeholderList(kind) })];
 			}
 		}
 		if (Object.keys(problems).length) throw new FieldValidationError(problems);
-		return ctx.db.transaction((tx) =>
-			writeAudited(tx, { key: MESSAGE_TEMPLATES_KEY, schema: messageTemplatesSchema, value: input, action: 'settings.templates', actor: actor(ctx) })
-		);
+		return ctx.db.transaction(async (tx) => {
+			const before = await readMessageTemplates(tx);
+			// Left-out templates take the default of the language in force after the save.
+			const value = messageTemplatesSchema.parse({ ...input, language: input.language ?? before.language });
+			return writeAudited(tx, { key: MESSAGE_TEMPLATES_KEY, schema: messageTemplatesSchema, value, before, action: 'settings.templates', actor: actor(ctx) });
+		});
 	}),
 
 	/** Stored now; in force at once on this server and within a minute on the others (settings/time-zone.ts). */
