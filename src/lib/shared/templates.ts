@@ -133,23 +133,31 @@ export function unknownPlaceholders(kind: TemplateKind, template: string): strin
  * writing the message. Every known placeholder is replaced; anything else in braces stays as written.
  */
 export function compileTemplate<K extends TemplateKind>(kind: K, template: string): (values: TemplateValues<K>) => string {
-	const known: readonly string[] = TEMPLATE_PLACEHOLDERS[kind];
-	const literals: string[] = [];
-	const names: string[] = [];
-	let last = 0;
-	for (const m of template.matchAll(PLACEHOLDER)) {
-		if (!known.includes(m[1])) continue;
-		literals.push(template.slice(last, m.index));
-		names.push(m[1]);
-		last = m.index + m[0].length;
-	}
-	const tail = template.slice(last);
+	const { literals, names, tail } = templateParts(kind, template);
 	return (values) => {
 		const v = values as Record<string, string>;
 		let out = '';
 		for (let i = 0; i < names.length; i++) out += literals[i] + v[names[i]];
 		return out + tail;
 	};
+}
+
+/**
+ * A template as text and placeholders in turn: `literals[i]` comes before `names[i]`, `tail` after
+ * the last. The one parse of a template: the set-based reminder SQL is built from it too.
+ */
+export function templateParts<K extends TemplateKind>(kind: K, template: string): { literals: string[]; names: Placeholder<K>[]; tail: string } {
+	const known: readonly string[] = TEMPLATE_PLACEHOLDERS[kind];
+	const literals: string[] = [];
+	const names: Placeholder<K>[] = [];
+	let last = 0;
+	for (const m of template.matchAll(PLACEHOLDER)) {
+		if (!known.includes(m[1])) continue;
+		literals.push(template.slice(last, m.index));
+		names.push(m[1] as Placeholder<K>);
+		last = m.index + m[0].length;
+	}
+	return { literals, names, tail: template.slice(last) };
 }
 
 /** Fills a template once (see compileTemplate). */

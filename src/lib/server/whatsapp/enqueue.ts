@@ -33,7 +33,7 @@ export function whatsAppNumber(raw: string | null | undefined): string | null {
 	return digits && /^628\d{8,11}$/.test(digits) ? `+${digits}` : null;
 }
 
-const NO_NUMBER = 'no valid WhatsApp number on the customer';
+export const NO_NUMBER = 'no valid WhatsApp number on the customer';
 const COLUMNS = ['dedupe_key', 'customer_id', 'phone', 'kind', 'quiet_hours', 'body', 'template', 'status', 'last_error', 'expires_at', 'finished_at'];
 const HEAD = `INSERT INTO wa_messages (${COLUMNS.join(', ')}) VALUES `;
 const TAIL = ' ON DUPLICATE KEY UPDATE id = id';
