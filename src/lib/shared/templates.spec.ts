@@ -9,6 +9,7 @@ import {
 	receiptMessageText,
 	renderTemplate,
 	compileTemplate,
+	previewValues,
 	sampleValues,
 	unknownPlaceholders
 } from './templates';
@@ -51,6 +52,23 @@ describe('message templates', () => {
 			expect(fill(values)).toBe(`${name}${name} – {salah} ${values.jumlah}. ISP`);
 		}
 		expect(compileTemplate('reminder', 'tanpa isian')(sampleValues('reminder', 'ISP', 'https://x'))).toBe('tanpa isian');
+	});
+
+	it('preview with a real customer’s bill where the customer has one, the sample values for the rest', () => {
+		const customer = { customerName: 'Yanti', customerCode: 'C000042', packageName: 'Hemat 5 Mbps', periodStart: '2026-05-01', periodEnd: '2026-05-31', dueDate: '2026-05-10', outstanding: 99_000, payToken: 'tok' };
+		expect(previewValues('reminder', 'Net', 'https://b', 'en', customer)).toEqual({
+			nama: 'Yanti',
+			kode: 'C000042',
+			paket: 'Hemat 5 Mbps',
+			periode: '1 May 2026 – 31 May 2026',
+			jumlah: 'Rp 99.000',
+			jatuh_tempo: '10 May 2026',
+			link_bayar: 'https://b/pay/tok',
+			isp: 'Net'
+		});
+		expect(previewValues('receipt', 'Net', 'https://b', 'id', customer)).toMatchObject({ nama: 'Yanti', periode: '1 Mei 2026 – 31 Mei 2026', nomor: 'RCP-202611-000123' });
+		expect(previewValues('handover', 'Net', 'https://b', 'id', customer)).toEqual(sampleValues('handover', 'Net', 'https://b'));
+		expect(previewValues('reminder', 'Net', 'https://b', 'id', null)).toEqual(sampleValues('reminder', 'Net', 'https://b'));
 	});
 
 	it('report unknown placeholders once each, in order, and leave them as written when rendering', () => {

@@ -234,6 +234,53 @@ export function periodText(start: string, end: string, dateText: (day: string) =
 	return `${dateText(start)} – ${dateText(end)}`;
 }
 
+export interface BillFacts {
+	customerName: string;
+	customerCode: string;
+	packageName: string;
+	periodStart: string;
+	periodEnd: string;
+	dueDate: string;
+	/** What is still owed on the invoice, in rupiah. */
+	outstanding: number;
+	payToken: string;
+}
+
+export function payLinkOf(publicBaseUrl: string, payToken: string): string {
+	return `${publicBaseUrl}/pay/${payToken}`;
+}
+
+/** `dateText` writes a calendar day; a caller filling thousands of messages passes a memoised one. */
+export function billValues(
+	facts: BillFacts,
+	ispName: string,
+	publicBaseUrl: string,
+	dateText: (day: string) => string = customerDateText('id')
+): TemplateValues<'reminder'> {
+	return {
+		nama: facts.customerName,
+		kode: facts.customerCode,
+		paket: facts.packageName,
+		periode: periodText(facts.periodStart, facts.periodEnd, dateText),
+		jumlah: formatRupiah(facts.outstanding),
+		jatuh_tempo: dateText(facts.dueDate),
+		link_bayar: payLinkOf(publicBaseUrl, facts.payToken),
+		isp: ispName
+	};
+}
+
+/**
+ * The settings page's preview: a real customer's open invoice when there is one ("preview with a
+ * real customer"), the sample values for what that customer does not have (a receipt number, a
+ * technician's hand-over).
+ */
+export function previewValues<K extends TemplateKind>(kind: K, ispName: string, publicBaseUrl: string, language: CustomerLanguage, customer: BillFacts | null): TemplateValues<K> {
+	const sample = sampleValues(kind, ispName, publicBaseUrl, language);
+	if (!customer || kind === 'handover') return sample;
+	const real = billValues(customer, ispName, publicBaseUrl, customerDateText(language));
+	return Object.fromEntries(Object.keys(sample).map((k) => [k, k in real ? real[k as keyof typeof real] : sample[k as keyof typeof sample]])) as TemplateValues<K>;
+}
+
 export interface ReceiptMessageFacts {
 	ispName: string;
 	customerName: string;

@@ -2,44 +2,10 @@
  * A reminder or isolation notice for one invoice: the templated text and the wa.me link that opens
  * WhatsApp on the customer's chat with it, in the ISP's customer-message language.
  */
-import { formatRupiah } from '../../shared/money';
-import { customerDateText, periodText, renderTemplate, type CustomerLanguage, type TemplateValues } from '../../shared/templates';
+import { billValues, customerDateText, renderTemplate, type BillFacts, type CustomerLanguage } from '../../shared/templates';
 import { internationalPhone } from '../../shared/phone';
 
-export interface BillFacts {
-	customerName: string;
-	customerCode: string;
-	packageName: string;
-	periodStart: string;
-	periodEnd: string;
-	dueDate: string;
-	/** What is still owed on the invoice, in rupiah. */
-	outstanding: number;
-	payToken: string;
-}
-
-export function payLinkOf(publicBaseUrl: string, payToken: string): string {
-	return `${publicBaseUrl}/pay/${payToken}`;
-}
-
-/** `dateText` writes a calendar day; a caller filling thousands of messages passes a memoised one. */
-export function billValues(
-	facts: BillFacts,
-	ispName: string,
-	publicBaseUrl: string,
-	dateText: (day: string) => string = customerDateText('id')
-): TemplateValues<'reminder'> {
-	return {
-		nama: facts.customerName,
-		kode: facts.customerCode,
-		paket: facts.packageName,
-		periode: periodText(facts.periodStart, facts.periodEnd, dateText),
-		jumlah: formatRupiah(facts.outstanding),
-		jatuh_tempo: dateText(facts.dueDate),
-		link_bayar: payLinkOf(publicBaseUrl, facts.payToken),
-		isp: ispName
-	};
-}
+export { billValues, payLinkOf, type BillFacts } from '../../shared/templates';
 
 export function renderBillMessage(
 	kind: 'reminder' | 'isolir',

@@ -5,7 +5,7 @@ import { parseLogo, saveLogo } from '../../settings/logo';
 import { readMidtransKeys, saveMidtransKeys, viewOf } from '../../settings/midtrans-keys';
 import { testMidtransKey } from '../../settings/midtrans-test';
 import { readIspProfile, saveIspProfile } from '../../settings/profile';
-import { readMessageTemplates } from '../../settings/templates';
+import { readMessageTemplates, readPreviewCustomer } from '../../settings/templates';
 import { environmentTimeZone, knownTimeZones, readStoredTimeZone, timeZoneAfterSave } from '../../settings/time-zone';
 import { readSetting } from '../../settings';
 import { gatewayKeySource, gatewayOptionsFor, reloadGatewayKeys } from '../../midtrans/runtime';
@@ -19,13 +19,14 @@ const actor = (ctx: Context & { user: SessionUser }) => ({ userId: ctx.user.id, 
 
 export const settingsRouter = createRouter({
 	get: adminProcedure.query(async ({ ctx }) => {
-		const [profile, midtrans, templates, storedTimeZone, offline, cashBound] = await Promise.all([
+		const [profile, midtrans, templates, storedTimeZone, offline, cashBound, previewCustomer] = await Promise.all([
 			readIspProfile(ctx.db),
 			readMidtransKeys(ctx.db, ctx.config.SECRETS_KEY),
 			readMessageTemplates(ctx.db),
 			readStoredTimeZone(ctx.db),
 			readSetting(ctx.db, OFFLINE_DAYS_KEY, offlineDaysSchema),
-			readSetting(ctx.db, CASH_BOUND_KEY, cashBoundSchema)
+			readSetting(ctx.db, CASH_BOUND_KEY, cashBoundSchema),
+			readPreviewCustomer(ctx.db)
 		]);
 		return {
 			profile,
@@ -35,6 +36,7 @@ export const settingsRouter = createRouter({
 				environmentKeySet: ctx.config.MIDTRANS_SERVER_KEY !== ''
 			},
 			templates,
+			previewCustomer,
 			timeZone: { active: ctx.config.ISP_TIMEZONE, stored: storedTimeZone, environment: environmentTimeZone(ctx.config.ISP_TIMEZONE), zones: knownTimeZones() },
 			offlineDays: offline.days,
 			cashBound,
