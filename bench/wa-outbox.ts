@@ -2,20 +2,20 @@
  * bench/wa-outbox: the WhatsApp outbox's two figures (issue #16), each against a baseline
  * measured in the same run.
  *
- *   npx tsx bench/wa-outbox.ts [--n 20000] [--runs 3] [--naive-sample 2000] [--send 600] [--rate 20] [--failures 0.05]
+ *   npx tsx bench/wa-outbox.ts [--n 20000] [--runs 3] [--naive-sample 2000] [--send 600] [--rate 20] [--failures 0.05] [--only enqueue|send]
  *
- * 1. Enqueue: the due-soon reminders of N subscriptions (one SELECT, messages rendered from the
- *    reminder template, `enqueueMessages` in one transaction) — median of `runs` on an emptied
- *    outbox; then the same run replayed, which must add 0 rows. Baseline: one INSERT per message
- *    in its own transaction (what "send on each event" code does), timed on a sample, per message.
- *    Target: ≤ 2 s for 20,000.
+ * 1. Enqueue: the due-soon reminders of N subscriptions, each with an open invoice due in 3 days,
+ *    by `waDueReminders` (the daily task's own call: one INSERT … SELECT) — median of `runs` on an
+ *    emptied outbox; then the same day replayed, which must add 0 rows. Baselines in the same run:
+ *    the row-by-row path (read the invoices into Node, render, multi-row INSERTs — timed per
+ *    step), and one INSERT per message in its own transaction (sampled, scaled). Target: ≤ 2 s.
  * 2. Send: `send` messages through the simulated Fonnte gateway allowing `rate` calls/s and
  *    failing `failures` of them, by the real worker. Every message must be delivered exactly once.
  *    Baseline: a bare loop calling the same simulator at the same rate with no database at all —
  *    what this machine and the simulator allow. Target: ≥ 95 % of the allowed rate.
  */
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../src/lib/server/db/index';
 import { seed } from './billing-run-seed';
 import { enqueueMessages, type NewWaMessage } from '../src/lib/server/whatsapp/enqueue';
@@ -23,8 +23,10 @@ import { createFonnteGateway } from '../src/lib/server/whatsapp/fonnte';
 import { RateLimiter } from '../src/lib/server/whatsapp/rate-limiter';
 import { WhatsAppWorker } from '../src/lib/server/whatsapp/worker';
 import { startWhatsAppSimulator } from '../src/lib/server/whatsapp-sim/index';
-import { DEFAULT_TEMPLATES, renderTemplate } from '../src/lib/shared/templates';
-import { formatRupiah } from '../src/lib/shared/money';
+import { invoices, subscriptions } from '../src/lib/server/db/schema';
+import { writeSetting } from '../src/lib/server/settings';
+import { WA_GATEWAY_KEY } from '../src/lib/server/whatsapp/gateway-settings';
+import { billMessages, billQuery, configureWhatsAppEvents, setupFor, waDueReminders } from '../src/lib/server/whatsapp/events';
 import { median, runBench, timed, withBenchDatabase } from './lib';
 
 const { values: args } = parseArgs({
@@ -34,7 +36,8 @@ const { values: args } = parseArgs({
 		'naive-sample': { type: 'string', default: '2000' },
 		send: { type: 'string', default: '600' },
 		rate: { type: 'string', default: '20' },
-		failures: { type: 'string', default: '0.05' }
+		failures: { type: 'string', default: '0.05' },
+		only: { type: 'string' }
 	}
 });
 const N = Number(args.n);
@@ -61,56 +64,65 @@ async function emptyOutbox(db: Db): Promise<void> {
 	}
 }
 
-/** The reminders of every active subscription, as a reminder run would build them. */
-async function reminders(db: Db): Promise<NewWaMessage[]> {
-	const [rows] = (await db.execute(sql`
-		SELECT s.id AS subscription_id, c.id AS customer_id, c.code, c.name, c.phone, p.name AS package, p.price
-		FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN packages p ON p.id = s.package_id
-		WHERE s.status = 'active'`)) as unknown as [
-		Array<{ subscription_id: string; customer_id: string; code: string; name: string; phone: string | null; package: string; price: number }>
-	];
-	return rows.map((r) => ({
-		dedupeKey: `due_soon:${r.subscription_id}:2026-12-01`,
-		customerId: r.customer_id,
-		phone: r.phone,
-		kind: 'due_soon' as const,
-		body: renderTemplate('reminder', DEFAULT_TEMPLATES.reminder, {
-			nama: r.name,
-			kode: r.code,
-			paket: r.package,
-			periode: 'Desember 2026',
-			jumlah: formatRupiah(Number(r.price)),
-			jatuh_tempo: '11 Des 2026',
-			link_bayar: `https://isp.example/pay/${r.subscription_id}`,
-			isp: 'Bench Net'
-		})
-	}));
+const TODAY = '2026-12-08';
+const DUE = '2026-12-11'; // TODAY + the default 3 "days before due"
+
+/** One open invoice due on DUE per subscription, every customer with a mobile number, a gateway that sends. */
+async function seedDueInvoices(db: Db): Promise<void> {
+	console.log(`seeding ${N} subscriptions with an invoice due ${DUE}…`);
+	await seed(db, N);
+	await db.execute(sql`UPDATE customers SET phone = CONCAT('0812', LPAD(SUBSTRING(code, 2), 8, '0'))`);
+	await db.execute(sql`
+		INSERT INTO invoices (id, number, subscription_id, customer_id, period_start, period_end, amount, due_date, status, pay_token)
+		SELECT UUID(), CONCAT('INV-202612-', SUBSTRING(c.code, 2)), s.id, s.customer_id, '2026-12-01', '2026-12-31', p.price, ${DUE}, 'unpaid', REPLACE(UUID(), '-', '')
+		FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN packages p ON p.id = s.package_id`);
+	await writeSetting(db, WA_GATEWAY_KEY, { kind: 'fonnte' }, null);
+	configureWhatsAppEvents({ publicBaseUrl: 'https://isp.example', timeZone: () => 'Asia/Jakarta' });
+}
+
+/** The same messages the reminder path builds, for the per-message baseline and the breakdown. */
+async function phases(db: Db): Promise<{ read: number; render: number; messages: NewWaMessage[] }> {
+	const setup = await setupFor(db, 'due_soon');
+	if (!setup) throw new Error('no gateway: the bench seeds one');
+	const [read, rows] = await timed(() => billQuery(db).where(and(eq(invoices.dueDate, DUE), inArray(invoices.status, ['unpaid', 'partial']), isNull(invoices.deletedAt), eq(subscriptions.status, 'active'))));
+	const [render, messages] = await timed(async () => billMessages(setup, rows, (id) => `due_soon:${id}`, null));
+	return { read, render, messages };
 }
 
 async function enqueueFigures(db: Db): Promise<void> {
-	console.log(`seeding ${N} subscriptions…`);
-	await seed(db, N);
-	await db.execute(sql`UPDATE customers SET phone = CONCAT('0812', LPAD(SUBSTRING(code, 2), 8, '0'))`);
+	await seedDueInvoices(db);
 
 	const lunas: number[] = [];
-	const building: number[] = [];
 	for (let run = 0; run < RUNS; run++) {
 		await emptyOutbox(db);
-		const [s] = await timed(async () => {
-			const [b, messages] = await timed(() => reminders(db));
-			building.push(b);
-			await db.transaction((tx) => enqueueMessages(tx, messages));
-		});
+		const [s, result] = await timed(() => waDueReminders(db, TODAY));
+		if (result.whatsappDueSoon !== N) throw new Error(`expected ${N} reminders, wrote ${result.whatsappDueSoon}`);
 		lunas.push(s);
 	}
 	const rows = await count(db);
-	const [replayS] = await timed(async () => {
-		const messages = await reminders(db);
-		await db.transaction((tx) => enqueueMessages(tx, messages));
-	});
+	const [replayS] = await timed(() => waDueReminders(db, TODAY));
 	const added = (await count(db)) - rows;
 
-	const sample = (await reminders(db)).slice(0, SAMPLE);
+	// Baseline 1, the row-by-row path (what waDueReminders did before, and what the billing run's
+	// batches still do): read the due invoices into Node, render each message, multi-row INSERTs.
+	const reads: number[] = [];
+	const renders: number[] = [];
+	const writes: number[] = [];
+	const rowByRow: number[] = [];
+	for (let run = 0; run < RUNS; run++) {
+		await emptyOutbox(db);
+		const [total, { read, render, write }] = await timed(async () => {
+			const { read, render, messages } = await phases(db);
+			const [write] = await timed(() => db.transaction((tx) => enqueueMessages(tx, messages)));
+			return { read, render, write };
+		});
+		reads.push(read);
+		renders.push(render);
+		writes.push(write);
+		rowByRow.push(total);
+	}
+
+	const sample = (await phases(db)).messages.slice(0, SAMPLE);
 	const naivePerMessage: number[] = [];
 	for (let run = 0; run < RUNS; run++) {
 		await emptyOutbox(db);
@@ -121,12 +133,13 @@ async function enqueueFigures(db: Db): Promise<void> {
 	}
 	const naiveScaled = median(naivePerMessage) * N;
 	const m = median(lunas);
-	console.log(`\n1. enqueue the reminders of ${N} subscriptions (median of ${RUNS})`);
-	console.log(`   Lunas (one query, multi-row INSERT … ON DUPLICATE KEY, one transaction): ${m.toFixed(2)} s, ${Math.round(N / m)} messages/s — runs ${lunas.map((x) => x.toFixed(2)).join(', ')} s`);
-	console.log(`   of which reading the subscriptions and rendering the messages: ${median(building).toFixed(2)} s`);
+	const r = median(rowByRow);
+	console.log(`\n1. enqueue the due-soon reminders of ${N} subscriptions — waDueReminders, median of ${RUNS}`);
+	console.log(`   Lunas (one INSERT … SELECT per kind): ${m.toFixed(2)} s, ${Math.round(N / m)} messages/s — runs ${lunas.map((x) => x.toFixed(2)).join(', ')} s`);
 	console.log(`   rows written: ${rows}; replaying the run took ${replayS.toFixed(2)} s and added ${added}`);
-	console.log(`   baseline, one INSERT + commit per message (sample ${sample.length}, scaled to ${N}): ${naiveScaled.toFixed(2)} s`);
-	console.log(`   ratio baseline / Lunas: ${(naiveScaled / m).toFixed(1)}×   target ≤ 2 s: ${m <= 2 ? 'met' : 'NOT met'}; replay adds 0: ${added === 0 ? 'met' : 'NOT met'}`);
+	console.log(`   baseline 1, row by row (read into Node, render, multi-row INSERTs): ${r.toFixed(2)} s — read ${median(reads).toFixed(2)} s, render ${median(renders).toFixed(2)} s, write ${median(writes).toFixed(2)} s`);
+	console.log(`   baseline 2, one INSERT + commit per message (sample ${sample.length}, scaled to ${N}): ${naiveScaled.toFixed(2)} s`);
+	console.log(`   ratios: row by row / Lunas ${(r / m).toFixed(2)}×, per message / Lunas ${(naiveScaled / m).toFixed(1)}×   target ≤ 2 s: ${m <= 2 ? 'met' : 'NOT met'}; replay adds 0: ${added === 0 ? 'met' : 'NOT met'}`);
 }
 
 async function sendFigures(db: Db): Promise<void> {
@@ -182,7 +195,7 @@ async function sendFigures(db: Db): Promise<void> {
 
 runBench(async () => {
 	await withBenchDatabase({ prefix: 'lunas_bench_wa' }, async ({ db }) => {
-		await enqueueFigures(db);
-		await sendFigures(db);
+		if (args.only !== 'send') await enqueueFigures(db);
+		if (args.only !== 'enqueue') await sendFigures(db);
 	});
 });

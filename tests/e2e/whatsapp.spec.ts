@@ -49,3 +49,43 @@ test('the admin sets up Fonnte, a test message reaches the (simulated) phone onc
 	await section.getByRole('button', { name: 'Simpan' }).click();
 	await expect(section.getByRole('status')).toHaveText('Tersimpan.');
 });
+
+test('the admin sets quiet hours across midnight and writes to customers in English', async ({ page }) => {
+	test.setTimeout(90_000);
+	await signInAs(page, 'admin');
+	await page.goto('/office/settings');
+	const quiet = page.getByRole('region', { name: 'Jam tenang' });
+	await expect(quiet.getByLabel('Mulai')).toHaveValue('21:00');
+	await quiet.getByLabel('Mulai').fill('22:00');
+	await quiet.getByLabel('Selesai').fill('22:00');
+	await quiet.getByRole('button', { name: 'Simpan jam tenang' }).click();
+	await expect(quiet.getByText('Jam selesai harus berbeda dari jam mulai.').first()).toBeVisible();
+	await quiet.getByLabel('Selesai').fill('06:00');
+	await quiet.getByRole('button', { name: 'Simpan jam tenang' }).click();
+	await expect(quiet.getByRole('status')).toHaveText('Jam tenang disimpan.');
+	const [stored] = await query<{ value: unknown }>("SELECT value FROM settings WHERE `key` = 'whatsapp.quietHours'");
+	expect(typeof stored.value === 'string' ? JSON.parse(stored.value) : stored.value).toEqual({ enabled: true, start: '22:00', end: '06:00' });
+
+	// The customer-message language: the untouched templates become the English defaults, the preview follows.
+	const templates = page.getByRole('region', { name: 'Template pesan' });
+	await templates.getByLabel('Bahasa pesan ke pelanggan').selectOption('en');
+	// The preview is a real customer's newest bill.
+	await expect(templates.getByText(/^Pratinjau untuk .+ \(.+\), tagihan terbarunya$/).first()).toBeVisible();
+	await expect(templates.locator('[data-customer-text]').first()).toContainText(/^Dear .+ \(.+\),\nyour /);
+	await templates.getByRole('button', { name: 'Simpan template' }).click();
+	await expect(templates.getByRole('status')).toHaveText('Tersimpan.');
+	await page.reload();
+	await expect(page.getByRole('region', { name: 'Jam tenang' }).getByLabel('Selesai')).toHaveValue('06:00');
+	await expect(templates.getByLabel('Bahasa pesan ke pelanggan')).toHaveValue('en');
+	await expect(templates.locator('[data-customer-text]').first()).toContainText(/^Dear /);
+
+	// Back to the defaults the other specs expect.
+	await templates.getByLabel('Bahasa pesan ke pelanggan').selectOption('id');
+	await expect(templates.locator('[data-customer-text]').first()).toContainText(/^Yth\. /);
+	await templates.getByRole('button', { name: 'Simpan template' }).click();
+	await expect(templates.getByRole('status')).toHaveText('Tersimpan.');
+	await quiet.getByLabel('Mulai').fill('21:00');
+	await quiet.getByLabel('Selesai').fill('07:00');
+	await quiet.getByRole('button', { name: 'Simpan jam tenang' }).click();
+	await expect(quiet.getByRole('status')).toHaveText('Jam tenang disimpan.');
+});

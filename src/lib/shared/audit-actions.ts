@@ -76,6 +76,7 @@ export const AUDIT_ACTIONS = [
 	'whatsapp.bulkReminders',
 	'customer.whatsappOptOut',
 	'settings.whatsappEvents',
+	'settings.whatsappQuietHours',
 	'apiKey.create',
 	'apiKey.revoke',
 	'webhook.create',

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { getMeta, openOfflineDb, setMeta, type OfflineDb } from '$lib/client/offline/db';
-import { DEFAULT_TEMPLATES } from '$lib/shared/templates';
+import { DEFAULT_TEMPLATES, DEFAULT_TEMPLATES_EN } from '$lib/shared/templates';
 import { receiptTemplate, resolveIspName } from './isp-name';
 
 let db: OfflineDb;
@@ -35,11 +35,16 @@ describe('receiptTemplate', () => {
 		await setMeta(db, 'isp', { name: 'Old Net', receiptTemplate: 'Makasih {nama}!' });
 		await resolveIspName(db, 'Teluk Net');
 		expect(await getMeta(db, 'isp')).toEqual({ name: 'Teluk Net', receiptTemplate: 'Makasih {nama}!' });
-		expect(await receiptTemplate(db)).toBe('Makasih {nama}!');
+		expect(await receiptTemplate(db)).toEqual({ text: 'Makasih {nama}!', language: 'id' });
 	});
 
 	it('is the default one on a phone last synced before templates came', async () => {
 		await setMeta(db, 'isp', { name: 'Teluk Net' });
-		expect(await receiptTemplate(db)).toBe(DEFAULT_TEMPLATES.receipt);
+		expect(await receiptTemplate(db)).toEqual({ text: DEFAULT_TEMPLATES.receipt, language: 'id' });
+	});
+
+	it('carries the ISP’s customer-message language, and its default when no template came', async () => {
+		await setMeta(db, 'isp', { name: 'Teluk Net', receiptTemplate: '', customerLanguage: 'en' });
+		expect(await receiptTemplate(db)).toEqual({ text: DEFAULT_TEMPLATES_EN.receipt, language: 'en' });
 	});
 });

@@ -1,5 +1,5 @@
 import { getMeta, setMeta, type OfflineDb } from '$lib/client/offline/db';
-import { DEFAULT_TEMPLATES } from '$lib/shared/templates';
+import { defaultTemplates, type CustomerLanguage } from '$lib/shared/templates';
 import { cashBoundSchema, type CashBound } from '$lib/shared/cash-bound';
 
 /** What documents carry until an admin names the ISP (the isp.profile default). */
@@ -18,9 +18,11 @@ export async function resolveIspName(db: OfflineDb, fromPage: unknown): Promise<
 	return cached?.name || FALLBACK_ISP_NAME;
 }
 
-/** The ISP's receipt message as the last pull brought it, else the default one. */
-export async function receiptTemplate(db: OfflineDb): Promise<string> {
-	return (await getMeta(db, 'isp'))?.receiptTemplate || DEFAULT_TEMPLATES.receipt;
+/** The ISP's receipt message and the language it writes to customers in, as the last pull brought them, else the defaults. */
+export async function receiptTemplate(db: OfflineDb): Promise<{ text: string; language: CustomerLanguage }> {
+	const isp = await getMeta(db, 'isp');
+	const language = isp?.customerLanguage ?? 'id';
+	return { text: isp?.receiptTemplate || defaultTemplates(language).receipt, language };
 }
 
 /** The cash bound as the last pull brought it (settings `payments.cashBound`), else the default. */

@@ -42,7 +42,8 @@ export async function payLinkFor(db: Db, invoiceId: string, publicBaseUrl: strin
 		templates[kind],
 		{ customerName: row.name, customerCode: row.code, packageName: row.packageName, periodStart: row.periodStart, periodEnd: row.periodEnd, dueDate: row.dueDate, outstanding: outstandingOf(row), payToken: row.payToken },
 		isp.name,
-		publicBaseUrl
+		publicBaseUrl,
+		templates.language
 	);
 	const phone = internationalPhone(row.phone);
 	return {

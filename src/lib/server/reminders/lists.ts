@@ -140,7 +140,7 @@ export async function listDueReminders(db: Db, input: z.output<typeof dueReminde
 	const sent = await sentToday(db, 'due', today, page.rows.map((r) => r.id));
 	const rows: ReminderRow[] = page.rows.map((r) => {
 		const outstanding = outstandingOf(r);
-		const message = renderBillMessage('reminder', templates.reminder, { customerName: r.name, customerCode: r.customerCode, packageName: r.packageName, periodStart: r.periodStart, periodEnd: r.periodEnd, dueDate: r.dueDate, outstanding, payToken: r.payToken }, isp.name, ctx.publicBaseUrl);
+		const message = renderBillMessage('reminder', templates.reminder, { customerName: r.name, customerCode: r.customerCode, packageName: r.packageName, periodStart: r.periodStart, periodEnd: r.periodEnd, dueDate: r.dueDate, outstanding, payToken: r.payToken }, isp.name, ctx.publicBaseUrl, templates.language);
 		return {
 			id: r.id,
 			name: r.name,
@@ -204,7 +204,7 @@ export async function listIsolatedReminders(db: Db, input: z.output<typeof isola
 		const outstanding = inv ? outstandingOf(inv) : 0;
 		// Isolated by hand with nothing owed: the notice has no bill to quote, so none is prepared.
 		const message = inv
-			? renderBillMessage('isolir', templates.isolir, { customerName: r.name, customerCode: r.customerCode, packageName: r.packageName, periodStart: inv.periodStart, periodEnd: inv.periodEnd, dueDate: inv.dueDate, outstanding, payToken: inv.payToken }, isp.name, ctx.publicBaseUrl)
+			? renderBillMessage('isolir', templates.isolir, { customerName: r.name, customerCode: r.customerCode, packageName: r.packageName, periodStart: inv.periodStart, periodEnd: inv.periodEnd, dueDate: inv.dueDate, outstanding, payToken: inv.payToken }, isp.name, ctx.publicBaseUrl, templates.language)
 			: '';
 		return {
 			...r,

@@ -1,43 +1,21 @@
 /**
  * A reminder or isolation notice for one invoice: the templated text and the wa.me link that opens
- * WhatsApp on the customer's chat with it. Customer-facing text is always Indonesian.
+ * WhatsApp on the customer's chat with it, in the ISP's customer-message language.
  */
-import { formatDate } from '../../shared/i18n/index';
-import { formatRupiah } from '../../shared/money';
-import { periodText, renderTemplate, type TemplateValues } from '../../shared/templates';
+import { billValues, customerDateText, renderTemplate, type BillFacts, type CustomerLanguage } from '../../shared/templates';
 import { internationalPhone } from '../../shared/phone';
 
-export interface BillFacts {
-	customerName: string;
-	customerCode: string;
-	packageName: string;
-	periodStart: string;
-	periodEnd: string;
-	dueDate: string;
-	/** What is still owed on the invoice, in rupiah. */
-	outstanding: number;
-	payToken: string;
-}
+export { billValues, payLinkOf, type BillFacts } from '../../shared/templates';
 
-export function payLinkOf(publicBaseUrl: string, payToken: string): string {
-	return `${publicBaseUrl}/pay/${payToken}`;
-}
-
-export function billValues(facts: BillFacts, ispName: string, publicBaseUrl: string): TemplateValues<'reminder'> {
-	return {
-		nama: facts.customerName,
-		kode: facts.customerCode,
-		paket: facts.packageName,
-		periode: periodText(facts.periodStart, facts.periodEnd),
-		jumlah: formatRupiah(facts.outstanding),
-		jatuh_tempo: formatDate(facts.dueDate, 'id', 'UTC'),
-		link_bayar: payLinkOf(publicBaseUrl, facts.payToken),
-		isp: ispName
-	};
-}
-
-export function renderBillMessage(kind: 'reminder' | 'isolir', template: string, facts: BillFacts, ispName: string, publicBaseUrl: string): string {
-	return renderTemplate<'reminder' | 'isolir'>(kind, template, billValues(facts, ispName, publicBaseUrl));
+export function renderBillMessage(
+	kind: 'reminder' | 'isolir',
+	template: string,
+	facts: BillFacts,
+	ispName: string,
+	publicBaseUrl: string,
+	language: CustomerLanguage = 'id'
+): string {
+	return renderTemplate<'reminder' | 'isolir'>(kind, template, billValues(facts, ispName, publicBaseUrl, customerDateText(language)));
 }
 
 /** `https://wa.me/62…?text=…`, or null when the number is missing or not a usable Indonesian one. */

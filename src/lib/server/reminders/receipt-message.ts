@@ -23,6 +23,7 @@ export async function receiptMessage(db: DbOrTx, facts: ReceiptFacts, timeZone: 
 		amount: facts.amount,
 		receivedAt: facts.receivedAt,
 		timeZone,
+		language: templates.language,
 		receiptNumber: facts.receiptNumber
 	});
 	return { message, whatsappUrl: whatsappLink(facts.customer.phone, message) };

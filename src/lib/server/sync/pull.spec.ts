@@ -81,7 +81,7 @@ describe('sync.pull', () => {
 		expect(page.rows.packages.map((p) => p.id)).toContain(isp.packageId);
 		expect(JSON.stringify(page)).not.toContain(theirs);
 		expect(page.user).toEqual({ id: tech.id, name: tech.name, username: tech.username });
-		expect(page.isp).toEqual({ name: 'Lunas', receiptTemplate: DEFAULT_TEMPLATES.receipt, cashBound: DEFAULT_CASH_BOUND });
+		expect(page.isp).toEqual({ name: 'Lunas', receiptTemplate: DEFAULT_TEMPLATES.receipt, cashBound: DEFAULT_CASH_BOUND, customerLanguage: 'id' });
 		const days = (Date.parse(page.offlineUntil) - Date.now()) / 86_400_000;
 		expect(days).toBeGreaterThan(13.9);
 		expect(days).toBeLessThan(14.1);
@@ -93,7 +93,7 @@ describe('sync.pull', () => {
 		await writeSetting(t.db, ISP_PROFILE_KEY, { name: 'Teluk Net' }, null);
 		await writeSetting(t.db, MESSAGE_TEMPLATES_KEY, { ...DEFAULT_TEMPLATES, receipt: 'Lunas, {nama}. Kuitansi {nomor}.' }, null);
 		const [named] = await pullAll(tech, randomUUID());
-		expect(named.isp).toEqual({ name: 'Teluk Net', receiptTemplate: 'Lunas, {nama}. Kuitansi {nomor}.', cashBound: DEFAULT_CASH_BOUND });
+		expect(named.isp).toEqual({ name: 'Teluk Net', receiptTemplate: 'Lunas, {nama}. Kuitansi {nomor}.', cashBound: DEFAULT_CASH_BOUND, customerLanguage: 'id' });
 	});
 
 	it('pages by version without losing a row, and sends a version bigger than a page whole', async () => {

@@ -476,7 +476,7 @@ export async function pull(db: Db, input: { deviceId: string; cursor: number; li
 	const scopeHash = scopeHashOf(ctx.areaIds);
 	const offlineUntil = new Date(now.getTime() + ctx.offlineDays * 86_400_000).toISOString();
 	const [{ name: ispName }, templates, cashBound] = await Promise.all([readIspProfile(db), readMessageTemplates(db), readSetting(db, CASH_BOUND_KEY, cashBoundSchema)]);
-	const common = { offlineUntil, user: ctx.user, isp: { name: ispName, receiptTemplate: templates.receipt, cashBound } };
+	const common = { offlineUntil, user: ctx.user, isp: { name: ispName, receiptTemplate: templates.receipt, cashBound, customerLanguage: templates.language } };
 	if (input.cursor > 0 && device.scopeHash !== scopeHash) {
 		await db.update(syncDevices).set({ lastPullAt: now, lastSeenAt: now }).where(eq(syncDevices.id, device.id));
 		const rows: PulledRows = { areas: [], packages: [], customers: [], subscriptions: [], invoices: [], payments: [], handovers: [] };

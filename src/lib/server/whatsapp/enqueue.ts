@@ -33,9 +33,16 @@ export function whatsAppNumber(raw: string | null | undefined): string | null {
 	return digits && /^628\d{8,11}$/.test(digits) ? `+${digits}` : null;
 }
 
-const NO_NUMBER = 'no valid WhatsApp number on the customer';
+export const NO_NUMBER = 'no valid WhatsApp number on the customer';
 const COLUMNS = ['dedupe_key', 'customer_id', 'phone', 'kind', 'quiet_hours', 'body', 'template', 'status', 'last_error', 'expires_at', 'finished_at'];
-const HEAD = `INSERT INTO wa_messages (${COLUMNS.join(', ')}) VALUES ? ON DUPLICATE KEY UPDATE id = id`;
+const HEAD = `INSERT INTO wa_messages (${COLUMNS.join(', ')}) VALUES `;
+const TAIL = ' ON DUPLICATE KEY UPDATE id = id';
+/**
+ * One statement carries at most this many characters of rows: a UTF-8 character is at most 3
+ * bytes per UTF-16 unit, so a statement stays under 12 MB, inside MariaDB's default 16 MB packet
+ * whatever the templates hold. Fewer, larger statements: 20,000 reminders are 3 or 4 round trips.
+ */
+const STATEMENT_CHARS = 4_000_000;
 
 function rowOf(m: NewWaMessage, now: Date): unknown[] {
 	if (m.dedupeKey.length === 0 || m.dedupeKey.length > 191) throw new Error(`dedupe key must be 1–191 characters: ${m.dedupeKey.slice(0, 40)}…`);
@@ -59,14 +66,26 @@ function rowOf(m: NewWaMessage, now: Date): unknown[] {
 /**
  * Writes messages in the caller's transaction; duplicates (by dedupe key) are skipped silently.
  * Escaped by mysql2 itself in multi-row statements (as db/bulk-insert.ts, and for the same reason:
- * drizzle spends longer building a 1,000-row statement than MariaDB spends running it).
+ * drizzle spends longer building a large statement than MariaDB spends running it).
  */
 export async function enqueueMessages(tx: DbOrTx, messages: NewWaMessage[]): Promise<void> {
 	const now = new Date();
-	for (let i = 0; i < messages.length; i += 1000) {
-		const rows = messages.slice(i, i + 1000).map((m) => rowOf(m, now));
-		await tx.execute(sql.raw(mysql.format(HEAD, [rows] as Parameters<typeof mysql.format>[1], false, 'Z')));
+	let rows: string[] = [];
+	let chars = 0;
+	const flush = async () => {
+		if (rows.length === 0) return;
+		const statement = HEAD + rows.join(',') + TAIL;
+		rows = [];
+		chars = 0;
+		await tx.execute(sql.raw(statement));
+	};
+	for (const m of messages) {
+		const row = mysql.format('(?)', [rowOf(m, now)] as Parameters<typeof mysql.format>[1], false, 'Z');
+		if (chars + row.length > STATEMENT_CHARS) await flush();
+		rows.push(row);
+		chars += row.length + 1;
 	}
+	await flush();
 	if (messages.length > 0) nudgeWhatsApp();
 }
 

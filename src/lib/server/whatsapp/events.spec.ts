@@ -9,6 +9,8 @@ import { createTestDatabase, type TestDatabase } from '../../../../tests/db';
 import { makeCustomer, makeIsp, makeStaff, makeSubscription, type Isp } from '../../../../tests/fixtures';
 import { cashHandovers, customers, invoices, users } from '../db/schema';
 import { writeSetting } from '../settings';
+import { readIspProfile } from '../settings/profile';
+import { MESSAGE_TEMPLATES_KEY } from '../../shared/templates';
 import { runBilling } from '../billing/billing-run';
 import { runOverdue } from '../billing/overdue-run';
 import { recordPayment, type LedgerContext, type RecordPaymentInput } from '../billing/payments';
@@ -219,6 +221,28 @@ describe('through the gateway simulator', () => {
 		await new Promise((r) => setTimeout(r, 200));
 		expect(sim.delivered.filter((d) => d.to.endsWith(to.slice(3)))).toHaveLength(1);
 		expect((await messagesOf(c.id))[0].status).toBe('sent');
+	});
+
+	it('an ISP whose customer-message language is English sends the English defaults, dates written in English', async () => {
+		await t.db.execute(sql`UPDATE wa_messages SET status = 'cancelled' WHERE status = 'queued'`);
+		// A fresh ISP whose admin chose English and never edited a template.
+		await writeSetting(t.db, MESSAGE_TEMPLATES_KEY, { language: 'en' }, null);
+		try {
+			const c = await customerWithPhone();
+			await makeSubscription(t.db, isp, c.id, { startDate: '2026-10-01', paidThrough: '2026-09-30' });
+			await runBilling(t.db, { today: '2026-10-02', rules });
+			const out = await recordPayment(t.db, cash(c.id, 150000, '2026-10-03'), ctxOn('2026-10-03'));
+			const [customer] = await t.db.select().from(customers).where(eq(customers.id, c.id));
+			const digits = c.phone!.slice(1);
+			await deliverAll(createFonnteGateway({ token: 'fonnte-token', baseUrl: sim.url, ratePerSecond: 50 }), () => sim.delivered.filter((d) => d.to.endsWith(digits)).length === 2);
+			const [invoice, receipt] = sim.delivered.filter((d) => d.to.endsWith(digits)).map((d) => d.body);
+			expect(invoice).toMatch(new RegExp(`^Dear ${customer.name} \\(${customer.code}\\),\nyour .* internet bill for the .* package, period 1 Oct 2026 – 31 Oct 2026, has been issued: Rp 150\\.000, due on \\d+ Oct 2026\\.`));
+			expect(receipt).toBe(
+				`Thank you ${customer.name} (${customer.code}).\nWe received your payment of Rp 150.000 for 1 Oct 2026 – 31 Oct 2026 on 3 Oct 2026 (receipt ${out.receiptNumber}).\n— ${(await readIspProfile(t.db)).name}`
+			);
+		} finally {
+			await writeSetting(t.db, MESSAGE_TEMPLATES_KEY, {}, null);
+		}
 	});
 
 	it('with Meta and a mapped template, the gateway sends `type: template` with the mapped parameters in order', async () => {

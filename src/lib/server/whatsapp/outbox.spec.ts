@@ -79,6 +79,18 @@ describe('enqueueMessage', () => {
 		expect(r[0]).toMatchObject({ dedupe_key: 'receipt:pay-1', status: 'queued' });
 	});
 
+	it('splits a run larger than one statement, writing every message once, and a replay adds none', async () => {
+		// 5,000 messages of 1,000 characters: more than one statement's budget of rows.
+		const body = 'x'.repeat(999) + 'é';
+		const batch = Array.from({ length: 5000 }, (_, i) => message({ dedupeKey: `big:${i}`, body }));
+		await db.db.transaction((tx) => enqueueMessages(tx, batch));
+		await db.db.transaction((tx) => enqueueMessages(tx, batch));
+		const [[c]] = (await db.db.execute(sql`SELECT COUNT(*) AS n, COUNT(DISTINCT dedupe_key) AS k, MIN(CHAR_LENGTH(body)) AS len FROM wa_messages`)) as unknown as [
+			Array<{ n: number; k: number; len: number }>
+		];
+		expect([Number(c.n), Number(c.k), Number(c.len)]).toEqual([5000, 5000, 1000]);
+	});
+
 	it('writes nothing when the event’s transaction rolls back', async () => {
 		await expect(
 			db.db.transaction(async (tx) => {

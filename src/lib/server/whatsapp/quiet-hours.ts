@@ -3,20 +3,15 @@
  * waiting for and go out at any hour (WA_QUIET_HOURS_KINDS). The window is in the ISP's zone and
  * may wrap midnight (21:00–07:00, the default).
  */
-import { z } from 'zod';
 import { localMinutesOf } from '../../shared/dates';
+import { quietHoursSchema, type QuietHours } from '../../shared/schemas/whatsapp';
 import type { DbOrTx } from '../db/index';
 import { readSetting } from '../settings';
+import { writeAudited } from '../settings/audited';
+import type { SettingsActor } from '../settings/actor';
 
+export { quietHoursSchema, type QuietHours };
 export const QUIET_HOURS_KEY = 'whatsapp.quietHours';
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
-export const quietHoursSchema = z.object({
-	enabled: z.boolean().default(true),
-	start: hhmm.default('21:00'),
-	end: hhmm.default('07:00')
-});
-export type QuietHours = z.output<typeof quietHoursSchema>;
 export const DEFAULT_QUIET_HOURS: QuietHours = quietHoursSchema.parse({});
 
 function minutes(t: string): number {
@@ -35,4 +30,9 @@ export function inQuietHours(now: Date, timeZone: string, window: QuietHours): b
 
 export async function readQuietHours(db: DbOrTx): Promise<QuietHours> {
 	return readSetting(db, QUIET_HOURS_KEY, quietHoursSchema);
+}
+
+/** The settings page's save; the caller reloads the worker so the window is in force at once. */
+export function saveQuietHours(tx: DbOrTx, input: QuietHours, actor: SettingsActor): Promise<QuietHours> {
+	return writeAudited(tx, { key: QUIET_HOURS_KEY, schema: quietHoursSchema, value: input, action: 'settings.whatsappQuietHours', actor });
 }

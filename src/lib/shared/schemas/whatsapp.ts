@@ -82,3 +82,18 @@ export const waEventSettingsSchema = z.object({
 	metaTemplates: z.partialRecord(z.enum(WA_EVENTS), metaTemplateMapping).default({})
 });
 export type WaEventSettings = z.output<typeof waEventSettingsSchema>;
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'validation.clock' });
+
+/** Quiet hours as stored: `HH:MM` in the ISP's zone, the window may wrap midnight (21:00–07:00, the default). */
+export const quietHoursSchema = z.object({
+	enabled: z.boolean().default(true),
+	start: clock.default('21:00'),
+	end: clock.default('07:00')
+});
+export type QuietHours = z.output<typeof quietHoursSchema>;
+
+/** What the admin sends: an empty window (start = end) would hold nothing, so it is refused while on. */
+export const quietHoursInput = z
+	.object({ enabled: z.boolean(), start: clock, end: clock })
+	.refine((v) => !v.enabled || v.start !== v.end, { message: 'validation.quietHoursSame', path: ['end'] });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { CashBound } from '../cash-bound';
+import type { CustomerLanguage } from '../templates';
 
 export interface PulledArea {
 	id: string;
@@ -137,7 +138,7 @@ export interface PullOutput {
 	 * the receipt message template (settings `messages.templates`) its WhatsApp share fills; and
 	 * the cash bound (settings `payments.cashBound`) above which the phone asks to confirm.
 	 */
-	isp: { name: string; receiptTemplate: string; cashBound?: CashBound };
+	isp: { name: string; receiptTemplate: string; cashBound?: CashBound; /** The customer-message language (absent from servers before it existed: Indonesian). */ customerLanguage?: CustomerLanguage };
 	/**
 	 * The cash this technician still owes the office as the server sees it in this snapshot: all
 	 * field cash not yet counted by the office, short hand-overs included (collector-balance.ts).

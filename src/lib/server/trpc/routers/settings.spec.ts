@@ -6,7 +6,7 @@ import { createTestDatabase, testConfig, type TestDatabase } from '../../../../.
 import { errorOf, fieldErrorsOf, trpcTester } from '../../../../../tests/trpc';
 import { createCaller } from '../root';
 import { createContext } from '../trpc';
-import { auditLog, settings } from '../../db/schema';
+import { auditLog, customers, settings } from '../../db/schema';
 import { decryptSecret } from '../../crypto/secret-box';
 import { setConfigForTests, getConfig, type Config } from '../../config';
 import { readLogo } from '../../settings/logo';
@@ -18,7 +18,10 @@ import { offlineDays } from '../../sync/devices';
 import { startMidtransSimulator, type MidtransSimulator } from '../../midtrans-sim/index';
 import { readSetting } from '../../settings';
 import { ISP_PROFILE_KEY, ispProfileSchema } from '../../../shared/schemas/isp-profile';
-import { DEFAULT_TEMPLATES } from '../../../shared/templates';
+import { DEFAULT_TEMPLATES, DEFAULT_TEMPLATES_EN, previewValues, renderTemplate } from '../../../shared/templates';
+import { makeCustomer, makeIsp, makeSubscription } from '../../../../../tests/fixtures';
+import { runBilling } from '../../billing/billing-run';
+import { DEFAULT_BILLING_RULES } from '../../../shared/schemas/billing-rules';
 import type { SessionUser } from '../../auth/session';
 
 const SIM_KEY = 'SB-Mid-server-settings-spec-0001';
@@ -68,7 +71,7 @@ describe('settings procedures', () => {
 	it('start from defaults: profile "Lunas", Indonesian templates, the environment time zone, 14 offline days', async () => {
 		const s = await callerAs(admin).settings.get();
 		expect(s.profile).toEqual({ name: 'Lunas', address: '', phone: '', bankAccounts: [], logoVersion: null });
-		expect(s.templates).toEqual(DEFAULT_TEMPLATES);
+		expect(s.templates).toEqual({ language: 'id', ...DEFAULT_TEMPLATES });
 		expect(s.timeZone).toMatchObject({ active: 'Asia/Jakarta', stored: null });
 		expect(s.timeZone.zones).toContain('Asia/Makassar');
 		expect(s.offlineDays).toBe(14);
@@ -224,7 +227,35 @@ describe('settings procedures', () => {
 
 		const good = { ...DEFAULT_TEMPLATES, reminder: 'Halo {nama}, tagihan {jumlah} — {link_bayar}' };
 		await callerAs(admin).settings.saveTemplates(good);
-		expect((await callerAs(admin).settings.get()).templates).toEqual(good);
+		expect((await callerAs(admin).settings.get()).templates).toEqual({ language: 'id', ...good });
+	});
+
+	it('preview the templates with the newest open bill of a real customer, the sample one before there is any', async () => {
+		expect((await callerAs(admin).settings.get()).previewCustomer).toBeNull();
+		const isp = await makeIsp(t.db, 175_000);
+		const customerId = await makeCustomer(t.db, isp);
+		await makeSubscription(t.db, isp, customerId, { startDate: '2026-09-01', paidThrough: '2026-08-31' });
+		await runBilling(t.db, { today: '2026-09-02', rules: DEFAULT_BILLING_RULES });
+		const [customer] = await t.db.select().from(customers).where(eq(customers.id, customerId));
+		const s = await callerAs(admin).settings.get();
+		expect(s.previewCustomer).toMatchObject({ customerName: customer.name, customerCode: customer.code, outstanding: 175_000, periodStart: '2026-09-01' });
+		const text = renderTemplate('reminder', DEFAULT_TEMPLATES_EN.reminder, previewValues('reminder', 'Teluk Net', s.publicBaseUrl, 'en', s.previewCustomer));
+		expect(text).toContain(`Dear ${customer.name} (${customer.code})`);
+		expect(text).toContain('Rp 175.000');
+		expect(text).toContain('1 Sept 2026 – 30 Sept 2026'); // en-GB's abbreviation, as every English date in Lunas
+	});
+
+	it('save the customer-message language with the templates; templates left out take that language’s default', async () => {
+		const { reminder, isolir, receipt } = DEFAULT_TEMPLATES_EN;
+		await callerAs(admin).settings.saveTemplates({ language: 'en', reminder, isolir, receipt });
+		expect((await callerAs(admin).settings.get()).templates).toEqual({ language: 'en', ...DEFAULT_TEMPLATES_EN });
+		// A client that does not send the language keeps the stored one.
+		await callerAs(admin).settings.saveTemplates({ ...DEFAULT_TEMPLATES_EN, reminder: 'Hi {nama}' });
+		expect((await callerAs(admin).settings.get()).templates.language).toBe('en');
+		const bad = await errorOf(callerAs({ ...admin, language: 'en' }, 'en').settings.saveTemplates({ ...DEFAULT_TEMPLATES, language: 'fr' as 'en' }));
+		expect(bad.code).toBe('BAD_REQUEST');
+		expect(fieldErrorsOf(bad, 'en').language?.[0]).toMatch(/id, en/);
+		await callerAs(admin).settings.saveTemplates({ language: 'id', ...DEFAULT_TEMPLATES });
 	});
 
 	it('store a valid time zone, refuse an unknown one, and apply the stored one at start-up', async () => {

@@ -5,7 +5,7 @@ import { parseLogo, saveLogo } from '../../settings/logo';
 import { readMidtransKeys, saveMidtransKeys, viewOf } from '../../settings/midtrans-keys';
 import { testMidtransKey } from '../../settings/midtrans-test';
 import { readIspProfile, saveIspProfile } from '../../settings/profile';
-import { readMessageTemplates } from '../../settings/templates';
+import { readMessageTemplates, readPreviewCustomer } from '../../settings/templates';
 import { environmentTimeZone, knownTimeZones, readStoredTimeZone, timeZoneAfterSave } from '../../settings/time-zone';
 import { readSetting } from '../../settings';
 import { gatewayKeySource, gatewayOptionsFor, reloadGatewayKeys } from '../../midtrans/runtime';
@@ -19,13 +19,14 @@ const actor = (ctx: Context & { user: SessionUser }) => ({ userId: ctx.user.id, 
 
 export const settingsRouter = createRouter({
 	get: adminProcedure.query(async ({ ctx }) => {
-		const [profile, midtrans, templates, storedTimeZone, offline, cashBound] = await Promise.all([
+		const [profile, midtrans, templates, storedTimeZone, offline, cashBound, previewCustomer] = await Promise.all([
 			readIspProfile(ctx.db),
 			readMidtransKeys(ctx.db, ctx.config.SECRETS_KEY),
 			readMessageTemplates(ctx.db),
 			readStoredTimeZone(ctx.db),
 			readSetting(ctx.db, OFFLINE_DAYS_KEY, offlineDaysSchema),
-			readSetting(ctx.db, CASH_BOUND_KEY, cashBoundSchema)
+			readSetting(ctx.db, CASH_BOUND_KEY, cashBoundSchema),
+			readPreviewCustomer(ctx.db)
 		]);
 		return {
 			profile,
@@ -35,6 +36,7 @@ export const settingsRouter = createRouter({
 				environmentKeySet: ctx.config.MIDTRANS_SERVER_KEY !== ''
 			},
 			templates,
+			previewCustomer,
 			timeZone: { active: ctx.config.ISP_TIMEZONE, stored: storedTimeZone, environment: environmentTimeZone(ctx.config.ISP_TIMEZONE), zones: knownTimeZones() },
 			offlineDays: offline.days,
 			cashBound,
@@ -79,15 +81,18 @@ export const settingsRouter = createRouter({
 	saveTemplates: adminProcedure.input(messageTemplatesInput).mutation(async ({ ctx, input }) => {
 		const problems: Record<string, string[]> = {};
 		for (const kind of TEMPLATE_KINDS) {
-			const unknown = unknownPlaceholders(kind, input[kind]);
+			const unknown = unknownPlaceholders(kind, input[kind] ?? '');
 			if (unknown.length) {
 				problems[kind] = [ctx.t('validation.templateUnknown', { names: unknown.map((n) => `{${n}}`).join(', '), allowed: placeholderList(kind) })];
 			}
 		}
 		if (Object.keys(problems).length) throw new FieldValidationError(problems);
-		return ctx.db.transaction((tx) =>
-			writeAudited(tx, { key: MESSAGE_TEMPLATES_KEY, schema: messageTemplatesSchema, value: input, action: 'settings.templates', actor: actor(ctx) })
-		);
+		return ctx.db.transaction(async (tx) => {
+			const before = await readMessageTemplates(tx);
+			// Left-out templates take the default of the language in force after the save.
+			const value = messageTemplatesSchema.parse({ ...input, language: input.language ?? before.language });
+			return writeAudited(tx, { key: MESSAGE_TEMPLATES_KEY, schema: messageTemplatesSchema, value, before, action: 'settings.templates', actor: actor(ctx) });
+		});
 	}),
 
 	/** Stored now; in force at once on this server and within a minute on the others (settings/time-zone.ts). */

@@ -11,7 +11,8 @@ import { sendBulkReminders } from '../../whatsapp/bulk-reminders';
 import { bulkRemindersInput } from '../../../shared/schemas/settings-reminders';
 import { readIspProfile } from '../../settings/profile';
 import { reloadWhatsAppWorker } from '../../whatsapp/worker';
-import { customerOptOutInput, gatewaySettingsInput, outboxListInput, testMessageInput, waCustomerInput, waEventSettingsSchema, waMessageIdInput } from '../../../shared/schemas/whatsapp';
+import { readQuietHours, saveQuietHours } from '../../whatsapp/quiet-hours';
+import { customerOptOutInput, gatewaySettingsInput, outboxListInput, quietHoursInput, testMessageInput, waCustomerInput, waEventSettingsSchema, waMessageIdInput } from '../../../shared/schemas/whatsapp';
 import type { SessionUser } from '../../auth/session';
 
 const actor = (ctx: Context & { user: SessionUser }) => ({ userId: ctx.user.id, ipAddress: ctx.ipAddress });
@@ -36,6 +37,13 @@ export const whatsappRouter = createRouter({
 	/** Per-event switches, "days before due", and the Meta template of each event. */
 	events: adminProcedure.query(({ ctx }) => readWaEventSettings(ctx.db)),
 	saveEvents: adminProcedure.input(waEventSettingsSchema).mutation(({ ctx, input }) => ctx.db.transaction((tx) => saveWaEventSettings(tx, input, actor(ctx)))),
+	/** Quiet hours: reminders wait them out; receipts and codes do not. */
+	quietHours: adminProcedure.query(({ ctx }) => readQuietHours(ctx.db)),
+	saveQuietHours: adminProcedure.input(quietHoursInput).mutation(async ({ ctx, input }) => {
+		const saved = await ctx.db.transaction((tx) => saveQuietHours(tx, input, actor(ctx)));
+		reloadWhatsAppWorker();
+		return saved;
+	}),
 	/** The customer page: what was sent to this customer, and the opt-out switch. */
 	customerHistory: officeProcedure.input(waCustomerInput).query(({ ctx, input }) => customerMessages(ctx.db, input.customerId)),
 	setOptOut: officeProcedure.input(customerOptOutInput).mutation(({ ctx, input }) => setWhatsAppOptOut(ctx.db, input.customerId, input.optOut, actor(ctx))),

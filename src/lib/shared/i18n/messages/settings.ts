@@ -84,6 +84,11 @@ export const settingsMessages = defineMessages(
 		'settings.template.handover': 'Setoran diterima (untuk teknisi)',
 		'settings.placeholders': 'Bisa dipakai: {list}',
 		'settings.templateDefault': 'Kembalikan ke bawaan',
+		'settings.customerLanguage': 'Bahasa pesan ke pelanggan',
+		'settings.previewFor': 'Pratinjau untuk {name} ({code}), tagihan terbarunya',
+		'settings.customerLanguageHelp': 'Template bawaan dan tanggal di dalam pesan mengikuti bahasa ini. Template yang sudah Anda ubah tidak diterjemahkan.',
+		'settings.customerLanguage.id': 'Bahasa Indonesia',
+		'settings.customerLanguage.en': 'Bahasa Inggris (English)',
 		'settings.preview': 'Pratinjau (data contoh)',
 		'settings.saveTemplates': 'Simpan template',
 
@@ -219,6 +224,11 @@ export const settingsMessages = defineMessages(
 		'settings.template.handover': 'Hand-over confirmed (to the technician)',
 		'settings.placeholders': 'You can use: {list}',
 		'settings.templateDefault': 'Restore the default',
+		'settings.customerLanguage': 'Language of messages to customers',
+		'settings.previewFor': 'Preview for {name} ({code}), their latest bill',
+		'settings.customerLanguageHelp': 'The default templates and the dates inside messages follow this language. Templates you changed are not translated.',
+		'settings.customerLanguage.id': 'Indonesian (Bahasa Indonesia)',
+		'settings.customerLanguage.en': 'English',
 		'settings.preview': 'Preview (sample data)',
 		'settings.saveTemplates': 'Save templates',
 

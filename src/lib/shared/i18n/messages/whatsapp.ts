@@ -124,7 +124,16 @@ export const whatsappMessages = defineMessages(
 		'whatsapp.metaParams': 'Parameter template, berurutan',
 		'whatsapp.metaParamsHint': 'Nama placeholder dipisah koma, mis. nama, jumlah, nomor. Bisa dipakai: {list}',
 		'whatsapp.saveEvents': 'Simpan pesan otomatis',
-		'whatsapp.eventsSaved': 'Pesan otomatis disimpan.'
+		'whatsapp.eventsSaved': 'Pesan otomatis disimpan.',
+		'history.settings.whatsappQuietHours': 'Jam tenang WhatsApp diubah',
+		'whatsapp.quietHours': 'Jam tenang',
+		'whatsapp.quietHoursHelp': 'Pada jam ini (waktu ISP) tagihan dan pengingat tidak dikirim; pesannya menunggu sampai jam tenang selesai. Kuitansi, pemberitahuan layanan aktif kembali dan kode masuk tetap dikirim kapan saja. Boleh melewati tengah malam, mis. 21:00–07:00.',
+		'whatsapp.quietHoursEnabled': 'Tahan pengingat pada jam tenang',
+		'whatsapp.quietStart': 'Mulai',
+		'whatsapp.quietEnd': 'Selesai',
+		'whatsapp.saveQuietHours': 'Simpan jam tenang',
+		'whatsapp.quietHoursSaved': 'Jam tenang disimpan.',
+		'validation.quietHoursSame': 'Jam selesai harus berbeda dari jam mulai.'
 	},
 	{
 		'whatsapp.settings': 'Automatic WhatsApp',
@@ -248,6 +257,15 @@ export const whatsappMessages = defineMessages(
 		'whatsapp.metaParams': 'Template parameters, in order',
 		'whatsapp.metaParamsHint': 'Placeholder names separated by commas, e.g. nama, jumlah, nomor. Available: {list}',
 		'whatsapp.saveEvents': 'Save automatic messages',
-		'whatsapp.eventsSaved': 'Automatic messages saved.'
+		'whatsapp.eventsSaved': 'Automatic messages saved.',
+		'history.settings.whatsappQuietHours': 'WhatsApp quiet hours changed',
+		'whatsapp.quietHours': 'Quiet hours',
+		'whatsapp.quietHoursHelp': "During these hours (the ISP's time) bills and reminders are not sent; they wait until quiet hours end. Receipts, service-restored notices and sign-in codes go out at any hour. The window may run past midnight, e.g. 21:00–07:00.",
+		'whatsapp.quietHoursEnabled': 'Hold reminders during quiet hours',
+		'whatsapp.quietStart': 'From',
+		'whatsapp.quietEnd': 'Until',
+		'whatsapp.saveQuietHours': 'Save quiet hours',
+		'whatsapp.quietHoursSaved': 'Quiet hours saved.',
+		'validation.quietHoursSame': 'The end must differ from the start.'
 	}
 );
