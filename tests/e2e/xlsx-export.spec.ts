@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
-import { signInAs } from './helpers';
+import { signInAs, waitForHydration } from './helpers';
+import { screenProblems, type ScreenProblem } from './screen-checks';
 
 async function download(page: Page, link: string): Promise<Buffer> {
 	const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: link }).click()]);
@@ -52,4 +53,32 @@ test('a technician cannot download a workbook', async ({ page }) => {
 	const response = await page.request.get('/office/reports/export/ledger?format=xlsx', { maxRedirects: 0 });
 	expect(response.status()).toBe(303);
 	expect(response.headers()['content-type'] ?? '').not.toContain('spreadsheetml');
+});
+
+test('the two download buttons fit every report page on a 360 px phone, in both languages', async ({ page }) => {
+	test.setTimeout(180_000);
+	await page.setViewportSize({ width: 360, height: 800 });
+	await signInAs(page, 'admin');
+	const problems: ScreenProblem[] = [];
+	const setLanguage = async (lang: 'id' | 'en') => {
+		const response = await page.request.post('/lang', { form: { lang, next: '/office' }, headers: { origin: new URL(page.url()).origin }, maxRedirects: 0 });
+		expect([200, 303]).toContain(response.status());
+	};
+	try {
+		for (const [lang, name] of [
+			['en', 'Download Excel (.xlsx)'],
+			['id', 'Unduh Excel (.xlsx)']
+		] as const) {
+			await setLanguage(lang);
+			for (const report of ['revenue', 'arrears', 'collectors', 'ledger']) {
+				await page.goto(`/office/reports/${report}`);
+				await waitForHydration(page);
+				await expect(page.getByRole('link', { name })).toBeVisible();
+				problems.push(...(await screenProblems(page, lang)));
+			}
+		}
+	} finally {
+		await setLanguage('id');
+	}
+	expect(problems).toEqual([]);
 });
