@@ -33,6 +33,7 @@ export const IMPORT_COLUMNS = {
 	package: ['paket', 'package'],
 	startDate: ['tanggal mulai', 'mulai', 'start date', 'start'],
 	serviceUsername: ['username', 'username layanan', 'username pppoe', 'service username'],
+	servicePassword: ['password', 'kata sandi', 'password pppoe', 'service password'],
 	paidThrough: ['lunas sampai', 'dibayar sampai', 'paid through']
 } as const;
 export type ImportField = keyof typeof IMPORT_COLUMNS;
@@ -93,8 +94,11 @@ export async function previewCustomerImport(db: Db, sheet: Sheet, t: Translator)
 
 	const cell = (cells: string[], f: ImportField) => (index[f] === undefined ? '' : (cells[index[f]!] ?? '').trim());
 	const columnOf = (f: ImportField) => headerOf[f] ?? IMPORT_COLUMNS[f][0];
-	const areaByName = new Map((await db.select({ id: areas.id, name: areas.name }).from(areas)).map((a) => [a.name.toLowerCase(), a.id]));
-	const packageByName = new Map((await db.select({ id: packages.id, name: packages.name }).from(packages).where(eq(packages.active, true))).map((p) => [p.name.toLowerCase(), p.id]));
+	const areaRows = await db.select({ id: areas.id, name: areas.name, routerId: areas.routerId }).from(areas).where(isNull(areas.deletedAt));
+	const areaByName = new Map(areaRows.map((a) => [a.name.toLowerCase(), a.id]));
+	// A subscription starts on its area's router, as one installed in the field does.
+	const routerOfArea = new Map(areaRows.map((a) => [a.id, a.routerId]));
+	const packageByName = new Map((await db.select({ id: packages.id, name: packages.name }).from(packages).where(and(eq(packages.active, true), isNull(packages.deletedAt)))).map((p) => [p.name.toLowerCase(), p.id]));
 
 	const rows: PreviewRow[] = [];
 	const firstLineOfPhone = new Map<string, number>();
@@ -140,7 +144,9 @@ export async function previewCustomerImport(db: Db, sheet: Sheet, t: Translator)
 					id: importedSubscriptionId(customerId, packageId),
 					customerId,
 					packageId,
+					routerId: areaId ? (routerOfArea.get(areaId) ?? null) : null,
 					serviceUsername: cell(cells, 'serviceUsername') || undefined,
+					servicePassword: cell(cells, 'servicePassword') || undefined,
 					startDate: cell(cells, 'startDate'),
 					paidThrough: cell(cells, 'paidThrough') || null
 				});
