@@ -66,13 +66,13 @@ describe('reading a sheet', () => {
 	});
 
 	it('refuses a file too large, with too many rows, unreadable or empty, in words of the catalogue', async () => {
-		expect((await refusal(new Uint8Array(IMPORT_MAX_BYTES + 1))).key).toBe('import.tooLarge');
+		expect((await refusal(new Uint8Array(IMPORT_MAX_BYTES + 1))).key).toBe('customerImport.tooLarge');
 		const many = 'Nama\n' + 'x\n'.repeat(IMPORT_MAX_ROWS + 1);
-		expect((await refusal(new TextEncoder().encode(many))).key).toBe('import.tooManyRows');
-		expect((await refusal(new Uint8Array([0xff, 0xfe, 0x00, 0x41]))).key).toBe('import.unreadable');
-		expect((await refusal(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).key).toBe('import.unreadable');
-		expect((await refusal(new TextEncoder().encode('Nama\n\n'))).key).toBe('import.empty');
-		expect(translator('en')('import.tooManyRows', { max: IMPORT_MAX_ROWS })).toBe(`Too many rows (at most ${IMPORT_MAX_ROWS}). Split the file into parts.`);
+		expect((await refusal(new TextEncoder().encode(many))).key).toBe('customerImport.tooManyRows');
+		expect((await refusal(new Uint8Array([0xff, 0xfe, 0x00, 0x41]))).key).toBe('customerImport.unreadable');
+		expect((await refusal(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).key).toBe('customerImport.unreadable');
+		expect((await refusal(new TextEncoder().encode('Nama\n\n'))).key).toBe('customerImport.empty');
+		expect(translator('en')('customerImport.tooManyRows', { max: IMPORT_MAX_ROWS })).toBe(`Too many rows (at most ${IMPORT_MAX_ROWS}). Split the file into parts.`);
 	});
 });
 

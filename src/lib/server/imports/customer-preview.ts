@@ -90,7 +90,7 @@ export async function previewCustomerImport(db: Db, sheet: Sheet, t: Translator)
 		}
 	});
 	const missing = REQUIRED.filter((f) => index[f] === undefined);
-	if (missing.length) return { sheetProblems: missing.map((f) => t('import.missingColumn', { column: IMPORT_COLUMNS[f][0] })), rows: [] };
+	if (missing.length) return { sheetProblems: missing.map((f) => t('customerImport.missingColumn', { column: IMPORT_COLUMNS[f][0] })), rows: [] };
 
 	const cell = (cells: string[], f: ImportField) => (index[f] === undefined ? '' : (cells[index[f]!] ?? '').trim());
 	const columnOf = (f: ImportField) => headerOf[f] ?? IMPORT_COLUMNS[f][0];
@@ -112,7 +112,7 @@ export async function previewCustomerImport(db: Db, sheet: Sheet, t: Translator)
 		};
 		const areaName = cell(cells, 'area');
 		const areaId = areaByName.get(areaName.toLowerCase());
-		if (areaName && !areaId) problems.push({ column: columnOf('area'), message: t('import.unknownArea', { name: areaName }) });
+		if (areaName && !areaId) problems.push({ column: columnOf('area'), message: t('customerImport.unknownArea', { name: areaName }) });
 
 		const parsedCustomer = customerCreateInput.safeParse({
 			name: cell(cells, 'name'),
@@ -130,7 +130,7 @@ export async function previewCustomerImport(db: Db, sheet: Sheet, t: Translator)
 		const customerId = phone ? importedCustomerId(phone) : derivedId(`lunas-import:line:${line}`);
 		if (phone) {
 			const earlier = firstLineOfPhone.get(phone);
-			if (earlier !== undefined) problems.push({ column: columnOf('phone'), message: t('import.duplicatePhone', { row: earlier }) });
+			if (earlier !== undefined) problems.push({ column: columnOf('phone'), message: t('customerImport.duplicatePhone', { row: earlier }) });
 			else firstLineOfPhone.set(phone, line);
 		}
 
@@ -138,7 +138,7 @@ export async function previewCustomerImport(db: Db, sheet: Sheet, t: Translator)
 		const packageName = cell(cells, 'package');
 		if (packageName) {
 			const packageId = packageByName.get(packageName.toLowerCase());
-			if (!packageId) problems.push({ column: columnOf('package'), message: t('import.unknownPackage', { name: packageName }) });
+			if (!packageId) problems.push({ column: columnOf('package'), message: t('customerImport.unknownPackage', { name: packageName }) });
 			else {
 				const parsed = subscriptionCreateInput.safeParse({
 					id: importedSubscriptionId(customerId, packageId),

@@ -6,7 +6,11 @@
 import ExcelJS from 'exceljs';
 import type { MessageKey } from '../../shared/i18n/index';
 
-export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+/**
+ * 350 KiB: a 2,000-row sheet is well under it, and the confirm step posts the sheet back as
+ * base64 (×4/3), which must stay under adapter-node's default BODY_SIZE_LIMIT of 512 KiB.
+ */
+export const IMPORT_MAX_BYTES = 350 * 1024;
 export const IMPORT_MAX_ROWS = 2000;
 
 /** A sheet refused as a whole, with its catalogue message (the caller translates). */
@@ -50,11 +54,11 @@ async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
 	try {
 		await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
 	} catch {
-		throw new SheetError('import.unreadable');
+		throw new SheetError('customerImport.unreadable');
 	}
 	const sheet = workbook.worksheets[0];
-	if (!sheet) throw new SheetError('import.empty');
-	if (sheet.actualRowCount > IMPORT_MAX_ROWS + 1) throw new SheetError('import.tooManyRows', { max: IMPORT_MAX_ROWS });
+	if (!sheet) throw new SheetError('customerImport.empty');
+	if (sheet.actualRowCount > IMPORT_MAX_ROWS + 1) throw new SheetError('customerImport.tooManyRows', { max: IMPORT_MAX_ROWS });
 	const rows: string[][] = [];
 	for (let r = 1; r <= sheet.rowCount; r++) {
 		const row = sheet.getRow(r);
@@ -106,7 +110,7 @@ export function parseCsv(text: string): string[][] {
 
 /** The upload as a header and numbered data rows; blank rows are skipped (Excel leaves them). */
 export async function readSheet(bytes: Uint8Array): Promise<Sheet> {
-	if (bytes.byteLength > IMPORT_MAX_BYTES) throw new SheetError('import.tooLarge', { max: IMPORT_MAX_BYTES / 1024 / 1024 });
+	if (bytes.byteLength > IMPORT_MAX_BYTES) throw new SheetError('customerImport.tooLarge', { max: IMPORT_MAX_BYTES / 1024 });
 	let all: string[][];
 	if (isZip(bytes)) all = await readXlsx(bytes);
 	else {
@@ -114,15 +118,15 @@ export async function readSheet(bytes: Uint8Array): Promise<Sheet> {
 		try {
 			text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 		} catch {
-			throw new SheetError('import.unreadable');
+			throw new SheetError('customerImport.unreadable');
 		}
 		// A NUL is a binary file given a .csv name, not a sheet.
-		if (text.includes('\0')) throw new SheetError('import.unreadable');
+		if (text.includes('\0')) throw new SheetError('customerImport.unreadable');
 		all = parseCsv(text);
 	}
 	const [header = [], ...data] = all;
 	const rows = data.map((cells, i) => ({ line: i + 2, cells })).filter((r) => r.cells.some((c) => c !== ''));
-	if (header.every((h) => h === '') || rows.length === 0) throw new SheetError('import.empty');
-	if (rows.length > IMPORT_MAX_ROWS) throw new SheetError('import.tooManyRows', { max: IMPORT_MAX_ROWS });
+	if (header.every((h) => h === '') || rows.length === 0) throw new SheetError('customerImport.empty');
+	if (rows.length > IMPORT_MAX_ROWS) throw new SheetError('customerImport.tooManyRows', { max: IMPORT_MAX_ROWS });
 	return { header: header.map((h) => h.trim()), rows };
 }
