@@ -112,7 +112,7 @@ async function officePages(): Promise<string[]> {
 	const router = await one('SELECT id FROM routers WHERE deleted_at IS NULL ORDER BY name LIMIT 1');
 	return [
 		'/office', '/office/customers', `/office/customers/${customer}`, `/office/customers/${customer}/edit`,
-		`/office/customers/${customer}/subscriptions/new`, '/office/customers/new', `/office/subscriptions/${subscription}`,
+		`/office/customers/${customer}/subscriptions/new`, '/office/customers/new', '/office/customers/import', `/office/subscriptions/${subscription}`,
 		'/office/invoices', `/office/invoices/${invoice}`, '/office/invoices/print', '/office/payments', '/office/payments/new',
 		`/office/payments/${payment}/receipt`, '/office/billing', '/office/reminders', '/office/reminders/isolated', '/office/whatsapp',
 		'/office/handovers', '/office/sync', '/office/routers', `/office/routers/${router}`, `/office/routers/${router}/drift`,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
-import type { Db, DbOrTx } from '../db/index';
+import type { Db, DbOrTx, Tx } from '../db/index';
 import { areas, auditLog, customers, invoices, packages, payments, routers, subscriptions, users } from '../db/schema';
 import { nextVersion } from '../db/version';
 import { allocateNumbers, formatCustomerCode } from '../db/counters';
@@ -319,6 +319,21 @@ function sameCustomer(existing: StoredFields, input: CustomerFields): boolean {
  * Creates a customer with the next gap-free code. With a client-generated `id` the create is
  * idempotent: the PRIMARY KEY refuses the resend, and the customer it made first is returned.
  */
+/**
+ * A new customer written inside the caller's transaction, audited, its code allocated: the one
+ * insert behind the form (createCustomer) and the sheet import (a batch per transaction).
+ */
+export async function insertCustomer(tx: Tx, id: string, fields: CustomerFields, actor: Actor): Promise<string> {
+	// Version first (as the demo seed does): writers of cached tables queue on it, so the area
+	// check below sees committed rows and the counter lock is taken in the same order everywhere.
+	const version = await nextVersion(tx);
+	await assertLiveArea(tx, fields.areaId, actor);
+	const code = formatCustomerCode(await allocateNumbers(tx, 'CUSTOMER'));
+	await tx.insert(customers).values({ id, code, ...toColumns(fields), createdBy: actor.userId, version });
+	await audit(tx, { userId: actor.userId, action: 'customer.create', entity: 'customer', entityId: id, after: { code, ...snapshot(fields) }, ipAddress: actor.ipAddress });
+	return code;
+}
+
 export async function createCustomer(
 	db: Db,
 	input: z.output<typeof customerCreateInput>,
@@ -327,16 +342,7 @@ export async function createCustomer(
 	const { id: requestedId, ...fields } = input;
 	const id = requestedId ?? randomUUID();
 	try {
-		return await db.transaction(async (tx) => {
-			// Version first (as the demo seed does): writers of cached tables queue on it, so the area
-			// check below sees committed rows and the counter lock is taken in the same order everywhere.
-			const version = await nextVersion(tx);
-			await assertLiveArea(tx, fields.areaId, actor);
-			const code = formatCustomerCode(await allocateNumbers(tx, 'CUSTOMER'));
-			await tx.insert(customers).values({ id, code, ...toColumns(fields), createdBy: actor.userId, version });
-			await audit(tx, { userId: actor.userId, action: 'customer.create', entity: 'customer', entityId: id, after: { code, ...snapshot(fields) }, ipAddress: actor.ipAddress });
-			return { id, code, created: true };
-		});
+		return await db.transaction(async (tx) => ({ id, code: await insertCustomer(tx, id, fields, actor), created: true }));
 	} catch (err) {
 		if (!isDuplicateKey(err, 'PRIMARY')) throw err;
 		const [existing] = await db.select(customerColumns).from(customers).innerJoin(areas, eq(areas.id, customers.areaId)).where(eq(customers.id, id));

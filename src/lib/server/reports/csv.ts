@@ -9,14 +9,22 @@ export const BOM = '\uFEFF';
 
 export type CsvValue = string | number | boolean | null | undefined;
 
+/**
+ * Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first) gets a leading
+ * apostrophe. Shared with the .xlsx writer: a string cell there is inert, but Excel re-reads it as
+ * a formula the moment someone edits the cell and presses Enter.
+ */
+export function formulaGuard(text: string): string {
+	return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 export function csvField(value: CsvValue): string {
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) throw new RangeError(`not a CSV number: ${value}`);
 		return String(value);
 	}
-	let text = String(value);
-	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+	const text = formulaGuard(String(value));
 	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -50,6 +50,21 @@ describe('CSV download in the page', () => {
 		expect(new Uint8Array(await file.blob.arrayBuffer())).toEqual(new TextEncoder().encode(body));
 	});
 
+	it('does not read a workbook\'s zip bytes as rows: it shows the announced total, then done', async () => {
+		const zipLike = ['PK\x03\x04\n\n\n', '\n\n'];
+		const seen: CsvProgress[] = [];
+		const file = await withFetch(
+			() =>
+				new Response(streamOf(zipLike), {
+					headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': 'attachment; filename="r.xlsx"', 'x-total-rows': '40' }
+				}),
+			() => fetchCsv('/x?format=xlsx', new AbortController().signal, (p) => seen.push(p), 'xlsx')
+		);
+		expect(seen.map((p) => p.done)).toEqual([0, 40]);
+		expect(file).toMatchObject({ filename: 'r.xlsx', rows: 40 });
+		expect(file.blob.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+	});
+
 	it('passes on the server\'s message for a refused filter', async () => {
 		const refused = () => new Response(JSON.stringify({ message: 'Tanggal tidak valid.' }), { status: 400, headers: { 'content-type': 'application/json' } });
 		const err = await withFetch(refused, () => fetchCsv('/x', new AbortController().signal, () => {})).catch((e: unknown) => e);

@@ -1,9 +1,18 @@
 /**
- * Reading a CSV download in the page, so a large ledger shows how far it got: the rows arrive as
+ * Reading a CSV or Excel download in the page, so a large ledger shows how far it got: the rows arrive as
  * a stream whose length nobody knows, so progress counts line ends against the `X-Total-Rows` the
  * server sent. A quoted field may hold a line break, so the count is an estimate and is capped at
- * the total; the file itself is saved byte for byte.
+ * the total; the file itself is saved byte for byte. A workbook is a zip, whose bytes say nothing
+ * of rows: its progress is only the total announced, then done.
  */
+
+export type DownloadFormat = 'csv' | 'xlsx';
+
+const ACCEPT: Record<DownloadFormat, string> = {
+	csv: 'text/csv, application/json',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json'
+};
+const BLOB_TYPE: Record<DownloadFormat, string> = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 
 export interface CsvProgress {
 	/** Data rows read so far (the header line not counted). */
@@ -50,8 +59,8 @@ export class CsvDownloadError extends Error {
 }
 
 /** Fetches `href`, reporting progress per chunk; throws CsvDownloadError, or an AbortError when cancelled. */
-export async function fetchCsv(href: string, signal: AbortSignal, onProgress: (p: CsvProgress) => void): Promise<CsvFile> {
-	const response = await fetch(href, { signal, headers: { accept: 'text/csv, application/json' } });
+export async function fetchCsv(href: string, signal: AbortSignal, onProgress: (p: CsvProgress) => void, format: DownloadFormat = 'csv'): Promise<CsvFile> {
+	const response = await fetch(href, { signal, headers: { accept: ACCEPT[format] } });
 	if (!response.ok || !response.body) throw new CsvDownloadError(await failureMessage(response));
 	const header = response.headers.get('x-total-rows');
 	const total = header !== null && /^\d+$/.test(header) ? Number(header) : null;
@@ -63,6 +72,7 @@ export async function fetchCsv(href: string, signal: AbortSignal, onProgress: (p
 		const { done, value } = await reader.read();
 		if (done) break;
 		chunks.push(value);
+		if (format === 'xlsx') continue;
 		lines += lineEnds(value);
 		const rows = Math.max(0, lines - 1);
 		onProgress({ done: total === null ? rows : Math.min(rows, total), total });
@@ -70,8 +80,8 @@ export async function fetchCsv(href: string, signal: AbortSignal, onProgress: (p
 	const rows = total ?? Math.max(0, lines - 1);
 	onProgress({ done: rows, total });
 	return {
-		blob: new Blob(chunks as BlobPart[], { type: 'text/csv;charset=utf-8' }),
-		filename: filenameOf(response.headers.get('content-disposition'), 'lunas.csv'),
+		blob: new Blob(chunks as BlobPart[], { type: BLOB_TYPE[format] }),
+		filename: filenameOf(response.headers.get('content-disposition'), `lunas.${format}`),
 		rows
 	};
 }

@@ -1,5 +1,5 @@
 /**
- * CSV downloads of the reports, with the filters of the report page in the query string.
+ * CSV and Excel (`?format=xlsx`) downloads of the reports, with the filters of the report page in the query string.
  * Only admin and office staff (the office guard says so too; this endpoint does not rely on it).
  * The ledger streams in keyset batches; the other reports are a few hundred rows at most. Every
  * answer says in `X-Total-Rows` how many rows follow, so the page can show the download's progress;
@@ -13,7 +13,8 @@ import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db/index';
 import { fieldErrorsOf, listParams } from '$lib/server/page-load';
 import { csvHeaders } from '$lib/server/reports/csv';
-import { arrearsCsv, collectorsCsv, ledgerCsv, revenueCsv, type ExportContext } from '$lib/server/reports/exports';
+import { arrearsTable, revenueTable, collectorsTable, ledgerTable, tableCsv, type ExportContext, type ExportTable } from '$lib/server/reports/exports';
+import { xlsxHeaders, xlsxStream } from '$lib/server/reports/xlsx';
 import { ledgerCount } from '$lib/server/reports/ledger';
 import { ledgerExportInput, REPORT_EXPORTS, type ReportExport } from '$lib/shared/schemas/reports';
 import { translator, type Translator } from '$lib/shared/i18n/index';
@@ -46,7 +47,11 @@ export const GET: RequestHandler = async (event) => {
 	const report: ReportExport = params.report;
 	const query = Object.fromEntries(Object.entries(listParams(url, FILTERS[report])).filter(([k]) => FILTERS[report].includes(k)));
 	const timeZone = getConfig().ISP_TIMEZONE;
-	const filename = `lunas-${params.report}-${localDateOf(new Date(), timeZone)}.csv`;
+	// Anything but `xlsx` is the CSV it always was (a stale or odd address still downloads).
+	const xlsx = url.searchParams.get('format') === 'xlsx';
+	const filename = `lunas-${params.report}-${localDateOf(new Date(), timeZone)}.${xlsx ? 'xlsx' : 'csv'}`;
+	const respond = (table: ExportTable, rows: number) =>
+		xlsx ? new Response(xlsxStream(table, timeZone), { headers: xlsxHeaders(filename, rows) }) : new Response(tableCsv(table, timeZone), { headers: csvHeaders(filename, rows) });
 
 	try {
 		if (params.report === 'ledger') {
@@ -54,13 +59,13 @@ export const GET: RequestHandler = async (event) => {
 			if (!input.success) refused(issuesToFieldErrors(input.error.issues, t), t);
 			const ctx: ExportContext = { db: getDb(), t, timeZone };
 			const total = await ledgerCount(ctx.db, input.data, timeZone);
-			return new Response(ledgerCsv(ctx, input.data), { headers: csvHeaders(filename, total) });
+			return respond(ledgerTable(ctx, input.data), total);
 		}
 		// The small reports go through their procedures, so the role and input checks are the page's own.
 		const caller = callerFor(event);
 		const q = query as Record<string, string>;
-		const { body, rows } = await smallReport(params.report, caller, q, t);
-		return new Response(body, { headers: csvHeaders(filename, rows) });
+		const table = await smallReport(params.report, caller, q, t);
+		return respond(table, table.rows.length);
 	} catch (err) {
 		if (err instanceof TRPCError) {
 			const fields = fieldErrorsOf(err, locals.lang);
@@ -73,13 +78,8 @@ export const GET: RequestHandler = async (event) => {
 
 async function smallReport(report: Exclude<ReportExport, 'ledger'>, caller: ReturnType<typeof callerFor>, q: Record<string, string>, t: Translator) {
 	if (report === 'revenue') {
-		const r = await caller.reports.revenue(q);
-		return { body: revenueCsv(t, r), rows: r.rows.length };
+		return revenueTable(t, await caller.reports.revenue(q));
 	}
-	if (report === 'arrears') {
-		const r = await caller.reports.arrears(q);
-		return { body: arrearsCsv(t, r), rows: r.rows.length };
-	}
-	const r = await caller.reports.collectors(q);
-	return { body: collectorsCsv(t, r), rows: r.rows.length };
+	if (report === 'arrears') return arrearsTable(t, await caller.reports.arrears(q));
+	return collectorsTable(t, await caller.reports.collectors(q));
 }
