@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,5 +34,18 @@ describe('message catalogue', () => {
 	it('feature files do not silently override core keys', () => {
 		const overlap = Object.keys(featureMessages.id).filter((k) => k in id);
 		expect(overlap).toEqual([]);
+	});
+
+	it('no two feature files define the same key (the later spread would silently win)', async () => {
+		const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'messages');
+		const owners = new Map<string, string[]>();
+		for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.endsWith('.spec.ts'))) {
+			const mod = (await import(/* @vite-ignore */ path.join(dir, file))) as Record<string, { id?: Record<string, string>; en?: Record<string, string> }>;
+			for (const messages of Object.values(mod)) {
+				for (const key of new Set([...Object.keys(messages?.id ?? {}), ...Object.keys(messages?.en ?? {})])) owners.set(key, [...(owners.get(key) ?? []), file]);
+			}
+		}
+		expect(owners.size).toBeGreaterThan(500);
+		expect([...owners].filter(([, files]) => files.length > 1).map(([key, files]) => `${key}: ${files.join(', ')}`)).toEqual([]);
 	});
 });

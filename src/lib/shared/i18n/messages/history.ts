@@ -16,7 +16,6 @@ export const historyMessages = defineMessages(
 		'history.subscription.promiseToPay': 'Janji bayar dicatat',
 		'history.subscription.terminate': 'Langganan dihentikan',
 		'history.subscription.assignRouter': 'Router dipilih',
-		'history.subscription.setStaticIp': 'IP statis diubah',
 		'history.invoice.void': 'Tagihan dibatalkan',
 		'history.payment.record': 'Pembayaran dicatat',
 		'history.payment.void': 'Pembayaran dibatalkan'
@@ -35,7 +34,6 @@ export const historyMessages = defineMessages(
 		'history.subscription.promiseToPay': 'Promise to pay recorded',
 		'history.subscription.terminate': 'Subscription ended',
 		'history.subscription.assignRouter': 'Router assigned',
-		'history.subscription.setStaticIp': 'Static IP changed',
 		'history.invoice.void': 'Invoice voided',
 		'history.payment.record': 'Payment recorded',
 		'history.payment.void': 'Payment voided'
