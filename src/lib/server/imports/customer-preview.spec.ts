@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../tests/db';
 import { makeCustomer, makeIsp, type Isp } from '../../../../tests/fixtures';
 import { areas, customers, packages } from '../db/schema';
 import { translator } from '../../shared/i18n/index';
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, readSheet, SheetError } from './sheet';
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, IMPORT_MAX_UNPACKED_BYTES, readSheet, SheetError, unpackedZipBytes } from './sheet';
 import { importedCustomerId, previewCustomerImport } from './customer-preview';
 
 let t: TestDatabase;
@@ -73,6 +73,23 @@ describe('reading a sheet', () => {
 		expect((await refusal(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).key).toBe('customerImport.unreadable');
 		expect((await refusal(new TextEncoder().encode('Nama\n\n'))).key).toBe('customerImport.empty');
 		expect(translator('en')('customerImport.tooManyRows', { max: IMPORT_MAX_ROWS })).toBe(`Too many rows (at most ${IMPORT_MAX_ROWS}). Split the file into parts.`);
+	});
+
+	it('refuses a small .xlsx that unpacks to more than its bound (a zip bomb) before unpacking it', async () => {
+		// 600 cells of 32,000 times the same letter (distinct, so not one shared string): about 19 MiB
+		// unpacked, a few dozen KiB packed — under the upload limit.
+		const workbook = new ExcelJS.Workbook();
+		const sheet = workbook.addWorksheet('Pelanggan');
+		sheet.addRow(['Nama']);
+		for (let i = 0; i < 600; i++) sheet.addRow([`${i} ${'x'.repeat(32_000)}`]);
+		const bomb = new Uint8Array(await workbook.xlsx.writeBuffer());
+		expect(bomb.length).toBeLessThan(IMPORT_MAX_BYTES);
+		expect(unpackedZipBytes(bomb)!).toBeGreaterThan(IMPORT_MAX_UNPACKED_BYTES);
+		expect((await refusal(bomb)).key).toBe('customerImport.unpackedTooLarge');
+		// An ordinary sheet is measured, and is far below the bound.
+		const normal = await xlsx([['Nama', 'Telepon'], ['Siti', '081234567890']]);
+		expect(unpackedZipBytes(normal)!).toBeGreaterThan(0);
+		expect(unpackedZipBytes(normal)!).toBeLessThan(IMPORT_MAX_UNPACKED_BYTES / 100);
 	});
 });
 

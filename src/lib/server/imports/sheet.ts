@@ -49,7 +49,48 @@ function cellText(value: ExcelJS.CellValue): string {
 	return String(value).trim();
 }
 
+/**
+ * What the workbook unpacks to: an .xlsx is a zip, and exceljs unpacks all of it in memory, so a
+ * small upload of highly compressed junk (a "zip bomb") could take the server's memory. 16 MiB is
+ * several times what a 2,000-row sheet unpacks to.
+ */
+export const IMPORT_MAX_UNPACKED_BYTES = 16 * 1024 * 1024;
+const MAX_ZIP_ENTRIES = 200;
+
+/**
+ * The sum of the entries' uncompressed sizes, read from the zip's central directory (what any
+ * unzipper trusts), or null when the directory is missing, truncated, or zip64 (not in a sheet
+ * this small).
+ */
+export function unpackedZipBytes(bytes: Uint8Array): number | null {
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	// The end-of-central-directory record: 22 bytes plus a comment of at most 65,535.
+	let end = -1;
+	for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+		if (view.getUint32(i, true) === 0x06054b50) {
+			end = i;
+			break;
+		}
+	}
+	if (end < 0) return null;
+	const entries = view.getUint16(end + 10, true);
+	let at = view.getUint32(end + 16, true);
+	if (entries === 0xffff || at === 0xffffffff || entries > MAX_ZIP_ENTRIES) return null;
+	let total = 0;
+	for (let n = 0; n < entries; n++) {
+		if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return null;
+		const size = view.getUint32(at + 24, true);
+		if (size === 0xffffffff) return null;
+		total += size;
+		at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+	}
+	return total;
+}
+
 async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
+	const unpacked = unpackedZipBytes(bytes);
+	if (unpacked === null) throw new SheetError('customerImport.unreadable');
+	if (unpacked > IMPORT_MAX_UNPACKED_BYTES) throw new SheetError('customerImport.unpackedTooLarge', { max: IMPORT_MAX_UNPACKED_BYTES / 1024 / 1024 });
 	const workbook = new ExcelJS.Workbook();
 	try {
 		await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
