@@ -36,6 +36,8 @@ export interface NamedCatalogue<F extends { name: string }, R extends F & { id: 
 	check?(tx: Tx, fields: F, actor: Actor): Promise<void>;
 	/** What the audit trail keeps of the row: every field the office edits. */
 	snapshot(fields: F): Record<string, unknown>;
+	/** Work an update does besides writing the row, in its transaction (a package's router profile push). */
+	onUpdate?(tx: Tx, id: string, before: R, fields: F, version: number, actor: Actor): Promise<void>;
 	/** Why the row cannot be deleted now, or null. */
 	refuseDelete(tx: Tx, id: string, actor: Actor): Promise<FieldValidationError | null>;
 	/** Work a delete does besides marking the row; what it returns joins the audit's `before`. */
@@ -103,6 +105,7 @@ export async function updateNamed<F extends { name: string }, R extends F & { id
 		const holder = await nameHolder(tx, cat, fields.name, id);
 		if (holder) throw nameTaken(holder, actor);
 		await cat.write(tx, id, { ...fields, version });
+		await cat.onUpdate?.(tx, id, before, fields, version, actor);
 		await audit(tx, { userId: actor.userId, action: `${cat.entity}.update`, entity: cat.entity, entityId: id, before: cat.snapshot(before), after: cat.snapshot(fields), ipAddress: actor.ipAddress });
 	});
 }

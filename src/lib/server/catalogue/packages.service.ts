@@ -11,6 +11,7 @@ import { paginate, type ListPage } from '../db/keyset';
 import { likeContains } from '../db/search';
 import { FieldValidationError } from '../trpc/trpc';
 import type { Actor } from '../trpc/actor';
+import { queuePackageProfilePush } from './package-profile-push';
 import { createNamed, deleteNamed, liveById, liveRow, updateNamed, type NamedCatalogue } from './named-rows';
 import type { packageCreateInput, packageListInput, packageUpdateInput } from '../../shared/schemas/catalogue';
 
@@ -60,6 +61,10 @@ const PACKAGES: NamedCatalogue<PackageFields, PackageRow> = {
 		priority: p.priority,
 		active: p.active
 	}),
+	// A rate limit, burst, priority or profile changed: the routers serving it get the profile.
+	async onUpdate(tx, id, before, fields, version, actor) {
+		await queuePackageProfilePush(tx, id, before, fields, version, actor.userId);
+	},
 	async refuseDelete(tx, id, actor) {
 		const inUse = (await liveSubscriptionCounts(tx, [id])).get(id) ?? 0;
 		return inUse > 0 ? new FieldValidationError({ id: [actor.t('validation.packageInUse', { count: inUse })] }) : null;
