@@ -31,7 +31,7 @@ async function jobsOfPackage(packageId: string) {
 /** The edit form sends every field: the package as it is, with the changes. */
 async function edit(packageId: string, changes: Partial<typeof packages.$inferInsert>) {
 	const { id, version: _v, updatedAt: _u, subscriptions: _s, ...fields } = await getPackage(h.db, packageId, actor);
-	await updatePackage(h.db, { id, ...fields, ...changes }, actor);
+	return updatePackage(h.db, { id, ...fields, ...changes }, actor);
 }
 
 describe('editing a package pushes its profile', () => {
@@ -48,12 +48,12 @@ describe('editing a package pushes its profile', () => {
 		await seedSubscriptions(h.db, { routerId: routerB, packageId, count: 1, secretsKey: h.secretsKey });
 
 		// Name and price are not on the router.
-		await edit(packageId, { name: `Paket Hemat ${randomUUID().slice(0, 4)}`, price: 175000 });
+		expect(await edit(packageId, { name: `Paket Hemat ${randomUUID().slice(0, 4)}`, price: 175000 })).toEqual({ routers: 0, provisions: 0 });
 		expect(await jobsOfPackage(packageId)).toEqual([]);
 
-		await edit(packageId, { rateLimit: '20M/20M' });
+		expect(await edit(packageId, { rateLimit: '20M/20M' })).toEqual({ routers: 2, provisions: 0 });
 		// The same form sent again changes nothing on the router side: nothing more is queued.
-		await edit(packageId, { rateLimit: '20M/20M' });
+		expect(await edit(packageId, { rateLimit: '20M/20M' })).toEqual({ routers: 0, provisions: 0 });
 		const jobs = await jobsOfPackage(packageId);
 		expect(jobs.map((j) => [j.action, j.routerId, j.requestedBy]).sort()).toEqual(
 			[
@@ -100,7 +100,7 @@ describe('editing a package pushes its profile', () => {
 		const subs = await seedSubscriptions(h.db, { routerId, packageId, count: 2, secretsKey: h.secretsKey });
 		for (const s of subs) sim.state.menu('/ppp/secret').add({ name: s.username, password: s.password, profile: 'paket-lama', service: 'pppoe' });
 
-		await edit(packageId, { routerProfile: 'paket-baru', rateLimit: '15M/15M' });
+		expect(await edit(packageId, { routerProfile: 'paket-baru', rateLimit: '15M/15M' })).toEqual({ routers: 1, provisions: 2 });
 		const jobs = await jobsOfPackage(packageId);
 		expect(jobs.map((j) => j.action).sort()).toEqual(['provision', 'provision', 'push-profile']);
 		expect(
