@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { trpcTester } from '../../../../tests/trpc';
-import { packages, routerJobs } from '../db/schema';
+import { packages, routerJobs, subscriptions } from '../db/schema';
 import { translator } from '../../shared/i18n/index';
 import { routerJobSpecHarness, seedPackage, seedRouter, seedSubscriptions, waitForJobs } from '../router-jobs/test-support';
 import { getPackage, updatePackage } from './packages.service';
@@ -22,9 +22,11 @@ beforeAll(async () => {
 	actor = { userId: office.id, role: 'office', ipAddress: '127.0.0.1', t: translator('id') };
 });
 
+/** The package's push-profile jobs and the provisions of its subscriptions. */
 async function jobsOfPackage(packageId: string) {
+	const subs = new Set((await h.db.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.packageId, packageId))).map((r) => r.id));
 	return (await h.db.select().from(routerJobs)).filter(
-		(j) => (j.payload as { packageId?: string } | null)?.packageId === packageId || (j.dedupeKey ?? '').includes(':package-edit-v')
+		(j) => (j.payload as { packageId?: string } | null)?.packageId === packageId || (j.subscriptionId !== null && subs.has(j.subscriptionId))
 	);
 }
 
@@ -80,7 +82,6 @@ describe('editing a package pushes its profile', () => {
 		const packageId = await seedPackage(h.db, { routerProfile: `burst-${randomUUID().slice(0, 6)}`, rateLimit: '5M/5M' });
 		await seedSubscriptions(h.db, { routerId, packageId, count: 1, secretsKey: h.secretsKey });
 		const [ended] = await seedSubscriptions(h.db, { routerId: gone, packageId, count: 1, secretsKey: h.secretsKey });
-		const { subscriptions } = await import('../db/schema');
 		await h.db.update(subscriptions).set({ status: 'terminated' }).where(eq(subscriptions.id, ended.id));
 
 		await edit(packageId, { burst: '10M/10M 4M/4M 8/8', priority: 5 });
