@@ -11,7 +11,7 @@ import { billingAdjustments, customers, invoices, packages, routers, subscriptio
 import { nextVersion } from '../db/version';
 import { encryptSecret } from '../crypto/secret-box';
 import { audit } from '../audit';
-import { enqueueRouterJob, enqueueRouterJobId } from '../router-jobs/enqueue';
+import { enqueueRouterJob, enqueueRouterJobId, enqueueRouterJobOnce } from '../router-jobs/enqueue';
 import { FieldValidationError } from '../trpc/trpc';
 import { addDays, daysBetween } from '../../shared/dates';
 import type { assignRouterInput, changePackageInput, isolateInput, kickInput, provisionInput, restoreInput, setStaticIpInput, subscriptionCreateInput, terminateInput } from '../../shared/schemas/billing';
@@ -404,7 +404,7 @@ export async function provisionSubscription(db: Db, input: z.output<typeof provi
 				return { jobId: await putOnRouter(tx, sub, input.routerId, version, ctx) };
 			}
 			if (input.routerId && input.routerId !== sub.routerId) throw invalidField('routerId', 'validation.routerAlreadySet');
-			const jobId = await enqueueRouterJobId(tx, {
+			const { jobId, created } = await enqueueRouterJobOnce(tx, {
 				routerId: sub.routerId,
 				subscriptionId: sub.id,
 				action: 'provision',
@@ -412,6 +412,8 @@ export async function provisionSubscription(db: Db, input: z.output<typeof provi
 				dedupeKey: `provision:${sub.id}:request:${input.requestId}`,
 				payload: { reason: 'request' }
 			});
+			// A resent request answers the job it queued; the decision is audited once.
+			if (!created) return { jobId };
 			await audit(tx, {
 				userId: ctx.actorUserId,
 				action: 'subscription.provision',
@@ -440,13 +442,15 @@ export async function kickSubscription(db: Db, input: z.output<typeof kickInput>
 		if (!sub.routerId) throw conflict('validation.noRouter');
 		const [pkg] = await tx.select({ serviceType: packages.serviceType }).from(packages).where(eq(packages.id, sub.packageId));
 		if (pkg?.serviceType === 'static' || !sub.serviceUsername) throw conflict('validation.noSession');
-		const jobId = await enqueueRouterJobId(tx, {
+		const { jobId, created } = await enqueueRouterJobOnce(tx, {
 			routerId: sub.routerId,
 			subscriptionId: sub.id,
 			action: 'kick',
 			desiredState: null,
 			dedupeKey: `kick:${sub.id}:${input.requestId}`
 		});
+		// A resent request answers the job it queued; the decision is audited once.
+		if (!created) return { jobId };
 		await audit(tx, {
 			userId: ctx.actorUserId,
 			action: 'subscription.kick',

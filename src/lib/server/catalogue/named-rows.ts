@@ -36,6 +36,8 @@ export interface NamedCatalogue<F extends { name: string }, R extends F & { id: 
 	check?(tx: Tx, fields: F, actor: Actor): Promise<void>;
 	/** What the audit trail keeps of the row: every field the office edits. */
 	snapshot(fields: F): Record<string, unknown>;
+	/** Work an update does besides writing the row, in its transaction (a package's router profile push). */
+	onUpdate?(tx: Tx, id: string, before: R, fields: F, version: number, actor: Actor): Promise<Record<string, number>>;
 	/** Why the row cannot be deleted now, or null. */
 	refuseDelete(tx: Tx, id: string, actor: Actor): Promise<FieldValidationError | null>;
 	/** Work a delete does besides marking the row; what it returns joins the audit's `before`. */
@@ -95,15 +97,18 @@ export async function createNamed<F extends { name: string }, R extends F & { id
 	}
 }
 
-export async function updateNamed<F extends { name: string }, R extends F & { id: string }>(db: Db, cat: NamedCatalogue<F, R>, id: string, fields: F, actor: Actor): Promise<void> {
-	await db.transaction(async (tx) => {
+/** Answers what the table's onUpdate reports (counts of the work it queued), else nothing. */
+export async function updateNamed<F extends { name: string }, R extends F & { id: string }>(db: Db, cat: NamedCatalogue<F, R>, id: string, fields: F, actor: Actor): Promise<Record<string, number>> {
+	return db.transaction(async (tx) => {
 		const version = await nextVersion(tx);
 		const before = await liveRow(tx, cat, id, actor);
 		await cat.check?.(tx, fields, actor);
 		const holder = await nameHolder(tx, cat, fields.name, id);
 		if (holder) throw nameTaken(holder, actor);
 		await cat.write(tx, id, { ...fields, version });
+		const queued = (await cat.onUpdate?.(tx, id, before, fields, version, actor)) ?? {};
 		await audit(tx, { userId: actor.userId, action: `${cat.entity}.update`, entity: cat.entity, entityId: id, before: cat.snapshot(before), after: cat.snapshot(fields), ipAddress: actor.ipAddress });
+		return queued;
 	});
 }
 

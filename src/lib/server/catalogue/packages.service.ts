@@ -11,6 +11,7 @@ import { paginate, type ListPage } from '../db/keyset';
 import { likeContains } from '../db/search';
 import { FieldValidationError } from '../trpc/trpc';
 import type { Actor } from '../trpc/actor';
+import { queuePackageProfilePush } from './package-profile-push';
 import { createNamed, deleteNamed, liveById, liveRow, updateNamed, type NamedCatalogue } from './named-rows';
 import type { packageCreateInput, packageListInput, packageUpdateInput } from '../../shared/schemas/catalogue';
 
@@ -60,6 +61,8 @@ const PACKAGES: NamedCatalogue<PackageFields, PackageRow> = {
 		priority: p.priority,
 		active: p.active
 	}),
+	// A rate limit, burst, priority or profile changed: the routers serving it get the profile.
+	onUpdate: (tx, id, before, fields, version, actor) => queuePackageProfilePush(tx, id, before, fields, version, actor.userId),
 	async refuseDelete(tx, id, actor) {
 		const inUse = (await liveSubscriptionCounts(tx, [id])).get(id) ?? 0;
 		return inUse > 0 ? new FieldValidationError({ id: [actor.t('validation.packageInUse', { count: inUse })] }) : null;
@@ -96,9 +99,11 @@ export async function getPackage(db: Db, id: string, actor: Actor): Promise<Pack
 
 export const createPackage = (db: Db, input: PackageFields, actor: Actor) => createNamed(db, PACKAGES, input, actor);
 
-export async function updatePackage(db: Db, input: z.output<typeof packageUpdateInput>, actor: Actor): Promise<void> {
+/** Answers how many routers get the new profile (and accounts moved, on a rename), for the notice. */
+export async function updatePackage(db: Db, input: z.output<typeof packageUpdateInput>, actor: Actor): Promise<{ routers: number; provisions: number }> {
 	const { id, ...fields } = input;
-	await updateNamed(db, PACKAGES, id, fields, actor);
+	const queued = await updateNamed(db, PACKAGES, id, fields, actor);
+	return { routers: queued.routers ?? 0, provisions: queued.provisions ?? 0 };
 }
 
 /** Soft delete, refused while a live subscription uses the package. */

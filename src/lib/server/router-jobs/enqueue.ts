@@ -35,6 +35,10 @@ export interface RouterJobRequest {
 
 /** Enqueues inside the caller's transaction, so a decision and its job commit together. */
 export async function enqueueRouterJob(tx: Tx, job: RouterJobRequest): Promise<void> {
+	await insertJob(tx, job);
+}
+
+async function insertJob(tx: Tx, job: RouterJobRequest): Promise<void> {
 	await tx.execute(sql`
 		INSERT INTO router_jobs (router_id, subscription_id, action, desired_state, payload, dedupe_key)
 		VALUES (${job.routerId}, ${job.subscriptionId}, ${job.action}, ${job.desiredState},
@@ -48,8 +52,22 @@ export async function enqueueRouterJob(tx: Tx, job: RouterJobRequest): Promise<v
  * before, when the dedupe key is taken — so a caller can hand the job on to be followed.
  */
 export async function enqueueRouterJobId(tx: Tx, job: RouterJobRequest): Promise<number> {
-	await enqueueRouterJob(tx, job);
-	const [row] = await tx.select({ id: routerJobs.id }).from(routerJobs).where(eq(routerJobs.dedupeKey, job.dedupeKey));
-	if (!row) throw new Error(`router job ${job.dedupeKey} vanished after enqueue`);
-	return Number(row.id);
+	return (await enqueueRouterJobOnce(tx, job)).jobId;
+}
+
+/**
+ * enqueueRouterJobId that also says whether this call queued the job, so a resent request
+ * (same dedupe key) answers the same job without auditing the decision a second time.
+ */
+export async function enqueueRouterJobOnce(tx: Tx, job: RouterJobRequest): Promise<{ jobId: number; created: boolean }> {
+	// Looked up first: mysql2 sends CLIENT_FOUND_ROWS, so the upsert's affected rows cannot tell
+	// a new row from a taken key. Callers that lock the decided row (a subscription) make this exact;
+	// two racing first sends still queue one job, the UNIQUE key deciding.
+	const jobIdOf = async () => (await tx.select({ id: routerJobs.id }).from(routerJobs).where(eq(routerJobs.dedupeKey, job.dedupeKey)))[0]?.id;
+	const existing = await jobIdOf();
+	if (existing !== undefined) return { jobId: Number(existing), created: false };
+	await insertJob(tx, job);
+	const id = await jobIdOf();
+	if (id === undefined) throw new Error(`router job ${job.dedupeKey} vanished after enqueue`);
+	return { jobId: Number(id), created: true };
 }

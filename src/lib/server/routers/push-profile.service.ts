@@ -7,7 +7,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/index';
 import { packages, routers } from '../db/schema';
 import { audit } from '../audit';
-import { enqueueRouterJobId } from '../router-jobs/enqueue';
+import { enqueueRouterJobOnce } from '../router-jobs/enqueue';
 import { conflict, invalidField, notFound } from '../errors';
 import type { Actor } from '../trpc/actor';
 
@@ -29,7 +29,7 @@ export async function pushPackageProfile(db: Db, input: PushProfileRequest, acto
 		if (!pkg) throw invalidField('packageId', 'validation.unknown');
 		// A static-IP package has no profile on the router: the job could only fail.
 		if (pkg.serviceType === 'static') throw conflict('validation.packageStatic');
-		const jobId = await enqueueRouterJobId(tx, {
+		const { jobId, created } = await enqueueRouterJobOnce(tx, {
 			routerId: router.id,
 			subscriptionId: null,
 			action: 'push-profile',
@@ -37,6 +37,8 @@ export async function pushPackageProfile(db: Db, input: PushProfileRequest, acto
 			dedupeKey: `push-profile:${router.id}:${pkg.id}:${input.requestId}`,
 			payload: { packageId: pkg.id }
 		});
+		// A resent request answers the job it queued; the decision is audited once.
+		if (!created) return { jobId };
 		await audit(tx, {
 			userId: actor.userId,
 			action: 'package.pushProfile',

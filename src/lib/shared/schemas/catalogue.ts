@@ -82,6 +82,8 @@ function burstOnce(input: { rateLimit: string; burst: string | null }, ctx: z.Re
 
 export const packageCreateInput = z.object(packageFields).superRefine(burstOnce);
 export const packageUpdateInput = z.object({ id: z.uuid(), ...packageFields }).superRefine(burstOnce);
+/** "Kirim profil ke router": which router; the request id makes a resend queue one job. */
+export const packagePushProfileInput = z.object({ packageId: z.uuid(), routerId: z.uuid({ error: 'validation.routerChoose' }), requestId: z.uuid() });
 export const packageListInput = listInput({ name: 'string', price: 'number' }, { sort: 'name' });
 
 // Customers --------------------------------------------------------------------------------------

@@ -6,6 +6,11 @@ import type { packageListInput } from '$lib/shared/schemas/catalogue';
 
 export const load = (async (event) => {
 	const params = listParams(event.url, []);
-	const result = await listOrFieldErrors(callerFor(event).packages.list(params as z.input<typeof packageListInput>), event.locals.lang);
-	return { ...result, params };
+	const caller = callerFor(event);
+	// The routers a package's profile can be sent to ("Kirim profil ke router" in the edit form).
+	const [result, routers] = await Promise.all([
+		listOrFieldErrors(caller.packages.list(params as z.input<typeof packageListInput>), event.locals.lang),
+		caller.subscriptions.routerOptions()
+	]);
+	return { ...result, params, routers };
 }) satisfies PageServerLoad;

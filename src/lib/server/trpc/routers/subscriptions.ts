@@ -5,8 +5,8 @@ import { idInput } from '../../../shared/schemas/catalogue';
 import { getSubscription } from '../../billing/queries';
 import { ledgerContextOf } from '../ledger-context';
 import { routers } from '../../db/schema';
-import { assignRouterInput, changePackageInput, isolateInput, restoreInput, setStaticIpInput, subscriptionCreateInput, terminateInput } from '../../../shared/schemas/billing';
-import { assignRouter, changePackage, createSubscription, isolateByHand, restoreByHand, setStaticIp, terminate } from '../../billing/subscriptions';
+import { assignRouterInput, changePackageInput, isolateInput, kickInput, restoreInput, setStaticIpInput, subscriptionCreateInput, terminateInput } from '../../../shared/schemas/billing';
+import { assignRouter, changePackage, createSubscription, isolateByHand, kickSubscription, restoreByHand, setStaticIp, terminate } from '../../billing/subscriptions';
 import { subscriptionsWaitingForRouter } from '../../billing/waiting-for-router';
 
 /** How many waiting subscriptions the routers page lists (the total is always counted). */
@@ -21,6 +21,8 @@ export const subscriptionsRouter = createRouter({
 	isolate: officeProcedure.input(isolateInput).mutation(async ({ ctx, input }) => isolateByHand(ctx.db, input, await ledgerContextOf(ctx))),
 	restore: officeProcedure.input(restoreInput).mutation(async ({ ctx, input }) => restoreByHand(ctx.db, input, await ledgerContextOf(ctx))),
 	terminate: officeProcedure.input(terminateInput).mutation(async ({ ctx, input }) => terminate(ctx.db, input, await ledgerContextOf(ctx))),
+	/** "Putuskan sesi": a kick job; the same requestId queues it once. */
+	kick: officeProcedure.input(kickInput).mutation(async ({ ctx, input }) => kickSubscription(ctx.db, input, await ledgerContextOf(ctx))),
 	assignRouter: officeProcedure.input(assignRouterInput).mutation(async ({ ctx, input }) => assignRouter(ctx.db, input, await ledgerContextOf(ctx))),
 	/** Live subscriptions no router serves yet: nothing provisions them until the office picks one. */
 	waitingForRouter: officeProcedure.query(({ ctx }) => subscriptionsWaitingForRouter(ctx.db, WAITING_SHOWN)),

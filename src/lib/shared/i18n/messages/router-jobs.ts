@@ -44,7 +44,18 @@ export const routerJobsMessages = defineMessages(
 		'routerJobAction.import': 'Impor',
 		'routerJobState.active': 'aktif',
 		'routerJobState.isolated': 'terisolir',
-		'routerJobState.absent': 'tidak ada'
+		'routerJobState.absent': 'tidak ada',
+		// The office's router buttons: end a session, send a package's profile.
+		'routerAction.kick': 'Putuskan sesi',
+		'routerAction.kickHelp': 'Perangkat pelanggan akan menyambung lagi dan memakai pengaturan terbaru dari router.',
+		'routerAction.kickConfirm': 'Putuskan sesi {name} sekarang? Internet pelanggan terputus sebentar.',
+		'routerAction.kickQueued': 'Sesi akan diputus. Lihat pekerjaan router di bawah.',
+		'routerAction.pushProfile': 'Kirim profil ke router',
+		'routerAction.pushProfileHelp': 'Menulis batas kecepatan paket ini ke profil {profile} di router yang dipilih. Mengubah batas kecepatan paket sudah mengirimnya sendiri ke router yang melayani pelanggannya.',
+		'routerAction.pushQueued': 'Pekerjaan #{id} di {router}',
+		'routerAction.noRouters': 'Belum ada router. Tambahkan router dulu.',
+		'routerAction.seeQueue': 'Lihat antrean router',
+		'routerAction.savedPushed': 'Perubahan disimpan. Profil baru dikirim ke {count} router — lihat antrean router.'
 	},
 	{
 		'nav.routerJobs': 'Router queue',
@@ -88,6 +99,16 @@ export const routerJobsMessages = defineMessages(
 		'routerJobAction.import': 'Import',
 		'routerJobState.active': 'active',
 		'routerJobState.isolated': 'isolated',
-		'routerJobState.absent': 'absent'
+		'routerJobState.absent': 'absent',
+		'routerAction.kick': 'End session',
+		'routerAction.kickHelp': 'The customer\'s device dials in again and picks up the router\'s latest settings.',
+		'routerAction.kickConfirm': 'End {name}\'s session now? The customer\'s internet drops for a moment.',
+		'routerAction.kickQueued': 'The session will be ended. See the router jobs below.',
+		'routerAction.pushProfile': 'Send profile to router',
+		'routerAction.pushProfileHelp': 'Writes this package\'s rate limit to profile {profile} on the chosen router. Changing a package\'s rate limit already sends it to the routers serving its customers.',
+		'routerAction.pushQueued': 'Job #{id} on {router}',
+		'routerAction.noRouters': 'No routers yet. Add a router first.',
+		'routerAction.seeQueue': 'See the router queue',
+		'routerAction.savedPushed': 'Changes saved. The new profile is being sent to {count} router(s) — see the router queue.'
 	}
 );
