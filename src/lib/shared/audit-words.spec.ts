@@ -35,6 +35,14 @@ describe('describeChanges', () => {
 		expect(JSON.stringify(lines)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}/);
 	});
 
+	it('names a language instead of its code, and keeps a template\'s placeholders as typed', () => {
+		const lines = describeChanges({ language: 'en', reminder: 'Dear {nama}' }, { language: 'id', reminder: 'Yth. {nama}' }, id);
+		expect(lines.map((l) => [l.label, l.from, l.to])).toEqual([
+			['Bahasa', 'English', 'Bahasa Indonesia'],
+			['Pesan pengingat', 'Dear {nama}', 'Yth. {nama}']
+		]);
+	});
+
 	it('says why a sign-in was refused', () => {
 		expect(describeChanges(null, { username: 'sari', reason: 'wrongPassword' }, id)).toEqual([
 			{ field: 'username', label: 'Nama pengguna', from: null, to: 'sari' },

@@ -25,7 +25,9 @@ const CODE_PREFIXES: Record<string, string[]> = {
 	serviceType: ['serviceType'],
 	reason: ['auditValue.signIn'],
 	task: ['auditValue.task'],
-	kind: ['driftKind']
+	kind: ['driftKind'],
+	// A language is stored as its code (`id`, `en`) and read as its name.
+	language: ['lang']
 };
 /** Fields that say nothing to a reader. */
 const HIDDEN = new Set(['id', 'version', 'updatedAt']);
