@@ -234,18 +234,9 @@ export const invoicePage = page(
 );
 
 export const invoiceDetail = z.object({
-	invoice: z.object({
-		id,
-		number: text,
-		subscriptionId: id,
+	// The open invoice of a customer's answer, with what only the invoice itself carries.
+	invoice: openInvoice.extend({
 		customerId: id,
-		periodStart: day,
-		periodEnd: day,
-		amount: rupiah,
-		amountPaid: rupiah,
-		dueDate: day,
-		status: z.enum(INVOICE_STATUSES),
-		overdueSince: day.nullable(),
 		voidReason: text.nullable(),
 		voidedBy: id.nullable(),
 		issuedAt: instant,
